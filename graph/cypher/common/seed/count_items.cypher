@@ -1,0 +1,2 @@
+MATCH (i:CatalogItem)
+RETURN count(i) AS items

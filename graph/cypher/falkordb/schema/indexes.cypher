@@ -1,0 +1,15 @@
+// Exact-match indexes (each unique key needs one before its constraint), lookup indexes,
+// and the full-text index over the tokens made in Python: no stopwords, and field weights
+// so a match in the name outranks one in the summary, which outranks one in element names.
+CREATE INDEX FOR (r:Region) ON (r.code);
+CREATE INDEX FOR (d:Department) ON (d.code);
+CREATE INDEX FOR (t:Theme) ON (t.code);
+CREATE INDEX FOR (b:Database) ON (b.code);
+CREATE INDEX FOR (i:CatalogItem) ON (i.id);
+CREATE INDEX FOR (e:DataElement) ON (e.id);
+CREATE INDEX FOR (i:CatalogItem) ON (i.code);
+CREATE INDEX FOR (i:CatalogItem) ON (i.status);
+CREATE INDEX FOR (i:CatalogItem) ON (i.providerCode);
+CREATE INDEX FOR (e:DataElement) ON (e.name);
+CREATE INDEX FOR (d:Department) ON (d.regionCode);
+CALL db.idx.fulltext.createNodeIndex({label: 'CatalogItem', stopwords: []}, {field: 'searchName', weight: 4}, {field: 'searchSummary', weight: 2}, {field: 'searchElements', weight: 1});

@@ -1,0 +1,3 @@
+// Deletes every node: tests and `mulu seed --reset` only.
+MATCH (n)
+DETACH DELETE n

@@ -1,0 +1,7 @@
+// Unique keys (the same list as UNIQUE_KEYS in graph/falkordb_store.py; a test compares them).
+CREATE CONSTRAINT region_code IF NOT EXISTS FOR (r:Region) REQUIRE r.code IS UNIQUE;
+CREATE CONSTRAINT department_code IF NOT EXISTS FOR (d:Department) REQUIRE d.code IS UNIQUE;
+CREATE CONSTRAINT theme_code IF NOT EXISTS FOR (t:Theme) REQUIRE t.code IS UNIQUE;
+CREATE CONSTRAINT database_code IF NOT EXISTS FOR (b:Database) REQUIRE b.code IS UNIQUE;
+CREATE CONSTRAINT catalog_item_id IF NOT EXISTS FOR (i:CatalogItem) REQUIRE i.id IS UNIQUE;
+CREATE CONSTRAINT data_element_id IF NOT EXISTS FOR (e:DataElement) REQUIRE e.id IS UNIQUE;

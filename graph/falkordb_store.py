@@ -1,0 +1,131 @@
+"""GraphStore on FalkorDB, through its official asyncio client over the Redis protocol.
+
+With an `EmbeddedFalkorDB` the store also brings the engine back: a query that fails
+because the connection is gone asks the engine to restart (if its process died) and tries
+once more. Only reads are retried; a write whose connection broke may or may not have been
+applied, so it is reported as unavailable and the caller decides (every write we make is
+guarded by its own WHERE/MERGE, so a client retry is safe).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import redis.asyncio as aioredis
+from falkordb.asyncio import FalkorDB
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError, TimeoutError as RedisTimeoutError
+
+from graph import queries
+from graph.embedded import EmbeddedFalkorDB
+from graph.store import ConstraintViolation, EngineUnavailable, Row
+
+# Unique keys; the same list as graph/cypher/neo4j/schema/constraints.cypher (a test compares them).
+UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
+    ("Region", "code"),
+    ("Department", "code"),
+    ("Theme", "code"),
+    ("Database", "code"),
+    ("CatalogItem", "id"),
+    ("DataElement", "id"),
+)
+_ALREADY = ("already indexed", "already exists")
+_DISCONNECTED = (RedisConnectionError, RedisTimeoutError, ConnectionError, OSError)
+
+
+class FalkorDBStore:
+    engine = "falkordb"
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        graph_name: str = "mulu",
+        embedded: EmbeddedFalkorDB | None = None,
+        max_connections: int = 64,
+    ) -> None:
+        self._embedded = embedded
+        self._pool = aioredis.BlockingConnectionPool(
+            host=host, port=port, max_connections=max_connections, timeout=10,
+            socket_connect_timeout=2, health_check_interval=0,
+        )
+        self._db = FalkorDB(connection_pool=self._pool)
+        self._graph = self._db.select_graph(graph_name)
+        self.graph_name = graph_name
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        return await self._run(queries.load(name, self.engine), params, read_only=True)
+
+    async def write(self, name: str, **params: Any) -> list[Row]:
+        return await self._run(queries.load(name, self.engine), params, read_only=False)
+
+    async def _run(self, statement: str, params: dict[str, Any], read_only: bool) -> list[Row]:
+        for attempt in (1, 2):
+            try:
+                if read_only:
+                    result = await self._graph.ro_query(statement, params)
+                else:
+                    result = await self._graph.query(statement, params)
+                return _rows(result)
+            except _DISCONNECTED as exc:
+                restarted = await self._revive()
+                if attempt == 2 or not read_only or not restarted and not await self.ping():
+                    raise EngineUnavailable(f"FalkorDB unreachable: {exc}") from exc
+            except ResponseError as exc:
+                if "unique constraint" in str(exc).lower():
+                    raise ConstraintViolation(str(exc)) from exc
+                if "loading" in str(exc).lower():
+                    raise EngineUnavailable(f"FalkorDB is loading its data: {exc}") from exc
+                raise
+        raise AssertionError("unreachable")
+
+    async def _revive(self) -> bool:
+        """Restarts a dead embedded engine (in a thread: it waits for the process to come up)."""
+        if self._embedded is None:
+            return False
+        await self._pool.disconnect(inuse_connections=True)
+        return await asyncio.to_thread(self._embedded.ensure_running)
+
+    async def setup_schema(self) -> None:
+        for statement in queries.split_statements(queries.load("schema/indexes", self.engine)):
+            await self._tolerate_existing(self._graph.query(statement))
+        for label, prop in UNIQUE_KEYS:
+            await self._tolerate_existing(self._graph.create_node_unique_constraint(label, prop))
+
+    @staticmethod
+    async def _tolerate_existing(call: Any) -> None:
+        try:
+            await call
+        except ResponseError as exc:
+            if not any(text in str(exc) for text in _ALREADY):
+                raise
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._db.connection.ping())
+        except _DISCONNECTED:
+            return False
+
+    async def drop(self) -> None:
+        """Deletes the whole graph (tests and `mulu seed --reset` only)."""
+        try:
+            await self._graph.delete()
+        except ResponseError:
+            pass
+
+    async def close(self) -> None:
+        await self._pool.disconnect()
+
+
+def _rows(result: Any) -> list[Row]:
+    names = [col[1].decode() if isinstance(col[1], bytes) else col[1] for col in result.header]
+    return [dict(zip(names, (_plain(value) for value in row))) for row in result.result_set]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

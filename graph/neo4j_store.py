@@ -1,0 +1,60 @@
+"""GraphStore on Neo4j 5, through the official async driver (production, clustered sites).
+
+Reads are routed to readers and writes to the leader (`neo4j://` URIs); the driver's own
+retry covers leader changes. Writes use `execute_query`, which commits before returning,
+so an acknowledged write is durable by Neo4j's transaction log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import AsyncGraphDatabase, RoutingControl
+from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+
+from graph import queries
+from graph.store import ConstraintViolation, EngineUnavailable, Row
+
+
+class Neo4jStore:
+    engine = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self._driver = AsyncGraphDatabase.driver(uri, auth=(user, password))
+        self._database = database
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        return await self._run(queries.load(name, self.engine), params, RoutingControl.READ)
+
+    async def write(self, name: str, **params: Any) -> list[Row]:
+        return await self._run(queries.load(name, self.engine), params, RoutingControl.WRITE)
+
+    async def _run(self, statement: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
+        try:
+            records, _, _ = await self._driver.execute_query(
+                statement, params, routing_=routing, database_=self._database
+            )
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise EngineUnavailable(f"Neo4j unreachable: {exc}") from exc
+        except ConstraintError as exc:
+            raise ConstraintViolation(str(exc)) from exc
+        return [record.data() for record in records]
+
+    async def setup_schema(self) -> None:
+        for name in ("schema/constraints", "schema/indexes"):
+            for statement in queries.split_statements(queries.load(name, self.engine)):
+                await self._run(statement, {}, RoutingControl.WRITE)
+
+    async def ping(self) -> bool:
+        try:
+            await self._driver.verify_connectivity()
+            return True
+        except Exception:
+            return False
+
+    async def drop(self) -> None:
+        """Deletes every node (tests and `mulu seed --reset` only)."""
+        await self.write("admin/drop_all")
+
+    async def close(self) -> None:
+        await self._driver.close()

@@ -1,0 +1,175 @@
+"""The Starlette application: authentication, limits, GraphiQL, health, metrics, GraphQL.
+
+One ASGI app, built by `create_app`. The graph store is opened in the lifespan (the
+embedded FalkorDB starts and stops with the server) unless a test passes its own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult
+
+from graph.connect import open_store
+from graph.store import EngineUnavailable, GraphStore
+from policies.enforcer import Authorizer
+from server.api import errors
+from server.api.schema import build_schema
+from server.auth import AuthError, TokenVerifier
+from server.context import Context
+from server.graphiql import GRAPHIQL_CSP, graphiql_page, static_assets
+from server.limits import BodySizeLimit
+from server.metrics import Metrics, MetricsMiddleware
+from server.settings import Settings
+
+log = logging.getLogger("mulu")
+
+ENGINE_DOWN_MESSAGE = "图数据库暂时不可用，请稍后重试 (graph engine unavailable, please retry shortly)"
+
+
+class MuluGraphQL(GraphQL):
+    """Strawberry's ASGI view with our context, error codes and HTTP statuses."""
+
+    def __init__(self, app_state: Any, settings: Settings) -> None:
+        super().__init__(build_schema(settings), graphql_ide=None, allow_queries_via_get=True)
+        self._state = app_state
+        self._settings = settings
+
+    def encode_json(self, data: object) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        request.state.sub_response = response
+        return Context(
+            principal=request.state.principal,
+            store=self._state.store,
+            authorizer=self._state.authorizer,
+            settings=self._settings,
+        )
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> dict:
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            formatted = [self._format(error) for error in result.errors]
+            if any(e["extensions"]["code"] == errors.ENGINE_UNAVAILABLE for e in formatted):
+                request.state.sub_response.status_code = 503
+                self._state.metrics.engine_unavailable.inc()
+            body["errors"] = formatted
+        if result.extensions:
+            body["extensions"] = result.extensions
+        return body
+
+    def _format(self, error: GraphQLError) -> dict:
+        original = error.original_error
+        if isinstance(original, EngineUnavailable):
+            log.warning("graph engine unavailable: %s", original)
+            return {"message": ENGINE_DOWN_MESSAGE, "path": error.path, "extensions": {"code": errors.ENGINE_UNAVAILABLE}}
+        if original is not None and not isinstance(original, GraphQLError):
+            log.exception("unexpected error in %s", error.path, exc_info=original)
+            return {
+                "message": "服务器内部错误，已记录 (internal server error, logged)",
+                "path": error.path,
+                "extensions": {"code": errors.INTERNAL},
+            }
+        formatted = dict(error.formatted)
+        extensions = dict(formatted.get("extensions") or {})
+        extensions.setdefault("code", errors.VALIDATION_FAILED if error.path is None else errors.INTERNAL)
+        formatted["extensions"] = extensions
+        return formatted
+
+
+class GraphQLEndpoint:
+    """`/graphql`: GraphiQL for a browser, 401 without a valid token, else the GraphQL view."""
+
+    def __init__(self, app_state: Any, settings: Settings) -> None:
+        self._state = app_state
+        self._view = MuluGraphQL(app_state, settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        if request.method == "GET" and _wants_html(request) and "query" not in request.query_params:
+            response = graphiql_page()
+            response.headers["Content-Security-Policy"] = GRAPHIQL_CSP
+            await response(scope, receive, send)
+            return
+        try:
+            principal = self._state.verifier.principal_from_header(request.headers.get("authorization"))
+        except AuthError as exc:
+            response = JSONResponse(
+                {"errors": [{"message": str(exc), "extensions": {"code": errors.UNAUTHENTICATED}}]},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="mulu"'},
+            )
+            await response(scope, receive, send)
+            return
+        request.state.principal = principal
+        await self._view(scope, receive, send)
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept
+
+
+def create_app(settings: Settings, store: GraphStore | None = None, demo: bool = False) -> Starlette:
+    """The ASGI app. With `store`, the caller owns the engine; otherwise the lifespan opens it."""
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.metrics = metrics
+        app.state.authorizer = Authorizer()
+        app.state.verifier = TokenVerifier(settings)
+        if store is not None:
+            app.state.store = store
+            yield
+            return
+        async with open_store(settings) as opened:
+            app.state.store = opened
+            if demo:
+                await _load_demo_if_empty(opened)
+            yield
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(request: Request) -> Response:
+        if await request.app.state.store.ping():
+            return PlainTextResponse("ready")
+        return PlainTextResponse(ENGINE_DOWN_MESSAGE, status_code=503)
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
+            static_assets(),
+        ],
+        middleware=[
+            Middleware(MetricsMiddleware, metrics=metrics),
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+        ],
+        lifespan=lifespan,
+    )
+    app.router.routes.append(Route("/graphql", GraphQLEndpoint(app.state, settings), methods=["GET", "POST"]))
+    return app
+
+
+async def _load_demo_if_empty(store: GraphStore) -> None:
+    from seed.load import item_count, load_demo
+
+    if await item_count(store) == 0:
+        report = await load_demo(store)
+        log.info("demo catalog loaded: %s items, %s elements", report.items, report.elements)

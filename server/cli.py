@@ -1,0 +1,108 @@
+"""The `mulu` command: serve, seed, token."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from pathlib import Path
+
+from server.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mulu", description="晋城市政务数据资源目录 (Jincheng government data catalog)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="启动服务 (start the server)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--data-dir", type=Path)
+    serve.add_argument("--demo", action="store_true", help="图为空时先载入演示数据 (load the demo data if the graph is empty)")
+
+    seed = commands.add_parser("seed", help="载入演示目录 (load the demo catalog, idempotently)")
+    seed.add_argument("--items", type=int, help="生成指定条数的目录 (generate a catalog of N items instead)")
+    seed.add_argument("--seed", type=int, default=0, help="generator seed")
+    seed.add_argument("--data-dir", type=Path)
+    seed.add_argument("--reset", action="store_true", help="先清空图 (delete the graph first)")
+
+    token = commands.add_parser("token", help="签发开发用令牌 (print a development bearer token)")
+    token.add_argument("--user", required=True)
+    token.add_argument("--department", required=True, help="部门编码，如 140500-GAJ (department code)")
+    token.add_argument("--role", required=True, action="append", help="可重复 (repeatable): DEPT_USER, DEPT_DATA_OFFICER, AUTHORITY_ADMIN, POLICY_ADMIN, AUDITOR")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="有效秒数 (seconds)")
+
+    commands.add_parser("schema", help="打印 GraphQL SDL (print the GraphQL schema; commit it as server/api/schema.graphql)")
+
+    args = parser.parse_args(argv)
+    overrides = {
+        key: value
+        for key, value in {"host": getattr(args, "host", None), "port": getattr(args, "port", None),
+                           "data_dir": getattr(args, "data_dir", None)}.items()
+        if value is not None
+    }
+    settings = Settings(**overrides)
+    if args.command == "serve":
+        return _serve(settings, args.demo)
+    if args.command == "schema":
+        from server.api.schema import build_schema
+
+        print(build_schema(settings).as_str())
+        return 0
+    if args.command == "seed":
+        return asyncio.run(_seed(settings, args.items, args.seed, args.reset))
+    return _token(settings, args.user, args.department, args.role, args.ttl)
+
+
+def _serve(settings: Settings, demo: bool) -> int:
+    import uvicorn
+
+    from graph.embedded import EngineStartError
+    from server.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    print(f"mulu: GraphiQL at http://{settings.host}:{settings.port}/graphql "
+          f"(engine: {settings.engine}, data: {settings.data_dir.resolve()})", file=sys.stderr)
+    try:
+        uvicorn.run(create_app(settings, demo=demo), host=settings.host, port=settings.port, log_level="info")
+    except EngineStartError as exc:
+        print(f"mulu: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+async def _seed(settings: Settings, items: int | None, generator_seed: int, reset: bool) -> int:
+    from graph.connect import open_store
+    from seed.load import load_demo, load_generated
+
+    started = time.perf_counter()
+    async with open_store(settings) as store:
+        if reset:
+            await store.drop()
+            await store.setup_schema()
+        report = await (load_generated(store, items, generator_seed) if items else load_demo(store))
+    seconds = time.perf_counter() - started
+    print(
+        f"loaded {report.departments} departments, {report.items} items, {report.elements} data elements, "
+        f"{report.sources} source links in {seconds:.1f} s ({report.elements / seconds:,.0f} elements/s)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _token(settings: Settings, user: str, department: str, roles: list[str], ttl: int) -> int:
+    from server.auth import Role, mint_token
+
+    try:
+        parsed = [Role(role.upper()) for role in roles]
+    except ValueError as exc:
+        print(f"mulu token: 未知角色 (unknown role) {exc}; 可选: {', '.join(r.value for r in Role)}", file=sys.stderr)
+        return 2
+    print(mint_token(settings, user, department, parsed, ttl))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

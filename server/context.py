@@ -1,0 +1,67 @@
+"""What every resolver gets: the caller, the graph, the policy, and per-request DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from graph.store import GraphStore, Row
+from policies.enforcer import Authorizer
+from server.auth import Principal
+from server.settings import Settings
+
+
+@dataclass
+class Context:
+    principal: Principal
+    store: GraphStore
+    authorizer: Authorizer
+    settings: Settings
+    loaders: "Loaders" = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.store)
+
+
+class Loaders:
+    """One DataLoader per kind of per-item fetch, so a list of N items costs one query per field, not N."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.items = DataLoader(self._items)
+        self.elements = DataLoader(self._elements)
+        self.item_themes = DataLoader(self._item_themes)
+        self.item_scopes = DataLoader(self._item_scopes)
+        self.departments = DataLoader(self._departments)
+        self.item_counts = DataLoader(self._item_counts)
+
+    async def _items(self, ids: list[str]) -> list[Row | None]:
+        rows = await self._store.read("catalog/items_by_ids", ids=ids)
+        found = {row["item"]["id"]: row["item"] for row in rows}
+        return [found.get(item_id) for item_id in ids]
+
+    async def _elements(self, ids: list[str]) -> list[list[Row]]:
+        rows = await self._store.read("catalog/elements_by_items", ids=ids)
+        found = {row["itemId"]: row["elements"] for row in rows}
+        return [found.get(item_id, []) for item_id in ids]
+
+    async def _item_themes(self, ids: list[str]) -> list[list[str]]:
+        rows = await self._store.read("catalog/themes_by_items", ids=ids)
+        found = {row["itemId"]: row["themeCodes"] for row in rows}
+        return [sorted(found.get(item_id, [])) for item_id in ids]
+
+    async def _item_scopes(self, ids: list[str]) -> list[list[str]]:
+        rows = await self._store.read("catalog/scope_by_items", ids=ids)
+        found = {row["itemId"]: row["departmentCodes"] for row in rows}
+        return [sorted(found.get(item_id, [])) for item_id in ids]
+
+    async def _departments(self, codes: list[str]) -> list[Row | None]:
+        rows = await self._store.read("departments/by_codes", codes=codes)
+        found = {row["department"]["code"]: {**row["department"], "childCodes": row["childCodes"]} for row in rows}
+        return [found.get(code) for code in codes]
+
+    async def _item_counts(self, codes: list[str]) -> list[tuple[int, int]]:
+        rows = await self._store.read("departments/item_counts", codes=codes)
+        found = {row["code"]: (row["ownCount"], row["totalCount"]) for row in rows}
+        return [found.get(code, (0, 0)) for code in codes]

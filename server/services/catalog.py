@@ -1,0 +1,31 @@
+"""Reading the catalog: who may see which item (第九条, 第十三条, 第二十七条)."""
+
+from __future__ import annotations
+
+from graph.store import Row
+from server.context import Context
+from server.domain.values import ItemStatus
+
+
+async def find_item(ctx: Context, item_id: str | None, code: str | None) -> Row | None:
+    """The item by id or catalog code, if the caller may see it; None otherwise.
+
+    Published items are visible to every department (第二十七条); drafts and items under
+    review only to the provider's data officer and the authority — to anyone else they do
+    not exist, so their names do not leak.
+    """
+    if item_id is None and code:
+        rows = await ctx.store.read("catalog/item_id_by_code", code=code)
+        item_id = rows[0]["id"] if rows else None
+    if item_id is None:
+        return None
+    row = await ctx.loaders.items.load(item_id)
+    if row is None:
+        return None
+    if row["status"] == ItemStatus.PUBLISHED.value:
+        action = "read_published"
+    else:
+        action = "read_unpublished"
+    own = row["providerCode"] == ctx.principal.department_code
+    roles = [role.value for role in ctx.principal.roles]
+    return row if ctx.authorizer.allows(roles, "catalog", action, own) else None

@@ -1,0 +1,60 @@
+"""Settings, from the environment (prefix `MULU_`) or a `.env` file.
+
+With no `MULU_NEO4J_URI` the server starts its embedded FalkorDB; with one, it talks to
+that Neo4j and starts nothing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "mulu-development-secret-change-me-0123456789"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MULU_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    data_dir: Path = Path("data")
+
+    # Graph engine: Neo4j when a URI is given, the embedded FalkorDB otherwise.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    graph_name: str = "mulu"  # FalkorDB graph key
+    falkordb_port: int | None = None  # fixed port for the embedded engine; free port if unset
+
+    # Authentication: HS256 with a shared secret (development) or RS256 keys from a JWKS URL (SSO).
+    jwt_secret: str = DEV_SECRET
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str = "mulu-dev"
+    jwt_audience: str = "mulu"
+
+    # Limits of the GraphQL endpoint.
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_page_size: int = 100
+    max_batch: int = 10
+    max_body_bytes: int = 256 * 1024
+
+    @property
+    def engine(self) -> Literal["neo4j", "falkordb"]:
+        return "neo4j" if self.neo4j_uri else "falkordb"
+
+    @property
+    def development(self) -> bool:
+        return self.environment == "development"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

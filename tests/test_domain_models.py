@@ -1,0 +1,89 @@
+"""Domain validation (第九条, 第十一条, 第十七条, 第二十三条): bad input names the field."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from server.domain.coding import catalog_code
+from server.domain.models import CatalogItem, Department, field_errors
+from server.domain.values import ALL_VALUE_LISTS, ResourceCategory, ShareType
+
+GOOD = {
+    "name": "居民身份证信息",
+    "summary": "本市户籍居民身份证登记信息",
+    "providerCode": "140500-GAJ",
+    "storageLevel": "CITY",
+    "category": "BASIC",
+    "grade": "IMPORTANT",
+    "format": "DATABASE",
+    "formatDetail": "oracle",
+    "shareType": "CONDITIONAL",
+    "shareCondition": "仅限履行法定职责需要核验身份的部门",
+    "shareModes": ["API"],
+    "openType": "NOT_OPEN",
+    "openMode": "NONE",
+    "updateCycle": "REALTIME",
+    "elements": [
+        {"name": "公民身份号码", "code": "GMSFHM", "type": "STRING", "length": 18, "sensitivity": "SENSITIVE", "maskingRule": "ID_NUMBER"},
+        {"name": "姓名", "code": "XM", "type": "STRING", "length": 50},
+    ],
+}
+
+
+def _errors(**changes: object) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as caught:
+        CatalogItem.model_validate({**GOOD, **changes})
+    return [(e.field, e.message) for e in field_errors(caught.value)]
+
+
+def test_a_good_item_validates() -> None:
+    item = CatalogItem.model_validate(GOOD)
+    assert item.share_type is ShareType.CONDITIONAL
+    assert item.to_graph()["shareType"] == "CONDITIONAL"
+
+
+@pytest.mark.parametrize(
+    "changes, field, words",
+    [
+        ({"name": "  "}, "name", "at least 1"),
+        ({"name": "待定"}, "name", "占位"),
+        ({"shareType": "MAYBE"}, "shareType", "UNCONDITIONAL"),
+        ({"shareCondition": ""}, "shareCondition", "有条件共享"),
+        ({"shareType": "NOT_SHARED", "legalBasis": ""}, "legalBasis", "法律"),
+        ({"shareType": "NOT_SHARED", "legalBasis": "《个人信息保护法》", "openType": "UNCONDITIONAL", "openMode": "DOWNLOAD"}, "openType", "不予开放"),
+        ({"shareModes": ["FILE"]}, "shareModes", "API"),
+        ({"shareModes": []}, "shareModes", "at least 1"),
+        ({"updateCycle": "OTHER", "shareModes": ["FILE"]}, "updateCycleNote", "其他"),
+        ({"elements": []}, "elements", "at least 1"),
+        ({"elements": [GOOD["elements"][0], {**GOOD["elements"][0], "code": "X2"}]}, "elements[1].name", "重复"),
+        ({"elements": [{**GOOD["elements"][0], "code": "1bad"}]}, "elements.0.code", "pattern"),
+        ({"providerCode": "公安局"}, "providerCode", "pattern"),
+    ],
+)
+def test_bad_input_names_the_field(changes: dict, field: str, words: str) -> None:
+    errors = _errors(**changes)
+    assert any(f == field and words in message for f, message in errors), errors
+
+
+def test_department_code_belongs_to_its_region() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Department.model_validate({
+            "code": "140521-GAJ", "name": "市公安局", "regionCode": "140500", "kind": "GOVERNMENT_DEPARTMENT",
+            "responsibleUnit": "科技信息化科", "dataOfficer": {"name": "王强", "phone": "0356-2021234"},
+        })
+    assert field_errors(caught.value)[0].field == "code"
+
+
+def test_every_value_has_a_chinese_label() -> None:
+    for enum in ALL_VALUE_LISTS:
+        for member in enum:
+            assert member.label and any("\u4e00" <= ch <= "\u9fff" for ch in member.label), member
+            assert enum.from_label(member.label) is member
+
+
+def test_catalog_code_scheme() -> None:
+    assert catalog_code("140500-GAJ", ResourceCategory.BASIC, 1) == "140500-GAJ/100001"
+    assert catalog_code("140525-MZJ", ResourceCategory.DEPARTMENTAL, 42) == "140525-MZJ/300042"
+    with pytest.raises(ValueError, match="sequence"):
+        catalog_code("140500-GAJ", ResourceCategory.BASIC, 0)
