@@ -36,6 +36,7 @@ from server.settings import Settings
 
 log = logging.getLogger("mulu")
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 ENGINE_DOWN_MESSAGE = "图数据库暂时不可用，请稍后重试 (graph engine unavailable, please retry shortly)"
 
 
@@ -60,16 +61,35 @@ class MuluGraphQL(GraphQL):
         )
 
     async def process_result(self, request: Any, result: ExecutionResult) -> dict:
-        body: dict[str, Any] = {"data": result.data}
+        sub_response = request.state.sub_response
+        # GraphQL over HTTP: a client that accepts application/graphql-response+json gets that
+        # media type and a 4xx for request errors (parse, validation, limits), which carry no `data`.
+        graphql_response = GRAPHQL_RESPONSE in request.headers.get("accept", "")
+        if graphql_response:
+            sub_response.mulu_media_type = GRAPHQL_RESPONSE
+        request_error = result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+        body: dict[str, Any] = {} if request_error else {"data": result.data}
         if result.errors:
             formatted = [self._format(error) for error in result.errors]
             if any(e["extensions"]["code"] == errors.ENGINE_UNAVAILABLE for e in formatted):
-                request.state.sub_response.status_code = 503
+                sub_response.status_code = 503
                 self._state.metrics.engine_unavailable.inc()
+            elif request_error and graphql_response:
+                sub_response.status_code = 400
             body["errors"] = formatted
         if result.extensions:
             body["extensions"] = result.extensions
         return body
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = Response(
+            self.encode_json(response_data),
+            status_code=sub_response.status_code or 200,
+            media_type=getattr(sub_response, "mulu_media_type", "application/json"),
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        return response
 
     def _format(self, error: GraphQLError) -> dict:
         original = error.original_error

@@ -86,6 +86,8 @@ class TokenVerifier:
     def verify(self, token: str) -> Principal:
         try:
             if self._jwks is not None:
+                if jwt.get_unverified_header(token).get("alg") != "RS256":
+                    raise jwt.InvalidAlgorithmError("单点登录令牌须为 RS256 (SSO tokens must be RS256)")
                 key = self._jwks.get_signing_key_from_jwt(token).key
                 algorithms = ["RS256"]
             else:
@@ -101,8 +103,10 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise AuthError("身份令牌已过期，请重新登录 (token expired)") from exc
+        except jwt.PyJWKClientConnectionError as exc:
+            raise AuthError(f"无法获取单点登录公钥 (cannot fetch signing keys): {exc}") from exc
         except jwt.PyJWKClientError as exc:
-            raise AuthError(f"无法获取单点登录公钥 (cannot fetch signing key): {exc}") from exc
+            raise AuthError(f"身份令牌无效：签名密钥未知 (invalid token: unknown signing key): {exc}") from exc
         except jwt.InvalidTokenError as exc:
             raise AuthError(f"身份令牌无效 (invalid token): {exc}") from exc
         return _principal(claims)

@@ -12,4 +12,4 @@ CREATE INDEX FOR (i:CatalogItem) ON (i.status);
 CREATE INDEX FOR (i:CatalogItem) ON (i.providerCode);
 CREATE INDEX FOR (e:DataElement) ON (e.name);
 CREATE INDEX FOR (d:Department) ON (d.regionCode);
-CALL db.idx.fulltext.createNodeIndex({label: 'CatalogItem', stopwords: []}, {field: 'searchName', weight: 4}, {field: 'searchSummary', weight: 2}, {field: 'searchElements', weight: 1});
+CALL db.idx.fulltext.createNodeIndex({label: 'CatalogItem', stopwords: []}, {field: 'searchName', weight: 4, nostem: true}, {field: 'searchSummary', weight: 2, nostem: true}, {field: 'searchElements', weight: 1, nostem: true}, {field: 'searchExtra', weight: 1, nostem: true});

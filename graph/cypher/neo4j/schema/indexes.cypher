@@ -7,5 +7,5 @@ CREATE INDEX catalog_item_provider IF NOT EXISTS FOR (i:CatalogItem) ON (i.provi
 CREATE INDEX data_element_name IF NOT EXISTS FOR (e:DataElement) ON (e.name);
 CREATE INDEX department_region IF NOT EXISTS FOR (d:Department) ON (d.regionCode);
 CREATE FULLTEXT INDEX catalog_item_search IF NOT EXISTS
-FOR (i:CatalogItem) ON EACH [i.searchName, i.searchSummary, i.searchElements]
+FOR (i:CatalogItem) ON EACH [i.searchName, i.searchSummary, i.searchElements, i.searchExtra]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
