@@ -19,6 +19,7 @@ class Context:
     authorizer: Authorizer
     settings: Settings
     loaders: "Loaders" = field(init=False)
+    reference_names: dict[str, dict[str, str]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)

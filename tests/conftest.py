@@ -68,12 +68,17 @@ async def demo_store(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFa
 
 @pytest.fixture(params=ENGINES)
 async def empty_store(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[GraphStore]:
-    """A fresh, empty graph with the schema set up, for tests that write."""
-    if request.param == "neo4j":
-        pytest.skip("write tests share Neo4j's single database with the demo graph; covered by the contract tests")
+    """A fresh, empty graph with the schema set up, for tests that write.
+
+    FalkorDB gives each test its own graph. Neo4j has one database, shared with the demo
+    graph, so the test empties it and the demo catalog is loaded again afterwards.
+    """
     store = await _open(request.param, falkordb_engine, f"t-{uuid.uuid4().hex[:12]}")
     yield store
     await store.drop()
+    if request.param == "neo4j":
+        await store.setup_schema()
+        await load_demo(store)
     await store.close()
 
 

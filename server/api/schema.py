@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from graph.store import EngineUnavailable
 from server.api.errors import NOT_FOUND, api_error, bad_input
+from server.api.search import SearchQuery
 from server.api.pagination import Connection, connection, page_window
 from server.api.types import CatalogItem, Ctx, Database, Department, Me, Region, Theme, ValueList
 from server.domain.values import ALL_VALUE_LISTS, DatabaseKind, RegionLevel
@@ -27,7 +28,7 @@ def _theme(node: tuple) -> Theme:
 
 
 @strawberry.type(description="查询入口 (query root)")
-class Query:
+class Query(SearchQuery):
     @strawberry.field(description="当前调用者 (who is calling)")
     def me(self, info: Ctx) -> Me:
         principal = info.context.principal

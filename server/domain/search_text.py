@@ -419,6 +419,13 @@ class _Synonyms:
         self.by_latin = by_latin
 
 
+def synonyms_of(word: str) -> list[str]:
+    """The word itself (normalised) and its synonyms from the synonyms file, e.g. for exact
+    data-element lookups: 身份证号 → [身份证号, 公民身份号码, 证件号码, …]."""
+    normalised = "".join(_TOKEN.findall(normalise(word))) or word.strip()
+    return [normalised, *_synonyms_loaded().by_word.get(normalised, [])]
+
+
 def _parse_synonyms(text: str) -> list[list[str]]:
     groups: list[list[str]] = []
     for line in text.splitlines():

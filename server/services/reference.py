@@ -22,3 +22,17 @@ async def department_page(ctx: Context, region_code: str | None, skip: int, limi
     total, codes = (rows[0]["total"], rows[0]["codes"]) if rows else (0, [])
     departments = await ctx.loaders.departments.load_many(codes)
     return total, [row for row in departments if row]
+
+
+async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
+    """Code → name for regions, themes and databases (facet labels), read once per request."""
+    if ctx.reference_names is None:
+        regions = await ctx.store.read("reference/regions")
+        themes = await ctx.store.read("reference/themes")
+        databases = await ctx.store.read("reference/databases")
+        ctx.reference_names = {
+            "region": {row["region"]["code"]: row["region"]["name"] for row in regions},
+            "theme": {row["theme"]["code"]: row["theme"]["name"] for row in themes},
+            "database": {row["database"]["code"]: row["database"]["name"] for row in databases},
+        }
+    return ctx.reference_names

@@ -1,0 +1,82 @@
+"""Repository contract: the same behaviour on every reachable engine (FalkorDB always, Neo4j when set)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph import queries
+from graph.falkordb_store import UNIQUE_KEYS
+from graph.store import ConstraintViolation, GraphStore
+from seed import demo
+from seed.load import LoadReport, department_row, item_count, item_id, load_demo, load_reference
+
+
+async def test_schema_setup_is_idempotent(empty_store: GraphStore) -> None:
+    await empty_store.setup_schema()
+    await empty_store.setup_schema()
+    assert await empty_store.ping()
+
+
+async def test_unique_keys_are_enforced(empty_store: GraphStore) -> None:
+    departments = demo.demo_departments()[:1]
+    report = LoadReport()
+    await load_reference(empty_store, demo.demo_regions(), departments, [], [], report)
+    # MERGE on the key never duplicates; a raw CREATE of the same key is refused by the constraint.
+    with pytest.raises(ConstraintViolation):
+        await empty_store.write("departments/create", props=department_row(departments[0]))
+
+
+def test_falkordb_unique_keys_match_neo4j_constraints() -> None:
+    text = queries.load("schema/constraints", "neo4j")
+    declared = set(re.findall(r"FOR \(\w+:(\w+)\) REQUIRE \w+\.(\w+) IS UNIQUE", text))
+    assert declared == set(UNIQUE_KEYS)
+
+
+async def test_demo_catalog_is_loaded_completely(demo_store: GraphStore) -> None:
+    report: LoadReport = demo_store.load_report  # type: ignore[attr-defined]
+    assert report.departments >= 40
+    assert report.items >= 300 and report.elements >= 3000
+    assert report.sources > 0 and not report.skipped_sources
+    assert await item_count(demo_store) == report.items
+
+
+async def test_loading_twice_changes_nothing(empty_store: GraphStore) -> None:
+    first = await load_demo(empty_store)
+    before = await _census(empty_store)
+    second = await load_demo(empty_store)
+    assert (first.items, first.elements) == (second.items, second.elements)
+    assert await _census(empty_store) == before
+
+
+async def _census(store: GraphStore) -> dict:
+    rows = await store.read("admin/census")
+    return {row["label"]: row["count"] for row in rows} | {"relationships": (await store.read("admin/relationship_count"))[0]["count"]}
+
+
+async def test_item_projection_and_elements(demo_store: GraphStore) -> None:
+    identifier = item_id("140500-GAJ", "居民身份证信息")
+    [row] = await demo_store.read("catalog/items_by_ids", ids=[identifier])
+    item = row["item"]
+    assert item["name"] == "居民身份证信息" and item["status"] == "PUBLISHED"
+    assert item["code"].startswith("140500-GAJ/")
+    assert "searchName" not in item
+    [elements] = await demo_store.read("catalog/elements_by_items", ids=[identifier])
+    names = [e["name"] for e in elements["elements"]]
+    assert "公民身份号码" in names and "姓名" in names
+
+
+async def test_one_source_links_point_to_the_authoritative_item(demo_store: GraphStore) -> None:
+    source = item_id("140500-GAJ", "居民身份证信息")
+    rows = await demo_store.read("catalog/elements_sourced_from_item", itemId=source)
+    assert rows, "other departments' 公民身份号码 point at 市公安局's item"
+    assert all(row["providerCode"] != "140500-GAJ" for row in rows)
+
+
+async def test_department_page_and_counts(demo_store: GraphStore) -> None:
+    [page] = await demo_store.read("departments/page", regionCode="140500", skip=0, limit=10)
+    assert page["total"] >= 30 and len(page["codes"]) == 10
+    counts = await demo_store.read("departments/item_counts", codes=page["codes"])
+    assert {row["code"] for row in counts} == set(page["codes"])
+    assert all(row["totalCount"] >= row["ownCount"] >= 0 for row in counts)

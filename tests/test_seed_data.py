@@ -1,0 +1,467 @@
+"""The demo catalog (seed/demo.py) and the benchmark generator (seed/generator.py).
+
+Constructing the models already validates every field and the 第九条–第二十四条 item rules;
+these tests add what a single model cannot see: cross-references between objects, coverage of
+every value list, counts, uniqueness and determinism.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from seed import demo
+from seed.generator import generate_items
+from server.domain.models import (
+    DEPARTMENT_CODE,
+    CatalogItem,
+    Database,
+    DataElement,
+    Department,
+    Region,
+    Theme,
+    check_item_rules,
+)
+from server.domain.values import (
+    FORMAT_DETAILS,
+    DatabaseKind,
+    DataFormat,
+    DataGrade,
+    DepartmentKind,
+    ElementType,
+    MaskingRule,
+    OpenMode,
+    OpenType,
+    RegionLevel,
+    ResourceCategory,
+    Sensitivity,
+    ShareMode,
+    ShareType,
+    StorageLevel,
+    UpdateCycle,
+)
+
+CITY = "140500"
+COUNTIES = {"140502", "140521", "140522", "140524", "140525", "140581"}
+ELEMENT_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
+
+
+@pytest.fixture(scope="module")
+def regions() -> list[Region]:
+    return demo.demo_regions()
+
+
+@pytest.fixture(scope="module")
+def departments() -> list[Department]:
+    return demo.demo_departments()
+
+
+@pytest.fixture(scope="module")
+def themes() -> list[Theme]:
+    return demo.demo_themes()
+
+
+@pytest.fixture(scope="module")
+def databases() -> list[Database]:
+    return demo.demo_databases()
+
+
+@pytest.fixture(scope="module")
+def items() -> list[CatalogItem]:
+    return demo.demo_items()
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[CatalogItem]:
+    return list(generate_items(2000, seed=7))
+
+
+def key(item: CatalogItem) -> str:
+    return demo.item_key(item.provider_code, item.name)
+
+
+def elements(items: list[CatalogItem]) -> list[DataElement]:
+    return [element for item in items for element in item.elements]
+
+
+# ----------------------------------------------------------------------------- types
+
+
+def test_every_demo_object_is_a_validated_model(regions, departments, themes, databases, items):
+    for objects, model in ((regions, Region), (departments, Department), (themes, Theme),
+                           (databases, Database), (items, CatalogItem)):
+        assert objects and all(isinstance(o, model) for o in objects)
+        for obj in objects:
+            # Re-validating the dumped form proves the objects round-trip through the models.
+            assert model.model_validate(obj.model_dump()) == obj
+    for item in items:
+        check_item_rules(item)
+
+
+# ----------------------------------------------------------------------------- regions
+
+
+def test_regions_are_the_real_administrative_codes(regions):
+    by_code = {r.code: r for r in regions}
+    assert len(by_code) == len(regions)
+    assert by_code["140000"].name == "山西省" and by_code["140000"].level is RegionLevel.PROVINCE
+    assert by_code[CITY].name == "晋城市" and by_code[CITY].parent_code == "140000"
+    assert {c for c, r in by_code.items() if r.level is RegionLevel.COUNTY} == COUNTIES
+    assert {r.name for r in regions if r.parent_code == CITY} >= {
+        "城区", "沁水县", "阳城县", "陵川县", "泽州县", "高平市", "晋城经济技术开发区"}
+    zone = by_code["140571"]
+    assert zone.level is RegionLevel.ZONE and zone.parent_code == CITY
+    for region in regions:
+        assert region.parent_code is None or region.parent_code in by_code
+
+
+# ----------------------------------------------------------------------------- departments
+
+
+def test_department_codes_are_unique_and_well_formed(departments, regions):
+    codes = [d.code for d in departments]
+    assert len(codes) == len(set(codes))
+    region_codes = {r.code for r in regions}
+    for d in departments:
+        assert DEPARTMENT_CODE.match(d.code)
+        assert d.region_code in region_codes
+        assert d.code.startswith(f"{d.region_code}-")
+    assert len({d.name for d in departments}) == len(departments)
+
+
+def test_departments_cover_the_city_and_counties(departments):
+    by_code = {d.code: d for d in departments}
+    city = [d for d in departments if d.region_code == CITY]
+    assert len(city) >= 40
+    for code, name in {
+        "140500-GAJ": "晋城市公安局", "140500-MZJ": "晋城市民政局", "140500-RSJ": "晋城市人力资源和社会保障局",
+        "140500-SCJGJ": "晋城市市场监督管理局", "140500-ZRZYJ": "晋城市自然资源局",
+        "140500-WJW": "晋城市卫生健康委员会", "140500-SWJ": "国家税务总局晋城市税务局",
+        "140500-DSJ": "晋城市大数据应用局", "140525-GAJ": "泽州县公安局",
+    }.items():
+        assert by_code[code].name == name
+    # The data authority (政务数据主管部门).
+    authorities = [d for d in departments if d.is_authority]
+    assert [d.code for d in authorities if d.region_code == CITY] == ["140500-DSJ"]
+    # Counties: each has its own 大数据 authority, and at least four have 2+ working departments.
+    for county in COUNTIES:
+        assert any(d.is_authority for d in departments if d.region_code == county), county
+    rich = [c for c in COUNTIES if sum(1 for d in departments if d.region_code == c and not d.is_authority) >= 2]
+    assert len(rich) >= 4
+    assert any(d.region_code == "140571" for d in departments)
+
+
+def test_department_kinds_parents_and_officers(departments):
+    by_code = {d.code: d for d in departments}
+    kinds = Counter(d.kind for d in departments)
+    assert set(kinds) == set(DepartmentKind)
+    assert kinds[DepartmentKind.PARTY_BODY] >= 3
+    assert by_code["140500-ZFB"].kind is DepartmentKind.GOVERNMENT
+    assert by_code["140500-GJJ"].kind is DepartmentKind.AUTHORISED_ORGANISATION
+    assert by_code["140500-BDCDJ"].kind is DepartmentKind.AUTHORISED_ORGANISATION
+    for d in departments:
+        if d.kind is DepartmentKind.SUBORDINATE_UNIT:
+            assert d.parent_code in by_code and by_code[d.parent_code].region_code == d.region_code
+        else:
+            assert d.parent_code is None or d.parent_code in by_code
+        assert d.responsible_unit
+        assert re.fullmatch(r"0356-\d{7}", d.data_officer.phone)
+        assert d.data_officer.email and d.data_officer.email.endswith(".gov.cn")
+    assert by_code["140500-JJZD"].parent_code == "140500-GAJ"
+    assert by_code["140500-SBZX"].parent_code == "140500-RSJ"
+
+
+# ----------------------------------------------------------------------------- themes, databases
+
+
+def test_theme_tree(themes):
+    by_code = {t.code: t for t in themes}
+    assert len(by_code) == len(themes)
+    for theme in themes:
+        assert theme.parent_code is None or theme.parent_code in by_code
+    thematic = [t for t in themes if t.parent_code == "T"]
+    assert {t.name for t in thematic} == {
+        "公共服务", "健康保障", "社会保障", "食品药品安全", "安全生产", "价格监管", "能源安全", "信用体系",
+        "城乡建设", "社区治理", "生态环保", "应急维稳"}
+    for theme in thematic:
+        assert 2 <= sum(1 for t in themes if t.parent_code == theme.code) <= 4, theme.name
+    assert {t.name for t in themes if t.parent_code == "B"} == {
+        "人口", "法人单位", "自然资源和空间地理", "社会信用", "电子证照"}
+    assert by_code["T03-01"].name == "养老保险" and by_code["T03-01"].parent_code == "T03"
+
+
+def test_databases(databases, departments):
+    codes = {d.code for d in departments}
+    assert len({b.code for b in databases}) == len(databases)
+    basic = {b.name: b for b in databases if b.kind is DatabaseKind.BASIC}
+    assert set(basic) == {"人口基础库", "法人单位基础库", "自然资源和空间地理基础库", "电子证照基础库", "社会信用基础库"}
+    assert basic["人口基础库"].lead_department_code == "140500-GAJ"
+    assert basic["法人单位基础库"].lead_department_code == "140500-SCJGJ"
+    assert basic["自然资源和空间地理基础库"].lead_department_code == "140500-ZRZYJ"
+    assert basic["社会信用基础库"].lead_department_code == "140500-FGW"
+    assert basic["电子证照基础库"].lead_department_code in {"140500-XZSPJ", "140500-DSJ"}
+    assert sum(1 for b in databases if b.kind is DatabaseKind.THEMATIC) >= 4
+    assert any("煤" in b.name for b in databases)
+    for b in databases:
+        assert b.lead_department_code in codes
+        assert b.contributor_codes and set(b.contributor_codes) <= codes
+        assert b.lead_department_code not in b.contributor_codes
+
+
+# ----------------------------------------------------------------------------- items: counts and references
+
+
+def test_counts(items, departments):
+    assert len(items) >= 320
+    assert len(elements(items)) >= 3200
+    for item in items:
+        assert 6 <= len(item.elements) <= 20, item.name
+    provided = Counter(item.provider_code for item in items)
+    for d in departments:
+        assert provided[d.code] >= 3, f"{d.name} provides {provided[d.code]} items"
+
+
+def test_names_unique_per_provider_and_not_generated_looking(items):
+    pairs = [(item.provider_code, item.name) for item in items]
+    assert len(pairs) == len(set(pairs))
+    for item in items:
+        assert not re.search(r"\d+$", item.name) and not re.search(r"信息\d", item.name), item.name
+        assert item.summary
+
+
+def check_references(items, departments, themes, databases, known_keys=None) -> None:
+    """Every provider, scope department, theme, database and source item exists."""
+    department_codes = {d.code for d in departments}
+    theme_codes = {t.code for t in themes}
+    database_by_code = {b.code: b for b in databases}
+    by_key = {key(item): item for item in items}
+    known = set(by_key) | set(known_keys or ())
+    for item in items:
+        assert item.provider_code in department_codes, item.name
+        assert set(item.share_scope) <= department_codes, item.name
+        assert item.provider_code not in item.share_scope, item.name
+        assert set(item.theme_codes) <= theme_codes, item.name
+        if item.database_code:
+            database = database_by_code[item.database_code]
+            assert item.provider_code in {database.lead_department_code, *database.contributor_codes}, (
+                f"{item.name}: {item.provider_code} is not lead or contributor of {database.name}")
+        for element in item.elements:
+            if element.source_item_code:
+                assert element.source_item_code in known, (item.name, element.name)
+                assert element.source_item_code != key(item)
+                source = by_key.get(element.source_item_code)
+                if source is not None:
+                    match = [e for e in source.elements if e.name == element.name]
+                    assert match, f"{element.source_item_code} has no element {element.name}"
+                    assert match[0].source_item_code is None, "a source must itself be authoritative"
+
+
+def test_cross_references(items, departments, themes, databases):
+    check_references(items, departments, themes, databases)
+
+
+def test_one_source_per_datum(items):
+    """第十五条: repeated key data point at the authoritative item of another provider."""
+    linked = [(item, e) for item in items for e in item.elements if e.source_item_code]
+    assert len(linked) >= 80
+    sources = Counter(e.source_item_code for _, e in linked)
+    assert sources["140500-GAJ/居民身份证信息"] >= 30
+    assert sources["140500-SCJGJ/企业登记信息"] >= 30
+    assert len(sources) >= 8
+    for item, element in linked:
+        assert not element.source_item_code.startswith(item.provider_code + "/")
+    by_key = {key(item): item for item in items}
+    for name in ("公民身份号码", "统一社会信用代码"):
+        for item in items:
+            for element in item.elements:
+                if element.name == name and element.source_item_code is None:
+                    # Either the authoritative item itself, another item of the same provider,
+                    # or a provider that issues the code itself (社会组织, 事业单位, 个体户 …).
+                    assert key(item) in by_key
+
+
+def test_base_database_items_and_categories(items, databases):
+    kind_of = {b.code: b.kind for b in databases}
+    in_db = Counter(item.database_code for item in items if item.database_code)
+    assert set(in_db) == set(kind_of), "every database has items"
+    for item in items:
+        expected = {DatabaseKind.BASIC: ResourceCategory.BASIC, DatabaseKind.THEMATIC: ResourceCategory.THEMATIC}
+        assert item.category is expected.get(kind_of.get(item.database_code), ResourceCategory.DEPARTMENTAL)
+    assert {item.category for item in items} == set(ResourceCategory)
+
+
+# ----------------------------------------------------------------------------- items: coverage of 第九条 values
+
+
+def test_every_value_of_every_list_is_used(items):
+    everything = elements(items)
+    assert {i.share_type for i in items} == set(ShareType)
+    assert {m for i in items for m in i.share_modes} == set(ShareMode)
+    assert {i.format for i in items} == set(DataFormat)
+    assert {i.storage_level for i in items} == set(StorageLevel)
+    assert {i.grade for i in items} == set(DataGrade)
+    assert {i.open_type for i in items} == set(OpenType)
+    assert {i.open_mode for i in items} == set(OpenMode)
+    assert {i.update_cycle for i in items} == set(UpdateCycle)
+    assert {e.type for e in everything} == set(ElementType)
+    assert {e.sensitivity for e in everything} == set(Sensitivity)
+    assert {e.masking_rule for e in everything} == set(MaskingRule)
+    for item in items:
+        assert item.format_detail in FORMAT_DETAILS[item.format], item.name
+
+
+def test_share_types_follow_the_rules(items, departments):
+    counts = Counter(i.share_type for i in items)
+    assert counts[ShareType.UNCONDITIONAL] + counts[ShareType.CONDITIONAL] >= 0.9 * len(items)
+    not_shared = [i for i in items if i.share_type is ShareType.NOT_SHARED]
+    assert len(not_shared) >= 8
+    for item in not_shared:
+        assert "《" in item.legal_basis and "》" in item.legal_basis, item.name
+        assert item.open_type is OpenType.NOT_OPEN and item.open_mode is OpenMode.NONE
+    bases = " ".join(i.legal_basis for i in not_shared)
+    for law in ("《中华人民共和国个人信息保护法》第二十八条", "《中华人民共和国保守国家秘密法》"):
+        assert law in bases
+    conditional = [i for i in items if i.share_type is ShareType.CONDITIONAL]
+    assert all(i.share_condition for i in conditional)
+    scoped = [i for i in conditional if i.share_scope]
+    assert len(scoped) >= 0.8 * len(conditional)
+    assert any(i.share_scope and all(code.startswith(CITY) for code in i.share_scope) for i in conditional)
+    for item in items:
+        if item.share_type is not ShareType.CONDITIONAL:
+            assert not item.share_scope and not item.share_condition, item.name
+        if item.share_type is not ShareType.NOT_SHARED:
+            assert not item.legal_basis, item.name
+        assert item.provider_code not in item.share_scope
+
+
+def test_cycles_and_open_modes(items):
+    for item in items:
+        if item.update_cycle is UpdateCycle.OTHER:
+            assert item.update_cycle_note
+        else:
+            assert not item.update_cycle_note
+        if item.update_cycle is UpdateCycle.REALTIME:
+            assert ShareMode.API in item.share_modes
+        if item.open_type is OpenType.NOT_OPEN:
+            assert item.open_mode is OpenMode.NONE
+        else:
+            assert item.open_mode is not OpenMode.NONE
+    assert sum(1 for i in items if i.open_type is not OpenType.NOT_OPEN) >= 100
+
+
+def test_themes_dates_and_storage(items, departments):
+    region_of = {d.code: d.region_code for d in departments}
+    assert sum(1 for i in items if i.theme_codes) >= 0.8 * len(items)
+    assert sum(1 for i in items if i.database_code) >= 100
+    for item in items:
+        assert date(2024, 3, 1) <= item.published_on <= date(2026, 10, 31), item.name
+    county_items = [i for i in items if region_of[i.provider_code] != CITY]
+    assert len(county_items) >= 40
+    assert {i.storage_level for i in county_items} >= {StorageLevel.COUNTY}
+    for item in items:
+        if item.storage_level is StorageLevel.COUNTY:
+            assert region_of[item.provider_code] != CITY
+        if region_of[item.provider_code] != CITY:
+            assert item.storage_level in {StorageLevel.COUNTY, StorageLevel.PROVINCE}
+
+
+def test_data_dictionary(items):
+    everything = elements(items)
+    for element in everything:
+        assert ELEMENT_CODE.match(element.code), element.code
+        if element.sensitivity is Sensitivity.SENSITIVE:
+            assert element.masking_rule is not MaskingRule.NONE, element.name
+        else:
+            assert element.masking_rule is MaskingRule.NONE, element.name
+        if element.type in (ElementType.STRING, ElementType.INTEGER, ElementType.DECIMAL):
+            assert element.length, element.name
+    by_name = {e.name: e for e in everything}
+    assert by_name["公民身份号码"].code == "GMSFHM"
+    assert by_name["公民身份号码"].masking_rule is MaskingRule.ID_NUMBER
+    assert by_name["统一社会信用代码"].code == "TYSHXYDM" and by_name["统一社会信用代码"].length == 18
+    assert by_name["姓名"].code == "XM" and by_name["姓名"].masking_rule is MaskingRule.NAME
+    assert by_name["联系电话"].masking_rule is MaskingRule.PHONE
+    assert by_name["住址"].masking_rule is MaskingRule.ADDRESS
+    assert by_name["银行账号"].masking_rule is MaskingRule.BANK_ACCOUNT
+    assert by_name["出生日期"].type is ElementType.DATE
+    assert by_name["注册资本"].type is ElementType.DECIMAL
+    # The same name means the same dictionary entry everywhere (verify-only and source aside).
+    for element in everything:
+        reference = by_name[element.name]
+        assert (element.code, element.type, element.length, element.masking_rule) == (
+            reference.code, reference.type, reference.length, reference.masking_rule)
+    verify_only = [e for e in everything if e.verify_only]
+    assert len(verify_only) >= 5
+    described = sum(1 for e in everything if e.description)
+    assert described >= 0.5 * len(everything)
+
+
+# ----------------------------------------------------------------------------- determinism
+
+
+def test_demo_is_deterministic_and_returns_fresh_objects():
+    first, second = demo.demo_items(), demo.demo_items()
+    assert [i.model_dump() for i in first] == [i.model_dump() for i in second]
+    first[0].elements.clear()
+    assert demo.demo_items()[0].elements
+    assert demo.demo_departments() == demo.demo_departments()
+    assert demo.demo_themes() == demo.demo_themes()
+    assert demo.demo_databases() == demo.demo_databases()
+
+
+# ----------------------------------------------------------------------------- generator
+
+
+def test_generator_items_are_valid(generated, departments, themes, databases):
+    assert len(generated) == 2000
+    for item in generated:
+        assert isinstance(item, CatalogItem)
+        check_item_rules(item)
+        assert date(2024, 3, 1) <= item.published_on <= date(2026, 10, 31)
+        assert item.format_detail in FORMAT_DETAILS[item.format]
+        if item.share_type is not ShareType.CONDITIONAL:
+            assert not item.share_scope
+        for element in item.elements:
+            assert ELEMENT_CODE.match(element.code)
+    check_references(generated, departments, themes, databases)
+    # Re-validate a sample from scratch (shared element instances are not re-validated on the way).
+    for item in generated[::97]:
+        assert CatalogItem.model_validate(item.model_dump()) == item
+
+
+def test_generator_starts_with_the_demo_and_varies_after(generated, items):
+    assert [key(i) for i in generated[: len(items)]] == [key(i) for i in items]
+    derived = generated[len(items):]
+    assert {i.share_type for i in derived} == set(ShareType)
+    assert {i.update_cycle for i in derived} >= {UpdateCycle.OTHER, UpdateCycle.YEARLY, UpdateCycle.MONTHLY}
+    assert len({i.provider_code for i in derived}) >= 50
+    assert any("年度）" in i.name for i in derived)
+    assert any(i.name.endswith("统计信息") for i in derived)
+    assert sum(len(i.elements) for i in derived) >= 8 * len(derived)
+
+
+def test_generator_names_unique_per_provider(generated):
+    pairs = [(i.provider_code, i.name) for i in generated]
+    assert len(pairs) == len(set(pairs))
+    for item in generated:
+        assert not re.search(r"信息\d", item.name)
+
+
+def test_generator_is_deterministic_for_a_seed(generated):
+    again = list(generate_items(2000, seed=7))
+    assert [i.model_dump() for i in again] == [i.model_dump() for i in generated]
+    other = list(generate_items(2000, seed=8))
+    assert [i.name for i in other] != [i.name for i in generated]
+    shorter = list(generate_items(1000, seed=7))
+    assert [i.model_dump() for i in shorter] == [i.model_dump() for i in generated[:1000]]
+
+
+def test_generator_short_streams_keep_sources_resolvable(departments, themes, databases):
+    assert list(generate_items(0)) == []
+    for count in (1, 25, 150):
+        stream = list(generate_items(count))
+        assert len(stream) == count
+        check_references(stream, departments, themes, databases)
