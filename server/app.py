@@ -29,6 +29,7 @@ from server.api import errors
 from server.api.schema import build_schema
 from server.auth import AuthError, TokenVerifier
 from server.context import Context
+from server.domain import search_text
 from server.graphiql import GRAPHIQL_CSP, graphiql_page, static_assets
 from server.limits import BodySizeLimit
 from server.metrics import Metrics, MetricsMiddleware
@@ -152,6 +153,7 @@ def create_app(settings: Settings, store: GraphStore | None = None, demo: bool =
         app.state.metrics = metrics
         app.state.authorizer = Authorizer()
         app.state.verifier = TokenVerifier(settings)
+        search_text.warm_up()  # jieba's dictionary takes a second or two: load it before the first query
         if store is not None:
             app.state.store = store
             yield

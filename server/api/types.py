@@ -10,6 +10,7 @@ from graph.store import Row
 from server.context import Context
 from server.auth import ROLE_LABELS, Role
 from server.domain import values as v
+from server.services.reference import reference_names
 
 # Domain value lists exposed as GraphQL enums (values UPPER_CASE; labels via `valueLists`).
 ShareType = strawberry.enum(v.ShareType)
@@ -166,6 +167,69 @@ class DataElement:
         )
 
 
+@strawberry.type(description="目录字段及其中文名称 (a catalog field with its Chinese label and value)")
+class ArticleField:
+    field: str = strawberry.field(description="字段名 (GraphQL field name)")
+    label: str = strawberry.field(description="中文名称 (Chinese label)")
+    value: str | None = strawberry.field(description="取值 (raw value; lists joined by 、)")
+    value_label: str | None = strawberry.field(description="取值的中文名称 (Chinese label of the value)")
+
+
+@strawberry.type(description="主题引用 (a theme an item is in)")
+class ThemeRef:
+    code: str
+    name: str
+
+
+@strawberry.type(description="基础库/主题库引用 (the database an item belongs to)")
+class DatabaseRef:
+    code: str
+    name: str
+
+
+@strawberry.type(description="相关目录 (a related item)")
+class RelatedItem:
+    item: "CatalogItem"
+    shared_elements: list[str] = strawberry.field(description="同名数据项 (element names both hold)")
+    source_links: int = strawberry.field(description="一数一源关联数 (一数一源 links between the two)")
+
+
+# 第九条 fields in the order the regulation lists them, with their labels.
+ARTICLE_9_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "数据资源名称"),
+    ("storageLevel", "存储层级"),
+    ("category", "分类"),
+    ("grade", "分级"),
+    ("format", "数据格式"),
+    ("formatDetail", "具体格式"),
+    ("elements", "数据项名称"),
+    ("shareType", "共享属性"),
+    ("shareCondition", "共享条件"),
+    ("legalBasis", "不予共享依据"),
+    ("shareModes", "共享方式"),
+    ("openType", "开放属性"),
+    ("openMode", "开放方式"),
+    ("updateCycle", "更新周期"),
+    ("updateCycleNote", "更新周期说明"),
+    ("publishedOn", "发布日期"),
+)
+
+
+def _label(value: object) -> str | None:
+    if isinstance(value, list):
+        labels = [_label(item) for item in value]
+        return "、".join(label for label in labels if label) or None
+    return getattr(value, "label", None)
+
+
+def _raw(value: object) -> str | None:
+    if isinstance(value, list):
+        return "、".join(_raw(item) or "" for item in value) or None
+    if value is None or value == "":
+        return None
+    return value.value if isinstance(value, v.LabelledEnum) else str(value)
+
+
 @strawberry.type(description="政务数据资源目录条目 (catalog item with the fields of 第九条)")
 class CatalogItem:
     id: strawberry.ID
@@ -242,11 +306,51 @@ class CatalogItem:
     async def theme_codes(self, info: Ctx) -> list[str]:
         return await info.context.loaders.item_themes.load(str(self.id))
 
+    @strawberry.field(description="第九条各字段及中文名称，按条文顺序 (every 第九条 field with its label, in the article's order)")
+    async def article_fields(self, info: Ctx) -> list[ArticleField]:
+        out = []
+        for name, label in ARTICLE_9_FIELDS:
+            if name == "elements":
+                elements = await info.context.loaders.elements.load(str(self.id))
+                value: object = [element["name"] for element in elements]
+            else:
+                value = getattr(self, _snake(name))
+            out.append(ArticleField(field=name, label=label, value=_raw(value), value_label=_label(value)))
+        return out
+
+    @strawberry.field(description="所属主题 (themes)")
+    async def themes(self, info: Ctx) -> list[ThemeRef]:
+        names = (await reference_names(info.context))["theme"]
+        codes = await info.context.loaders.item_themes.load(str(self.id))
+        return [ThemeRef(code=code, name=names.get(code, code)) for code in codes]
+
+    @strawberry.field(description="所属基础库/主题库 (database, 第十四条)")
+    async def database(self, info: Ctx) -> DatabaseRef | None:
+        if not self.database_code:
+            return None
+        names = (await reference_names(info.context))["database"]
+        return DatabaseRef(code=self.database_code, name=names.get(self.database_code, self.database_code))
+
+    @strawberry.field(description="相关目录：一数一源关联或含同名数据项 (related items: 一数一源 links or same-named elements)")
+    async def related_items(self, info: Ctx, first: int = 10) -> list[RelatedItem]:
+        limit = max(0, min(first, info.context.settings.max_page_size))
+        rows = await info.context.store.read("catalog/related_items", itemId=str(self.id), limit=limit)
+        items = await info.context.loaders.items.load_many([row["itemId"] for row in rows])
+        return [
+            RelatedItem(item=CatalogItem.from_row(item), shared_elements=row["sharedElements"], source_links=row["sourceLinks"])
+            for row, item in zip(rows, items)
+            if item is not None
+        ]
+
     @strawberry.field(description="共享范围：可共享的部门 (share scope of a conditional item, 第二十三条)")
     async def share_scope(self, info: Ctx) -> list[Department]:
         codes = await info.context.loaders.item_scopes.load(str(self.id))
         rows = await info.context.loaders.departments.load_many(codes)
         return [Department.from_row(row) for row in rows if row]
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in name)
 
 
 @strawberry.type(description="角色及其中文名称 (a role with its label)")
