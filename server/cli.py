@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from server import cli_workdays
 from server.settings import Settings
 
 
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--role", required=True, action="append", help="可重复 (repeatable): DEPT_USER, DEPT_DATA_OFFICER, AUTHORITY_ADMIN, POLICY_ADMIN, AUDITOR")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="有效秒数 (seconds)")
 
+    cli_workdays.add_parser(commands)
     commands.add_parser("schema", help="打印 GraphQL SDL (print the GraphQL schema; commit it as server/api/schema.graphql)")
 
     args = parser.parse_args(argv)
@@ -46,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(**overrides)
     if args.command == "serve":
         return _serve(settings, args.demo)
+    if args.command == "workdays":
+        return cli_workdays.run(args, settings)
     if args.command == "schema":
         from server.api.schema import build_schema
 

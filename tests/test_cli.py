@@ -135,3 +135,12 @@ def test_seed_then_serve_demo_then_stop_cleanly(tmp_path: Path) -> None:
         server.kill()
         server.wait(timeout=30)
     assert _gone(engines), "no orphan engine after the server was SIGKILLed"
+
+
+def test_workdays_add_checks_a_deadline_by_hand() -> None:
+    result = _run("workdays", "add", "2025-09-30", "2")  # National Day 1–8 Oct, 11 Oct (Sat) worked
+    assert result.returncode == 0 and result.stdout == "2025-10-10\n"
+    unknown_year = _run("workdays", "add", "2026-12-29", "5")
+    assert unknown_year.returncode == 0 and unknown_year.stdout == "2027-01-05 provisional\n"
+    bad = _run("workdays", "add", "2025/09/30", "2")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and bad.stdout == ""
