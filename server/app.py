@@ -10,6 +10,8 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from graphql import GraphQLError
@@ -19,15 +21,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
+from cross_web import HTTPException
 from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult
 
 from graph.connect import open_store
 from graph.store import EngineUnavailable, GraphStore
 from policies.enforcer import Authorizer
-from server.api import errors
+from server import errors
 from server.api.schema import build_schema
 from server.auth import AuthError, TokenVerifier
+from server.services.calendar import calendar_for
 from server.context import Context
 from server.domain import search_text
 from server.graphiql import GRAPHIQL_CSP, graphiql_page, static_assets
@@ -49,6 +53,21 @@ class MuluGraphQL(GraphQL):
         self._state = app_state
         self._settings = settings
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """As strawberry's, but a request it cannot run (bad JSON, unknown operation, a mutation
+        over GET, too many batched operations) gets a JSON error with a code, not plain text."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            response = JSONResponse(
+                {"errors": [{"message": exc.reason, "extensions": {"code": errors.BAD_REQUEST}}]},
+                status_code=exc.status_code,
+            )
+        await response(scope, receive, send)
+
     def encode_json(self, data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -59,6 +78,8 @@ class MuluGraphQL(GraphQL):
             store=self._state.store,
             authorizer=self._state.authorizer,
             settings=self._settings,
+            now=self._state.clock(),
+            calendar=self._state.calendar,
         )
 
     async def process_result(self, request: Any, result: ExecutionResult) -> dict:
@@ -144,13 +165,25 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept
 
 
-def create_app(settings: Settings, store: GraphStore | None = None, demo: bool = False) -> Starlette:
-    """The ASGI app. With `store`, the caller owns the engine; otherwise the lifespan opens it."""
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def create_app(
+    settings: Settings,
+    store: GraphStore | None = None,
+    demo: bool = False,
+    clock: Callable[[], datetime] = utc_now,
+) -> Starlette:
+    """The ASGI app. With `store`, the caller owns the engine; otherwise the lifespan opens it.
+    `clock` is the only place the server reads the time (tests pass their own)."""
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.metrics = metrics
+        app.state.clock = clock
+        app.state.calendar = calendar_for(settings)
         app.state.authorizer = Authorizer()
         app.state.verifier = TokenVerifier(settings)
         search_text.warm_up()  # jieba's dictionary takes a second or two: load it before the first query

@@ -260,3 +260,11 @@ async def test_get_queries_run_and_mutations_over_get_are_refused(client: httpx.
     assert response.status_code == 200 and response.json()["data"]["me"]["user"] == "tester"
     response = await client.get("/graphql", params={"query": "mutation { __typename }"}, headers=auth(settings))
     assert response.status_code in (400, 405)
+
+
+async def test_requests_strawberry_cannot_run_get_json_errors(client: httpx.AsyncClient, settings) -> None:
+    response = await client.post("/graphql", json={"query": "query A { me { user } }", "operationName": "B"}, headers=auth(settings))
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    response = await client.post("/graphql", content=b"{not json", headers={**auth(settings), "Content-Type": "application/json"})
+    assert response.status_code == 400 and response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
