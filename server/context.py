@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from strawberry.dataloader import DataLoader
 
 from graph.store import GraphStore, Row
 from policies.enforcer import Authorizer
 from server.auth import Principal
+from server.domain.workdays import WorkCalendar
 from server.settings import Settings
 
 
@@ -18,6 +20,8 @@ class Context:
     store: GraphStore
     authorizer: Authorizer
     settings: Settings
+    now: datetime  # one instant per request: every rule in it sees the same time
+    calendar: WorkCalendar
     loaders: "Loaders" = field(init=False)
     reference_names: dict[str, dict[str, str]] | None = field(default=None, init=False)
 
