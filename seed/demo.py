@@ -2320,15 +2320,23 @@ def build_item(provider: str, row: tuple, category: ResourceCategory | None = No
         kwargs["legal_basis"] = extras["basis"]
     if kwargs["update_cycle"] is UpdateCycle.OTHER:
         kwargs["update_cycle_note"] = extras["note"]
+    built = [build_element(token, provider, key) for token in expand_elements(elements)]
+    if kwargs["share_type"] is ShareType.CONDITIONAL:
+        # 第二十二条: part of a conditional item's content is not provided at all.
+        built = [e.model_copy(update={"withheld": True}) if e.name in _WITHHELD else e for e in built]
     return CatalogItem(
         name=name,
         summary=summary,
         provider_code=provider,
         category=category,
         published_on=published_date(key),
-        elements=[build_element(token, provider, key) for token in expand_elements(elements)],
+        elements=built,
         **kwargs,
     )
+
+
+# Elements of conditional items that are withheld from every consumer (health and complaint details).
+_WITHHELD = frozenset({"死亡原因", "根本死亡原因", "根本死因ICD编码", "病种名称", "诉求内容"})
 
 
 _DATABASE_KIND = {code: kind for code, _, kind, *_ in _DATABASES}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import datetime, time
 from itertools import islice
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from graph.store import GraphStore
 from seed import demo
 from seed.generator import generate_items
 from server.domain.coding import catalog_code
+from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem, Database, Department, Region, Theme
 from server.domain.search_text import document_text
 from server.domain.values import ItemStatus
@@ -31,11 +32,6 @@ ELEMENT_BATCH = 5000
 def item_id(provider_code: str, name: str) -> str:
     """Stable id of a seeded item, so a reload finds the same node."""
     return str(uuid.uuid5(ITEM_NAMESPACE, f"{provider_code}/{name}"))
-
-
-def utc_iso(moment: datetime) -> str:
-    """Instants are stored as fixed-width UTC ISO strings: they compare and sort as text."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from server.api.errors import bad_input
+from server.errors import bad_input
 
 T = TypeVar("T")
 _PREFIX = "offset:"

@@ -10,7 +10,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.schema.config import StrawberryConfig
 
 from graph.store import EngineUnavailable
-from server.api.errors import NOT_FOUND, api_error, bad_input
+from server.errors import NOT_FOUND, api_error, bad_input
 from server.api.search import SearchQuery
 from server.api.pagination import Connection, connection, page_window
 from server.api.types import CatalogItem, Ctx, Database, Department, Me, Region, Theme, ValueList

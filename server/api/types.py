@@ -146,6 +146,7 @@ class DataElement:
     sensitivity: Sensitivity = strawberry.field(description="敏感属性 (sensitivity)")
     masking_rule: MaskingRule = strawberry.field(description="脱敏规则 (masking rule)")
     verify_only: bool = strawberry.field(description="仅供比对核验 (verification only)")
+    withheld: bool = strawberry.field(description="不予提供，有条件共享的部分内容 (withheld from every consumer)")
     source_item_id: strawberry.ID | None = strawberry.field(
         description="一数一源：权威来源目录 (authoritative source item, 第十五条)"
     )
@@ -163,6 +164,7 @@ class DataElement:
             sensitivity=v.Sensitivity(row["sensitivity"]),
             masking_rule=v.MaskingRule(row["maskingRule"]),
             verify_only=bool(row.get("verifyOnly")),
+            withheld=bool(row.get("withheld")),
             source_item_id=row.get("sourceItemId"),
         )
 

@@ -148,8 +148,9 @@ class DataElement(Model):
     description: Text = ""
     sensitivity: Sensitivity = Sensitivity.NON_SENSITIVE
     masking_rule: MaskingRule = MaskingRule.NONE
-    verify_only: bool = False
-    source_item_code: str | None = None  # 第十五条 一数一源: the authoritative item, if not this one
+    verify_only: bool = False  # 第二十二条: only comparison/verification (比对) is offered
+    withheld: bool = False  # 第二十二条: part of a conditional item that is not provided at all
+    source_item_code: str | None = None  # 第十五条 一数一源: "<provider code>/<item name>" of the authoritative item
 
 
 class CatalogItem(Model):
@@ -201,6 +202,12 @@ def check_item_rules(item: CatalogItem) -> None:
         raise ValueError("shareModes: 实时更新的数据应采用服务接口（API）共享 (REALTIME data must be shared by API)")
     if item.update_cycle is UpdateCycle.OTHER and not item.update_cycle_note:
         raise ValueError("updateCycleNote: 更新周期为“其他”时须说明 (OTHER update cycle needs a note)")
+    # 第二十二条: only conditional items share part of their content.
+    for index, element in enumerate(item.elements):
+        if element.withheld and item.share_type is not ShareType.CONDITIONAL:
+            raise ValueError(f"elements[{index}].withheld: 仅有条件共享的目录可部分数据项不予提供 (only CONDITIONAL items withhold elements)")
+        if element.withheld and element.verify_only:
+            raise ValueError(f"elements[{index}].verifyOnly: 不予提供的数据项不能同时仅供比对 (withheld and verifyOnly exclude each other)")
     # 第十一条: no duplicate element names or codes within an item.
     seen_names: set[str] = set()
     seen_codes: set[str] = set()

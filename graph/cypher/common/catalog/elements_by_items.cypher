@@ -5,6 +5,6 @@ OPTIONAL MATCH (e)-[:SOURCED_FROM]->(s:DataElement)
 WITH itemId, e, s
 ORDER BY e.seq
 RETURN itemId, collect(e {
-  .id, .seq, .name, .code, .type, .length, .description, .sensitivity, .maskingRule, .verifyOnly,
+  .id, .seq, .name, .code, .type, .length, .description, .sensitivity, .maskingRule, .verifyOnly, .withheld,
   sourceItemId: s.itemId
 }) AS elements
