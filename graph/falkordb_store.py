@@ -29,6 +29,10 @@ UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
     ("Database", "code"),
     ("CatalogItem", "id"),
     ("DataElement", "id"),
+    ("AccessRequest", "id"),
+    ("Grant", "id"),
+    ("Feedback", "id"),
+    ("PolicyVersion", "version"),  # policies/admin.py: two admins saving at once cannot both make N+1
 )
 _ALREADY = ("already indexed", "already exists")
 _DISCONNECTED = (RedisConnectionError, RedisTimeoutError, ConnectionError, OSError)

@@ -1,20 +1,743 @@
-"""The Casbin enforcer: model and policy lines from `policies/`, one decision per call."""
+"""The Casbin enforcer: who may do what, decided from policy lines and the facts of one request.
+
+Casbin decides; the graph supplies facts (DESIGN.md, "Authorization"). A request is
+`(sub, obj, act, env)` — a `Subject`, a `Resource` (the item, request or grant as stored
+in the graph), the action, and an `Env` holding `now`. The policy lines in `policy.csv`
+say which role may do which action on which sharing class, under which rule; the rules
+are registered Python checks (`RULES`), evaluated by the matcher's `check(p.rule, ...)`
+with the line's arguments — so the durations of 第三十一条 (P3Y, P3M) are values a policy
+admin edits, not code. Grants are never policy lines: a grant travels in the request.
+
+`Authorizer.decide` returns a `Decision`: allowed or not, a stable reason code, a message
+for the clerk (Chinese, English beside) and the policy line that decided. Each action has
+its own Casbin enforcer holding only that action's lines (the same model; the policy is
+loaded filtered by action), so a decision evaluates one or two lines, not all of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ast
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import casbin
+from casbin.model import Model
+from casbin.persist.adapter import Adapter
+
+from server.domain.grants import GrantFacts, Period, PeriodError, effective_expiry, grant_state, idle_deadline
+from server.domain.values import ShareType
 
 POLICY_DIR = Path(__file__).parent
+MODEL_PATH = POLICY_DIR / "model.conf"
+POLICY_PATH = POLICY_DIR / "policy.csv"
+
+# The same names as server.auth.Role (a test compares them); policies/ does not import the web layer.
+ROLES: tuple[str, ...] = ("DEPT_USER", "DEPT_DATA_OFFICER", "AUTHORITY_ADMIN", "POLICY_ADMIN", "AUDITOR")
+SHARE_CLASSES: tuple[str, ...] = tuple(member.value for member in ShareType)
+
+# Actions the server asks about, with the Chinese a clerk reads.
+ACTIONS: dict[str, str] = {
+    "read_published": "查阅已发布目录",
+    "read_unpublished": "查阅未发布目录",
+    "apply": "申请共享数据",
+    "review": "审核共享申请",
+    "answer": "答复共享申请",
+    "negotiate": "对不予共享提出异议",
+    "coordinate": "协调共享争议",
+    "authorise_platform": "整体授权平台",
+    "use": "使用共享数据",
+    "revoke": "收回授权",
+    "reinstate": "恢复授权",
+    "feedback": "反馈数据问题",
+    "answer_feedback": "答复数据问题反馈",
+    "administer_policy": "管理共享策略",
+    "audit": "审计",
+}
+
+REQUEST_TOKENS = ("r_sub", "r_obj", "r_act", "r_env")
+POLICY_TOKENS = ("p_act", "p_role", "p_cls", "p_rule", "p_arg1", "p_arg2")
+POLICY_FIELDS = len(POLICY_TOKENS)
+MATCHER_FUNCTIONS = ("has_role", "check")
+
+CST = timezone(timedelta(hours=8))  # Asia/Shanghai (no daylight saving): what clerks read
 
 
+# --------------------------------------------------------------------------------------
+# The request: subject, resource, environment; and the answer
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    user: str
+    department_code: str
+    roles: frozenset[str]
+    is_authority_department: bool = False
+
+    @classmethod
+    def of(cls, principal: Any, is_authority_department: bool = False) -> "Subject":
+        """From a `server.auth.Principal` (roles are str enums, so their values compare as names)."""
+        return cls(
+            user=principal.user,
+            department_code=principal.department_code,
+            roles=frozenset(str(getattr(role, "value", role)) for role in principal.roles),
+            is_authority_department=is_authority_department,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Resource:
+    """What the action is on. Dicts hold camelCase graph properties as stored.
+
+    item: id, providerCode, shareType, status, scope (department codes), withdrawnAt …
+    grant: id, itemId, consumerCode, grantedAt, expiresAt, lastUsedAt, revokedAt, reinstatedAt, status
+    request: id, itemId, consumerCode, providerCode, shareType, status …
+    """
+
+    kind: str  # "item" | "request" | "grant" | "policy" | "catalog" …
+    item: dict | None = None
+    grant: dict | None = None
+    request: dict | None = None
+
+    @property
+    def share_type(self) -> str:
+        for source in (self.item, self.request):
+            if source and source.get("shareType"):
+                return source["shareType"]
+        return ""
+
+    @property
+    def provider_code(self) -> str | None:
+        for source in (self.item, self.request, self.grant):
+            if source and source.get("providerCode"):
+                return source["providerCode"]
+        return None
+
+    @property
+    def consumer_code(self) -> str | None:
+        for source in (self.request, self.grant):
+            if source and source.get("consumerCode"):
+                return source["consumerCode"]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str  # stable code: ALLOWED, NOT_SHARED, OUT_OF_SCOPE, OWN_ITEM, GRANT_EXPIRED …
+    message: str  # Chinese with English beside, for the clerk
+    rule: str | None  # the policy line that decided, e.g. "p, apply, department_staff, CONDITIONAL, in_scope"
+
+
+class PolicyError(ValueError):
+    """A model or policy that cannot be used; `problems` name the line and what is wrong."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# --------------------------------------------------------------------------------------
+# Reasons and messages
+# --------------------------------------------------------------------------------------
+
+MESSAGES: dict[str, str] = {
+    "ALLOWED": "允许“{action_zh}”(allowed: {action})",
+    "NOT_SHARED": "该目录为“不予共享”，任何部门都不能申请（第二十二条）(the item is not shared: nobody may apply for it)",
+    "CLASS_NOT_ALLOWED": "共享属性为“{share_zh}”的目录不能“{action_zh}”(no policy line allows {action} on {share} items)",
+    "OUT_OF_SCOPE": "贵部门不在该有条件共享目录的共享范围内（第二十三条）(your department is not in this conditional item's sharing scope)",
+    "OWN_ITEM": "这是本部门提供的目录，无需申请 (this is your own department's item; there is nothing to apply for)",
+    "NOT_PUBLISHED": "目录尚未发布，不能申请 (the item is not published)",
+    "NO_GRANT": "贵部门没有该目录的授权，请先申请（第二十六条）(your department holds no grant on this item: apply first)",
+    "GRANT_EXPIRED": "授权已于 {expires} 到期，最长期限为{max_label}（第三十一条）(the grant expired on {expires}; grants last at most {max})",
+    "GRANT_IDLE": "授权自 {since} 起超过{idle_label}未使用，已失效，请联系提供部门恢复（第三十一条）"
+    "(the grant has been unused since {since}, more than {idle}; ask the provider to reinstate it)",
+    "GRANT_REVOKED": "授权已于 {revoked} 被收回（第三十一条）(the grant was revoked on {revoked})",
+    "ITEM_WITHDRAWN": "目录已撤销，授权随之失效（第十九条）(the item was withdrawn, so its grants have ended)",
+    "WRONG_ROLE": "您的角色（{have}）不能“{action_zh}”，需要：{need} (your roles {have} may not {action}; it needs {need})",
+    "WRONG_DEPARTMENT": "{who_zh}才能“{action_zh}”({who_en} only may {action})",
+    "PERIOD_TOO_LONG": "申请的授权期限超过最长{max_label}，最晚至 {limit}（第三十一条）(the requested period exceeds {max}: at most until {limit})",
+    "PERIOD_INVALID": "授权截止时间须晚于开始时间 (the end of the period must be after its start)",
+    "NO_RULE": "共享策略中没有“{action_zh}”的规则，一律拒绝 (no policy line for {action}: denied)",
+    "DENIED": "共享策略不允许“{action_zh}”(the policy denies {action})",
+}
+
+WHO: dict[str, tuple[str, str]] = {
+    "provider": ("该目录的提供部门", "the providing department"),
+    "consumer": ("申请（使用）部门", "the consuming department"),
+    "authority": ("政务数据主管部门", "the data authority"),
+}
+
+GRANT_REASONS = {"EXPIRED": "GRANT_EXPIRED", "IDLE": "GRANT_IDLE", "REVOKED": "GRANT_REVOKED", "ITEM_WITHDRAWN": "ITEM_WITHDRAWN"}
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.astimezone(CST).date().isoformat() if moment else "?"
+
+
+def _instant(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return _parse_instant(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _parse_instant(text: str) -> datetime:
+    """Stored instants are ISO UTC strings; the same grant's are parsed once, not on every call."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+Failure = tuple[str, dict[str, Any]]  # (reason code, message parameters)
+
+
+# --------------------------------------------------------------------------------------
+# Rules: the checks a policy line names (the matcher's `check(p.rule, ...)`)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    check: Callable[[Subject, Resource, Env, str, str], Failure | None]
+    durations: int  # how many ISO-duration arguments the line carries (0 or 2)
+    doc: str
+
+
+def _always(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    return None
+
+
+def _published(res: Resource) -> Failure | None:
+    status = (res.item or {}).get("status")
+    if status is not None and status != "PUBLISHED":
+        return "NOT_PUBLISHED", {}
+    return None
+
+
+def _other_department(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    failure = _published(res)
+    if failure:
+        return failure
+    if res.provider_code == sub.department_code:
+        return "OWN_ITEM", {}
+    return None
+
+
+def _in_scope(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    failure = _other_department(sub, res, env, a1, a2)
+    if failure:
+        return failure
+    if sub.department_code not in ((res.item or {}).get("scope") or ()):
+        return "OUT_OF_SCOPE", {}
+    return None
+
+
+def _provider_department(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    if res.provider_code is None or res.provider_code != sub.department_code:
+        return "WRONG_DEPARTMENT", {"who": "provider"}
+    return None
+
+
+def _consumer_department(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    if res.consumer_code is None or res.consumer_code != sub.department_code:
+        return "WRONG_DEPARTMENT", {"who": "consumer"}
+    return None
+
+
+def _authority_department(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    if not sub.is_authority_department:
+        return "WRONG_DEPARTMENT", {"who": "authority"}
+    return None
+
+
+def grant_facts(res: Resource) -> GrantFacts:
+    """The 第三十一条 facts of the resource's grant, as stored (ISO UTC strings) — raises if it has none."""
+    grant = res.grant or {}
+    item = res.item or {}
+    revoked_at = _instant(grant.get("revokedAt"))
+    if revoked_at is None and grant.get("status") == "REVOKED":
+        revoked_at = _instant(grant.get("grantedAt"))
+    return GrantFacts(
+        granted_at=_instant(grant["grantedAt"]),  # type: ignore[arg-type]
+        expires_at=_instant(grant["expiresAt"]),  # type: ignore[arg-type]
+        last_used_at=_instant(grant.get("lastUsedAt")),
+        revoked_at=revoked_at,
+        reinstated_at=_instant(grant.get("reinstatedAt")),
+        item_withdrawn=item.get("status") == "WITHDRAWN" or bool(item.get("withdrawnAt")),
+    )
+
+
+def _grant_live(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    grant = res.grant
+    if not grant:
+        return "NO_GRANT", {}
+    if grant.get("consumerCode") not in (None, sub.department_code):
+        return "NO_GRANT", {}
+    item_id = (res.item or {}).get("id")
+    if item_id and grant.get("itemId") not in (None, item_id):
+        return "NO_GRANT", {}
+    max_period, idle = Period.parse(a1), Period.parse(a2)
+    facts = grant_facts(res)
+    live, state = grant_state(facts, env.now, idle, max_period=max_period)
+    if live:
+        return None
+    # The dates for the message are worked out only if the message is made (not inside Casbin's matcher).
+    return GRANT_REASONS[state], {"grant": (facts, max_period, idle)}
+
+
+def _grant_params(facts: GrantFacts, max_period: Period, idle: Period) -> dict[str, str]:
+    return {
+        "max": max_period.iso(), "max_label": max_period.label(), "idle": idle.iso(), "idle_label": idle.label(),
+        "expires": _date(effective_expiry(facts, max_period)), "since": _date(facts.idle_since),
+        "revoked": _date(facts.revoked_at), "idle_until": _date(idle_deadline(facts, idle)),
+    }
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule("always", _always, 0, "无条件 (no further condition)"),
+        Rule("other_department", _other_department, 0, "已发布且非本部门目录 (a published item of another department)"),
+        Rule("in_scope", _in_scope, 0, "已发布、非本部门且本部门在共享范围内 (published, another's, and the caller in its scope)"),
+        Rule("provider_department", _provider_department, 0, "调用者属提供部门 (the caller's department provides the item)"),
+        Rule("consumer_department", _consumer_department, 0, "调用者属申请（使用）部门 (the caller's department is the consumer)"),
+        Rule("authority_department", _authority_department, 0, "调用者属政务数据主管部门 (the caller's department is the data authority)"),
+        Rule("grant_live", _grant_live, 2, "持有有效授权：arg1 最长期限，arg2 闲置时限 (a live grant: arg1 maximum period, arg2 idle limit)"),
+    )
+}
+
+
+# --------------------------------------------------------------------------------------
+# Policy text: lines, parsing, static checks
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyLine:
+    number: int  # 1-based line number in the policy text
+    ptype: str  # "p" or "g"
+    fields: tuple[str, ...]  # p: exactly POLICY_FIELDS (padded); g: (member, group)
+
+    @property
+    def text(self) -> str:
+        fields = list(self.fields)
+        while fields and fields[-1] == "":
+            fields.pop()
+        return ", ".join([self.ptype, *fields])
+
+
+def parse_policy(policy_text: str) -> tuple[list[PolicyLine], list[str]]:
+    """The policy's lines (comments and blanks skipped), and what is wrong with them, by line."""
+    lines: list[PolicyLine] = []
+    problems: list[str] = []
+    for number, raw in enumerate(policy_text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        tokens = [token.strip() for token in stripped.split(",")]
+        ptype, fields = tokens[0], tokens[1:]
+        where = f"policy line {number} “{stripped}”"
+        if ptype == "p":
+            if len(fields) < 4 or len(fields) > POLICY_FIELDS:
+                problems.append(
+                    f"{where}: 应为 p, 动作, 角色, 共享属性, 规则[, 参数1, 参数2] "
+                    f"(expected p, action, role, class, rule[, arg1, arg2]: 4 to {POLICY_FIELDS} fields, got {len(fields)})"
+                )
+                continue
+            fields = fields + [""] * (POLICY_FIELDS - len(fields))
+        elif ptype == "g":
+            if len(fields) != 2 or not all(fields):
+                problems.append(f"{where}: 应为 g, 角色, 角色组 (expected g, role, group)")
+                continue
+        else:
+            problems.append(f"{where}: 行首须为 p 或 g (a line starts with p or g, not {ptype!r})")
+            continue
+        if any("\"" in value or "'" in value for value in fields):
+            problems.append(f"{where}: 字段中不能有引号 (no quotes inside fields)")
+            continue
+        lines.append(PolicyLine(number, ptype, tuple(fields)))
+    return lines, problems
+
+
+def check_lines(lines: list[PolicyLine]) -> list[str]:
+    """Every action, role, class, rule and duration must be known and evaluable."""
+    problems: list[str] = []
+    groups = {line.fields[1] for line in lines if line.ptype == "g"}
+    for line in lines:
+        where = f"policy line {line.number} “{line.text}”"
+        if line.ptype == "g":
+            member, group = line.fields
+            if member not in ROLES and member not in groups:
+                problems.append(f"{where}: 未知角色 {member} (unknown role; known: {', '.join(ROLES)})")
+            if group in ROLES:
+                continue  # a role may inherit another role's lines
+            if not group.replace("_", "").isalnum():
+                problems.append(f"{where}: 角色组名只能含字母、数字和下划线 (a group name is letters, digits and _)")
+            continue
+        act, role, cls, rule_name, arg1, arg2 = line.fields
+        if act not in ACTIONS:
+            problems.append(f"{where}: 未知动作 {act} (unknown action; known: {', '.join(ACTIONS)})")
+        if role != "*" and role not in ROLES and role not in groups:
+            problems.append(
+                f"{where}: 未知角色或角色组 {role} (unknown role or group; roles: {', '.join(ROLES)}; "
+                f"groups: {', '.join(sorted(groups)) or 'none'})"
+            )
+        if cls != "*" and cls not in SHARE_CLASSES:
+            problems.append(f"{where}: 未知共享属性 {cls} (unknown sharing class; known: *, {', '.join(SHARE_CLASSES)})")
+        rule = RULES.get(rule_name)
+        if rule is None:
+            problems.append(f"{where}: 未知规则 {rule_name} (unknown rule; known: {', '.join(RULES)})")
+            continue
+        args = [arg for arg in (arg1, arg2) if arg]
+        if rule.durations == 0 and args:
+            problems.append(f"{where}: 规则 {rule_name} 不带参数 (rule {rule_name} takes no arguments)")
+        if rule.durations:
+            if len(args) != rule.durations or not (arg1 and arg2):
+                problems.append(
+                    f"{where}: 规则 {rule_name} 需要两个时长：最长期限、闲置时限，如 P3Y, P3M "
+                    f"(rule {rule_name} needs two ISO durations: maximum period and idle limit, e.g. P3Y, P3M)"
+                )
+                continue
+            for label, value in (("最长期限 maximum period", arg1), ("闲置时限 idle limit", arg2)):
+                try:
+                    period = Period.parse(value)
+                except PeriodError as exc:
+                    problems.append(f"{where}: {label}: {exc}")
+                    continue
+                if period.is_zero:
+                    problems.append(f"{where}: {label} 须大于零 (must be longer than zero): {value}")
+    live = [line for line in lines if line.ptype == "p" and line.fields[3] == "grant_live"]
+    if not any(line.fields[0] == "use" for line in live):
+        problems.append("policy: 缺少 use 动作的 grant_live 规则行（授权期限所在）(no `p, use, …, grant_live, <max>, <idle>` line: the durations live there)")
+    values = {(Period.parse(line.fields[4]), Period.parse(line.fields[5])) for line in live if not _bad_durations(line)}
+    if len(values) > 1:
+        numbers = ", ".join(str(line.number) for line in live)
+        problems.append(
+            f"policy lines {numbers}: grant_live 的时长须一致 (all grant_live lines must carry the same durations; "
+            f"found {', '.join(f'{a.iso()}/{b.iso()}' for a, b in sorted(values, key=str))})"
+        )
+    return problems
+
+
+def _bad_durations(line: PolicyLine) -> bool:
+    try:
+        Period.parse(line.fields[4])
+        Period.parse(line.fields[5])
+    except PeriodError:
+        return True
+    return False
+
+
+def check_model(model_text: str) -> tuple[Model | None, list[str]]:
+    """The model parses, has the request/policy shape the server passes, and a matcher using only known names."""
+    try:
+        model = Model()
+        model.load_model_from_text(model_text)
+    except Exception as exc:  # casbin raises bare exceptions on bad config
+        return None, [f"model: 无法解析 (cannot parse): {exc}"]
+    problems: list[str] = []
+    for section, name in (("r", "request_definition"), ("p", "policy_definition"), ("e", "policy_effect"), ("m", "matchers")):
+        if section not in model.keys():
+            problems.append(f"model: 缺少 [{name}] (missing [{name}])")
+    if problems:
+        return None, problems
+    r_tokens = tuple(model["r"]["r"].tokens)
+    p_tokens = tuple(model["p"]["p"].tokens)
+    if r_tokens != REQUEST_TOKENS:
+        problems.append(
+            f"model: request_definition 须为 r = sub, obj, act, env (the server passes exactly these; got "
+            f"{', '.join(token[2:] for token in r_tokens)})"
+        )
+    if p_tokens != POLICY_TOKENS:
+        problems.append(
+            f"model: policy_definition 须为 p = act, role, cls, rule, arg1, arg2 (got {', '.join(token[2:] for token in p_tokens)})"
+        )
+    matcher = model["m"]["m"].value
+    try:
+        tree = ast.parse(matcher.replace("&&", " and ").replace("||", " or ").strip(), mode="eval")
+    except SyntaxError as exc:
+        return None, problems + [f"model: matchers 语法错误 (matcher syntax error): {exc.msg} in {matcher!r}"]
+    allowed = set(REQUEST_TOKENS) | set(POLICY_TOKENS) | set(MATCHER_FUNCTIONS) | {"p_eft", "True", "False"}
+    if "g" in model.keys():
+        allowed |= set(model["g"].keys())
+    unknown = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - allowed)
+    if unknown:
+        problems.append(
+            f"model: matchers 使用了未定义的名字 {', '.join(unknown)} (the matcher uses names that are neither in "
+            "request_definition / policy_definition nor registered functions)"
+        )
+    return (None if problems else model), problems
+
+
+# --------------------------------------------------------------------------------------
+# Casbin plumbing
+# --------------------------------------------------------------------------------------
+
+
+class _LinesAdapter(Adapter):
+    """Loads already-parsed policy lines (one action's p lines and all g lines) into a Casbin model."""
+
+    def __init__(self, lines: Iterable[PolicyLine]) -> None:
+        self._lines = list(lines)
+
+    def load_policy(self, model: Model) -> None:
+        for line in self._lines:
+            model.model[line.ptype][line.ptype].policy.append(list(line.fields))
+
+    def save_policy(self, model: Model) -> bool:
+        raise NotImplementedError("policies are saved as versions in the graph (policies/admin.py)")
+
+
+class _Enforcer(casbin.Enforcer):
+    """A Casbin enforcer that parses its matcher once, not on every `enforce` call."""
+
+    def _get_expression(self, expr: str, functions: dict | None = None):  # type: ignore[override]
+        cache = self.__dict__.setdefault("_mulu_expressions", {})
+        expression = cache.get(expr)
+        if expression is None:
+            expression = cache[expr] = casbin.Enforcer._get_expression(expr, functions)
+        return expression
+
+
+# --------------------------------------------------------------------------------------
+# The authorizer
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _LineResult:
+    line: PolicyLine
+    role_ok: bool
+    class_ok: bool
+    failure: Failure | None = None  # only evaluated when role and class matched
+
+    @property
+    def matched(self) -> bool:
+        return self.role_ok and self.class_ok and self.failure is None
+
+
+@dataclass
 class Authorizer:
-    def __init__(self, model_path: Path = POLICY_DIR / "model.conf", policy_path: Path = POLICY_DIR / "policy.csv") -> None:
-        self._enforcer = casbin.Enforcer(str(model_path), str(policy_path))
+    """One policy version, ready to decide. Build it from texts, or `Authorizer()` for the shipped files."""
+
+    model_text: str = field(default_factory=lambda: MODEL_PATH.read_text(encoding="utf-8"))
+    policy_text: str = field(default_factory=lambda: POLICY_PATH.read_text(encoding="utf-8"))
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        model, problems = check_model(self.model_text)
+        lines, line_problems = parse_policy(self.policy_text)
+        problems += line_problems
+        if not line_problems:
+            problems += check_lines(lines)
+        if model is not None and "g" not in model.keys() and any(line.ptype == "g" for line in lines):
+            problems.append("model: 策略含 g 行但模型没有 [role_definition] (the policy has g lines but the model no [role_definition] g = _, _)")
+        if problems or model is None:
+            raise PolicyError(problems)
+        self.lines = lines
+        self._groups: list[PolicyLine] = [line for line in lines if line.ptype == "g"]
+        self._by_action: dict[str, list[PolicyLine]] = {}
+        for line in lines:
+            if line.ptype == "p":
+                self._by_action.setdefault(line.fields[0], []).append(line)
+        try:
+            self.enforcer = self._casbin(lines)
+            self._enforcers = {action: self._casbin([*self._groups, *own]) for action, own in self._by_action.items()}
+        except Exception as exc:  # a model Casbin itself refuses (e.g. an unsupported effect)
+            raise PolicyError([f"model: Casbin 无法加载 (Casbin refuses the model): {exc}"]) from exc
+        self._role_closure: dict[frozenset[str], frozenset[str]] = {}
+        self._allowed: dict[tuple, Decision] = {}  # an ALLOWED decision depends only on the action and line
+        live = next(line for line in self._by_action["use"] if line.fields[3] == "grant_live")
+        self._max_period = Period.parse(live.fields[4])
+        self._idle_limit = Period.parse(live.fields[5])
+
+    @classmethod
+    def from_files(cls, model_path: Path = MODEL_PATH, policy_path: Path = POLICY_PATH, version: int = 1) -> "Authorizer":
+        return cls(model_path.read_text(encoding="utf-8"), policy_path.read_text(encoding="utf-8"), version)
+
+    def _casbin(self, lines: list[PolicyLine]) -> casbin.Enforcer:
+        model = Model()
+        model.load_model_from_text(self.model_text)
+        enforcer = _Enforcer(model, _LinesAdapter(lines))
+        enforcer.add_function("has_role", self._has_role)
+        enforcer.add_function("check", self._check)
+        return enforcer
+
+    # ---- the registered functions ------------------------------------------------------
+
+    def _roles_of(self, roles: frozenset[str]) -> frozenset[str]:
+        """The caller's roles plus every group they belong to (`g` lines, transitively)."""
+        expanded = self._role_closure.get(roles)
+        if expanded is None:
+            found = set(roles)
+            if self._groups:
+                for role in roles:
+                    found.update(self.enforcer.get_implicit_roles_for_user(role))
+            expanded = self._role_closure[roles] = frozenset(found)
+        return expanded
+
+    def _has_role(self, sub: Subject, role: str) -> bool:
+        return role in self._roles_of(sub.roles)
+
+    def _check(self, rule: str, sub: Subject, res: Resource, env: Env, arg1: str, arg2: str) -> bool:
+        return RULES[rule].check(sub, res, env, arg1, arg2) is None
+
+    # ---- deciding ----------------------------------------------------------------------
+
+    def decide(self, subject: Subject, action: str, resource: Resource, now: datetime) -> Decision:
+        """Casbin's answer for one request, with a stable reason and the line that decided."""
+        enforcer = self._enforcers.get(action)
+        if enforcer is None:
+            return self._decision(False, "NO_RULE", action, resource, None, {})
+        env = Env(now if now.tzinfo else now.replace(tzinfo=timezone.utc))
+        allowed, line = enforcer.enforce_ex(subject, resource, action, env)
+        if allowed:
+            key = (action, tuple(line))
+            decision = self._allowed.get(key)
+            if decision is None:
+                rule = PolicyLine(0, "p", tuple(line)).text if line else None
+                message = MESSAGES["ALLOWED"].format(action=action, action_zh=ACTIONS.get(action, action))
+                decision = self._allowed[key] = Decision(True, "ALLOWED", message, rule)
+            return decision
+        return self._diagnose(subject, action, resource, env)
+
+    def enforce(self, subject: Subject, action: str, resource: Resource, now: datetime) -> bool:
+        """Casbin's bare yes/no over the whole policy (every line), without a reason."""
+        return self.enforcer.enforce(subject, resource, action, Env(now))
+
+    def _evaluate(self, line: PolicyLine, sub: Subject, res: Resource, env: Env) -> _LineResult:
+        _, role, cls, rule, arg1, arg2 = line.fields
+        role_ok = role == "*" or self._has_role(sub, role)
+        class_ok = cls == "*" or cls == res.share_type
+        result = _LineResult(line, role_ok, class_ok)
+        if role_ok and class_ok:
+            result.failure = RULES[rule].check(sub, res, env, arg1, arg2)
+        return result
+
+    def _diagnose(self, sub: Subject, action: str, res: Resource, env: Env) -> Decision:
+        """Why Casbin said no: the most specific failing line, in policy order."""
+        results = [self._evaluate(line, sub, res, env) for line in self._by_action[action]]
+        for result in results:
+            if result.role_ok and result.class_ok and result.failure is not None:
+                code, params = result.failure
+                return self._decision(False, code, action, res, result.line.text, params)
+        if any(result.matched for result in results):  # an edited matcher stricter than the line checks
+            return self._decision(False, "DENIED", action, res, None, {})
+        if any(result.role_ok for result in results):
+            code = "NOT_SHARED" if res.share_type == ShareType.NOT_SHARED.value else "CLASS_NOT_ALLOWED"
+            return self._decision(False, code, action, res, None, {})
+        need = sorted({result.line.fields[1] for result in results})
+        return self._decision(False, "WRONG_ROLE", action, res, None, {"need": need, "have": sorted(sub.roles)})
+
+    def _decision(self, allowed: bool, code: str, action: str, res: Resource, rule: str | None, params: dict) -> Decision:
+        return Decision(allowed, code, self._message(code, action, res, params), rule)
+
+    def _message(self, code: str, action: str, res: Resource, params: dict) -> str:
+        share = res.share_type
+        values = {
+            "action": action,
+            "action_zh": ACTIONS.get(action, action),
+            "share": share or "?",
+            "share_zh": ShareType(share).label if share in SHARE_CLASSES else (share or "?"),
+            "max": self._max_period.iso(),
+            "max_label": self._max_period.label(),
+            **params,
+        }
+        if "grant" in params:
+            values.update(_grant_params(*params["grant"]))
+        if "who" in params:
+            values["who_zh"], values["who_en"] = WHO[params["who"]]
+        if "need" in params:
+            values["need"] = " / ".join(self._describe_role(role) for role in params["need"])
+            values["have"] = ", ".join(params["have"]) or "-"
+        return MESSAGES[code].format(**values)
+
+    def _describe_role(self, role: str) -> str:
+        if role == "*":
+            return "任意角色 (any role)"
+        members = sorted(line.fields[0] for line in self._groups if line.fields[1] == role)
+        return f"{role} ({', '.join(members)})" if members else role
+
+    # ---- explaining --------------------------------------------------------------------
+
+    def explain(self, subject: Subject, action: str, resource: Resource, now: datetime) -> list[str]:
+        """Each line for the action, what matched and what failed, then the decision (for `mulu policy explain`)."""
+        env = Env(now if now.tzinfo else now.replace(tzinfo=timezone.utc))
+        out = [
+            f"policy version {self.version}",
+            f"request: user={subject.user} department={subject.department_code} "
+            f"roles={','.join(sorted(subject.roles)) or '-'} (as {','.join(sorted(self._roles_of(subject.roles)))}) "
+            f"authority={'yes' if subject.is_authority_department else 'no'} action={action} "
+            f"resource={resource.kind} class={resource.share_type or '-'} provider={resource.provider_code or '-'} "
+            f"now={env.now.isoformat()}",
+        ]
+        lines = self._by_action.get(action, [])
+        if not lines:
+            out.append(f"  no policy line for action {action!r}")
+        for line in lines:
+            result = self._evaluate(line, subject, resource, env)
+            parts = [f"role {'✓' if result.role_ok else '✗'}", f"class {'✓' if result.class_ok else '✗'}"]
+            if result.role_ok and result.class_ok:
+                parts.append(f"rule {line.fields[3]} " + ("✓" if result.failure is None else f"✗ {result.failure[0]}"))
+            verdict = "MATCH" if result.matched else "no match"
+            out.append(f"  line {line.number}: {line.text}  →  {', '.join(parts)}  [{verdict}]")
+        decision = self.decide(subject, action, resource, now)
+        out.append(f"decision: {'ALLOW' if decision.allowed else 'DENY'} {decision.reason}")
+        out.append(f"decided by: {decision.rule or '(no line matched: default deny)'}")
+        out.append(f"message: {decision.message}")
+        return out
+
+    # ---- the durations of 第三十一条 ------------------------------------------------------
+
+    def max_grant_period(self) -> Period:
+        return self._max_period
+
+    def idle_limit(self) -> Period:
+        return self._idle_limit
+
+    def grant_state(self, grant: dict, item: dict | None, now: datetime) -> tuple[bool, str]:
+        """第三十一条: whether a grant authorises at `now` under this policy's durations, whoever asks."""
+        facts = grant_facts(Resource(kind="grant", item=item, grant=grant))
+        return grant_state(facts, now, self._idle_limit, max_period=self._max_period)
+
+    def max_grant_until(self, start: datetime) -> datetime:
+        """The latest end of a grant that starts at `start` (start + the policy's maximum period)."""
+        return self._max_period.add_to(start)
+
+    def requested_period_ok(
+        self, granted_at: datetime, requested_until: datetime, max_period: Period | str | None = None
+    ) -> Decision:
+        """Is `requested_until` within the maximum period from `granted_at`? (a fourth year: PERIOD_TOO_LONG)."""
+        period = Period.parse(max_period) if isinstance(max_period, str) else (max_period or self._max_period)
+        limit = period.add_to(granted_at)
+        res = Resource(kind="grant")
+        params = {"max": period.iso(), "max_label": period.label(), "limit": _date(limit)}
+        line = next(line.text for line in self._by_action["use"] if line.fields[3] == "grant_live")
+        if requested_until <= granted_at:
+            return self._decision(False, "PERIOD_INVALID", "apply", res, line, params)
+        if requested_until > limit:
+            return self._decision(False, "PERIOD_TOO_LONG", "apply", res, line, params)
+        return Decision(True, "ALLOWED", f"授权期限在最长{period.label()}以内 (within the maximum period {period.iso()})", line)
+
+    # ---- the former API ----------------------------------------------------------------
 
     def allows(self, roles: Iterable[str], obj: str, act: str, own: bool) -> bool:
-        """True when any of the caller's roles is allowed `act` on `obj` (own department or any)."""
-        own_flag = "yes" if own else "no"
-        return any(self._enforcer.enforce(role, obj, act, own_flag) for role in roles)
+        """Deprecated: `decide` answers with a reason. True when the roles may `act` (own department or any)."""
+        subject = Subject(user="", department_code="__caller__", roles=frozenset(str(getattr(r, "value", r)) for r in roles))
+        resource = Resource(kind=obj, item={"providerCode": "__caller__" if own else "__other__"})
+        return self.decide(subject, act, resource, datetime.now(timezone.utc)).allowed
+
+    def actions(self) -> list[str]:
+        return list(self._by_action)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.store import Row
+from policies.enforcer import Resource, Subject
 from server.context import Context
 from server.domain.values import ItemStatus
 
@@ -26,6 +27,5 @@ async def find_item(ctx: Context, item_id: str | None, code: str | None) -> Row 
         action = "read_published"
     else:
         action = "read_unpublished"
-    own = row["providerCode"] == ctx.principal.department_code
-    roles = [role.value for role in ctx.principal.roles]
-    return row if ctx.authorizer.allows(roles, "catalog", action, own) else None
+    decision = ctx.authorizer.decide(Subject.of(ctx.principal), action, Resource(kind="item", item=row), ctx.now)
+    return row if decision.allowed else None

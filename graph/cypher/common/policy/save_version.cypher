@@ -1,0 +1,21 @@
+// Saves policy version N+1 only while N ($expectedVersion) is still the active version:
+// of two admins saving at once, one wins and the other gets no row (a conflict). On Neo4j
+// the unique key on PolicyVersion.version refuses a second N+1 from a concurrent save.
+// With no version stored yet, the shipped files are version 1: they are stored too, in
+// the same statement, so history and restore can show them.
+OPTIONAL MATCH (v:PolicyVersion)
+WITH coalesce(max(v.version), 0) AS stored
+WITH stored, CASE stored WHEN 0 THEN 1 ELSE stored END AS active
+WHERE active = $expectedVersion
+FOREACH (first IN CASE WHEN stored = 0 THEN [1] ELSE [] END |
+  CREATE (:PolicyVersion {
+    version: first, model: $baseModel, policy: $basePolicy,
+    author: $baseAuthor, reason: $baseReason, savedAt: $now
+  })
+)
+CREATE (n:PolicyVersion {
+  version: active + 1, model: $model, policy: $policy,
+  author: $author, reason: $reason, savedAt: $now, basedOn: active
+})
+SET n.restoredFrom = $restoredFrom
+RETURN n.version AS version

@@ -1,0 +1,520 @@
+"""The Casbin policy: every rule's allow and deny with stable reasons, durations as policy
+values, validation, versions in the graph (save, conflict, restore, replicas), dry runs, CLI."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from graph.store import GraphStore
+from policies import admin, cli
+from policies.enforcer import (
+    ACTIONS,
+    MODEL_PATH,
+    POLICY_PATH,
+    ROLES,
+    Authorizer,
+    PolicyError,
+    Resource,
+    Subject,
+)
+from server.auth import Role
+from server.domain.grants import Period
+
+UTC = timezone.utc
+NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+MODEL = MODEL_PATH.read_text(encoding="utf-8")
+POLICY = POLICY_PATH.read_text(encoding="utf-8")
+
+PROVIDER, CONSUMER, OTHER, AUTHORITY = "140500-GAJ", "140500-MZJ", "140521-RSJ", "140500-DSJ"
+
+
+@pytest.fixture(scope="module")
+def authorizer() -> Authorizer:
+    return Authorizer()
+
+
+def who(department: str, *roles: str, authority: bool = False) -> Subject:
+    return Subject(f"user-{department}", department, frozenset(roles), authority)
+
+
+def item(share: str = "CONDITIONAL", status: str = "PUBLISHED", scope: tuple[str, ...] = (CONSUMER,)) -> dict:
+    return {"id": "item-1", "providerCode": PROVIDER, "shareType": share, "status": status, "scope": list(scope)}
+
+
+def iso(year: int, month: int, day: int) -> str:
+    return datetime(year, month, day, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def grant(**changes: str | None) -> dict:
+    base = {"id": "grant-1", "itemId": "item-1", "consumerCode": CONSUMER, "providerCode": PROVIDER,
+            "grantedAt": iso(2025, 1, 10), "expiresAt": iso(2028, 1, 10), "lastUsedAt": iso(2025, 5, 20),
+            "revokedAt": None, "reinstatedAt": None, "status": "ACTIVE"}
+    return base | changes
+
+
+def on_item(**kwargs) -> Resource:
+    return Resource(kind="item", item=item(**kwargs))
+
+
+def on_grant(g: dict | None = None, **item_kwargs) -> Resource:
+    return Resource(kind="grant", item=item(**item_kwargs), grant=grant() if g is None else g)
+
+
+def on_request(**item_kwargs) -> Resource:
+    request = {"id": "req-1", "itemId": "item-1", "consumerCode": CONSUMER, "providerCode": PROVIDER,
+               "shareType": item_kwargs.get("share", "CONDITIONAL"), "status": "PENDING_REVIEW"}
+    return Resource(kind="request", item=item(**item_kwargs), request=request)
+
+
+# --------------------------------------------------------------------------------------
+# Each rule: allow and deny, with the stable reason
+# --------------------------------------------------------------------------------------
+
+CASES = [
+    # 第二十七条: reading the catalog
+    ("read published: any role", who(OTHER, "AUDITOR"), "read_published", on_item(), True, "ALLOWED"),
+    ("read draft: provider's officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "read_unpublished", on_item(status="DRAFT"), True, "ALLOWED"),
+    ("read draft: another officer", who(OTHER, "DEPT_DATA_OFFICER"), "read_unpublished", on_item(status="DRAFT"), False, "WRONG_DEPARTMENT"),
+    ("read draft: a user", who(PROVIDER, "DEPT_USER"), "read_unpublished", on_item(status="DRAFT"), False, "WRONG_ROLE"),
+    ("read draft: the authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "read_unpublished", on_item(status="DRAFT"), True, "ALLOWED"),
+    # 第二十二条, 第二十三条: applying by class
+    ("apply unconditional: any department's user", who(OTHER, "DEPT_USER"), "apply", on_item(share="UNCONDITIONAL"), True, "ALLOWED"),
+    ("apply unconditional: data officer too", who(OTHER, "DEPT_DATA_OFFICER"), "apply", on_item(share="UNCONDITIONAL"), True, "ALLOWED"),
+    ("apply conditional: in scope", who(CONSUMER, "DEPT_USER"), "apply", on_item(), True, "ALLOWED"),
+    ("apply conditional: out of scope", who(OTHER, "DEPT_USER"), "apply", on_item(), False, "OUT_OF_SCOPE"),
+    ("apply not shared: nobody", who(CONSUMER, "DEPT_USER"), "apply", on_item(share="NOT_SHARED"), False, "NOT_SHARED"),
+    ("apply own item", who(PROVIDER, "DEPT_USER"), "apply", on_item(share="UNCONDITIONAL"), False, "OWN_ITEM"),
+    ("apply own conditional item", who(PROVIDER, "DEPT_USER"), "apply", on_item(scope=(PROVIDER,)), False, "OWN_ITEM"),
+    ("apply unpublished", who(OTHER, "DEPT_USER"), "apply", on_item(share="UNCONDITIONAL", status="DRAFT"), False, "NOT_PUBLISHED"),
+    ("apply as authority admin", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "apply", on_item(share="UNCONDITIONAL"), False, "WRONG_ROLE"),
+    # 第三十一条: using data under a live grant
+    ("use: live grant", who(CONSUMER, "DEPT_USER"), "use", on_grant(), True, "ALLOWED"),
+    ("use: no grant", who(CONSUMER, "DEPT_USER"), "use", Resource(kind="grant", item=item()), False, "NO_GRANT"),
+    ("use: another department's grant", who(OTHER, "DEPT_USER"), "use", on_grant(), False, "NO_GRANT"),
+    ("use: expired", who(CONSUMER, "DEPT_USER"), "use", on_grant(grant(expiresAt=iso(2025, 5, 31))), False, "GRANT_EXPIRED"),
+    ("use: idle", who(CONSUMER, "DEPT_USER"), "use", on_grant(grant(lastUsedAt=iso(2025, 2, 28))), False, "GRANT_IDLE"),
+    ("use: never used, idle since grant", who(CONSUMER, "DEPT_USER"), "use", on_grant(grant(lastUsedAt=None)), False, "GRANT_IDLE"),
+    ("use: reinstated restarts the clock", who(CONSUMER, "DEPT_USER"), "use",
+     on_grant(grant(lastUsedAt=iso(2025, 1, 11), revokedAt=None, reinstatedAt=iso(2025, 5, 1))), True, "ALLOWED"),
+    ("use: revoked", who(CONSUMER, "DEPT_USER"), "use", on_grant(grant(revokedAt=iso(2025, 5, 25))), False, "GRANT_REVOKED"),
+    ("use: item withdrawn", who(CONSUMER, "DEPT_USER"), "use", on_grant(status="WITHDRAWN"), False, "ITEM_WITHDRAWN"),
+    ("use: beyond three years whatever expiresAt says", who(CONSUMER, "DEPT_USER"), "use",
+     on_grant(grant(grantedAt=iso(2022, 5, 1), expiresAt=iso(2026, 1, 1), lastUsedAt=iso(2025, 5, 30))), False, "GRANT_EXPIRED"),
+    ("use: auditor", who(CONSUMER, "AUDITOR"), "use", on_grant(), False, "WRONG_ROLE"),
+    # 第二十八条 to 第三十条: the request's steps
+    ("review: authority admin of the authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "review", on_request(), True, "ALLOWED"),
+    ("review: authority admin elsewhere", who(OTHER, "AUTHORITY_ADMIN"), "review", on_request(), False, "WRONG_DEPARTMENT"),
+    ("review: provider's officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "review", on_request(), False, "WRONG_ROLE"),
+    ("answer: provider's officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "answer", on_request(), True, "ALLOWED"),
+    ("answer: another officer", who(OTHER, "DEPT_DATA_OFFICER"), "answer", on_request(), False, "WRONG_DEPARTMENT"),
+    ("answer: provider's user", who(PROVIDER, "DEPT_USER"), "answer", on_request(), False, "WRONG_ROLE"),
+    ("negotiate: the consumer", who(CONSUMER, "DEPT_USER"), "negotiate", on_request(), True, "ALLOWED"),
+    ("negotiate: another department", who(OTHER, "DEPT_USER"), "negotiate", on_request(), False, "WRONG_DEPARTMENT"),
+    ("coordinate: authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "coordinate", on_request(), True, "ALLOWED"),
+    ("coordinate: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "coordinate", on_request(), False, "WRONG_ROLE"),
+    ("authorise platform: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "authorise_platform", on_item(), True, "ALLOWED"),
+    ("authorise platform: other officer", who(OTHER, "DEPT_DATA_OFFICER"), "authorise_platform", on_item(), False, "WRONG_DEPARTMENT"),
+    # 第三十一条: revoking and reinstating
+    ("revoke: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "revoke", on_grant(), True, "ALLOWED"),
+    ("revoke: authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "revoke", on_grant(), True, "ALLOWED"),
+    ("revoke: the consumer's officer", who(CONSUMER, "DEPT_DATA_OFFICER"), "revoke", on_grant(), False, "WRONG_DEPARTMENT"),
+    ("revoke: a user", who(PROVIDER, "DEPT_USER"), "revoke", on_grant(), False, "WRONG_ROLE"),
+    ("reinstate: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "reinstate", on_grant(), True, "ALLOWED"),
+    ("reinstate: authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "reinstate", on_grant(), True, "ALLOWED"),
+    ("reinstate: admin outside the authority", who(OTHER, "AUTHORITY_ADMIN"), "reinstate", on_grant(), False, "WRONG_DEPARTMENT"),
+    # 第三十二条: feedback
+    ("feedback: consumer with a live grant", who(CONSUMER, "DEPT_USER"), "feedback", on_grant(), True, "ALLOWED"),
+    ("feedback: no grant", who(OTHER, "DEPT_USER"), "feedback", Resource(kind="item", item=item()), False, "NO_GRANT"),
+    ("feedback: expired grant", who(CONSUMER, "DEPT_USER"), "feedback", on_grant(grant(expiresAt=iso(2025, 5, 1))), False, "GRANT_EXPIRED"),
+    ("answer feedback: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "answer_feedback", on_item(), True, "ALLOWED"),
+    ("answer feedback: other officer", who(OTHER, "DEPT_DATA_OFFICER"), "answer_feedback", on_item(), False, "WRONG_DEPARTMENT"),
+    # administration and audit
+    ("administer policy: policy admin", who(AUTHORITY, "POLICY_ADMIN", authority=True), "administer_policy", Resource(kind="policy"), True, "ALLOWED"),
+    ("administer policy: authority admin", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "administer_policy", Resource(kind="policy"), False, "WRONG_ROLE"),
+    ("audit: auditor", who(AUTHORITY, "AUDITOR"), "audit", Resource(kind="policy"), True, "ALLOWED"),
+    ("audit: policy admin", who(AUTHORITY, "POLICY_ADMIN"), "audit", Resource(kind="policy"), False, "WRONG_ROLE"),
+    ("unknown action", who(AUTHORITY, "POLICY_ADMIN"), "delete_everything", Resource(kind="policy"), False, "NO_RULE"),
+]
+
+
+@pytest.mark.parametrize(("subject", "action", "resource", "allowed", "reason"),
+                         [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_each_rule_allows_and_denies_with_a_stable_reason(authorizer, subject, action, resource, allowed, reason):
+    decision = authorizer.decide(subject, action, resource, NOW)
+    assert (decision.allowed, decision.reason) == (allowed, reason), decision
+    assert decision.message and "(" in decision.message  # Chinese, with English beside
+    assert authorizer.enforce(subject, action, resource, NOW) == allowed  # bare Casbin over every line agrees
+
+
+def test_the_deciding_line_is_named(authorizer):
+    allowed = authorizer.decide(who(CONSUMER, "DEPT_USER"), "apply", on_item(), NOW)
+    assert allowed.rule == "p, apply, department_staff, CONDITIONAL, in_scope"
+    denied = authorizer.decide(who(OTHER, "DEPT_USER"), "apply", on_item(), NOW)
+    assert denied.rule == "p, apply, department_staff, CONDITIONAL, in_scope"
+    used = authorizer.decide(who(CONSUMER, "DEPT_USER"), "use", on_grant(grant(lastUsedAt=iso(2025, 2, 1))), NOW)
+    assert used.rule == "p, use, department_staff, *, grant_live, P3Y, P3M"
+    assert "2025-02-01" in used.message and "3个月" in used.message
+
+
+def test_explain_lists_each_line_and_the_decision(authorizer):
+    lines = authorizer.explain(who(OTHER, "DEPT_USER"), "apply", on_item(), NOW)
+    text = "\n".join(lines)
+    assert "p, apply, department_staff, UNCONDITIONAL, other_department" in text and "class ✗" in text
+    assert "rule in_scope ✗ OUT_OF_SCOPE" in text
+    assert "decision: DENY OUT_OF_SCOPE" in text
+
+
+def test_roles_are_the_servers_roles():
+    assert set(ROLES) == {role.value for role in Role}
+
+
+def test_the_former_allows_api_still_answers(authorizer):
+    assert authorizer.allows(["DEPT_USER"], "catalog", "read_published", own=False)
+    assert authorizer.allows(["DEPT_DATA_OFFICER"], "catalog", "read_unpublished", own=True)
+    assert not authorizer.allows(["DEPT_DATA_OFFICER"], "catalog", "read_unpublished", own=False)
+    assert authorizer.allows([Role.AUDITOR], "catalog", "read_unpublished", own=False)
+    assert not authorizer.allows(["DEPT_USER"], "catalog", "read_unpublished", own=True)
+
+
+def test_subject_from_a_principal():
+    from server.auth import Principal
+
+    principal = Principal("u", CONSUMER, frozenset({Role.DEPT_USER}), 0)
+    subject = Subject.of(principal)
+    assert subject.roles == frozenset({"DEPT_USER"})
+    assert Authorizer().decide(subject, "use", on_grant(), NOW).allowed
+
+
+# --------------------------------------------------------------------------------------
+# Durations are policy values
+# --------------------------------------------------------------------------------------
+
+
+def with_durations(maximum: str = "P3Y", idle: str = "P3M", policy: str = POLICY) -> str:
+    return policy.replace("grant_live, P3Y, P3M", f"grant_live, {maximum}, {idle}")
+
+
+def test_the_policy_exposes_its_durations(authorizer):
+    assert authorizer.max_grant_period() == Period(years=3)
+    assert authorizer.idle_limit() == Period(months=3)
+    assert authorizer.max_grant_until(datetime(2024, 2, 29, tzinfo=UTC)) == datetime(2027, 2, 28, tzinfo=UTC)
+
+
+def test_a_shorter_idle_limit_flips_a_grant_used_two_months_ago(authorizer):
+    used_two_months_ago = on_grant(grant(lastUsedAt=iso(2025, 4, 1)))
+    assert authorizer.decide(who(CONSUMER, "DEPT_USER"), "use", used_two_months_ago, NOW).allowed
+    one_month = Authorizer(MODEL, with_durations(idle="P1M"))
+    decision = one_month.decide(who(CONSUMER, "DEPT_USER"), "use", used_two_months_ago, NOW)
+    assert (decision.allowed, decision.reason) == (False, "GRANT_IDLE")
+    assert decision.rule == "p, use, department_staff, *, grant_live, P3Y, P1M"
+    assert one_month.idle_limit() == Period(months=1)
+
+
+def test_a_shorter_maximum_ends_older_grants(authorizer):
+    old = on_grant(grant(grantedAt=iso(2023, 1, 1), expiresAt=iso(2026, 1, 1), lastUsedAt=iso(2025, 5, 30)))
+    assert authorizer.decide(who(CONSUMER, "DEPT_USER"), "use", old, NOW).allowed
+    two_years = Authorizer(MODEL, with_durations(maximum="P2Y"))
+    decision = two_years.decide(who(CONSUMER, "DEPT_USER"), "use", old, NOW)
+    assert (decision.allowed, decision.reason) == (False, "GRANT_EXPIRED")
+    assert "2025-01-01" in decision.message
+
+
+def test_a_fourth_year_is_too_long(authorizer):
+    start = datetime(2025, 3, 1, tzinfo=UTC)
+    assert authorizer.requested_period_ok(start, datetime(2028, 3, 1, tzinfo=UTC)).allowed
+    decision = authorizer.requested_period_ok(start, datetime(2028, 3, 2, tzinfo=UTC))
+    assert (decision.allowed, decision.reason) == (False, "PERIOD_TOO_LONG")
+    assert "2028-03-01" in decision.message and "3年" in decision.message
+    assert authorizer.requested_period_ok(start, start).reason == "PERIOD_INVALID"
+    assert authorizer.requested_period_ok(start, datetime(2026, 3, 2, tzinfo=UTC), "P1Y").reason == "PERIOD_TOO_LONG"
+    one_year = Authorizer(MODEL, with_durations(maximum="P1Y"))
+    assert one_year.requested_period_ok(start, datetime(2026, 3, 2, tzinfo=UTC)).reason == "PERIOD_TOO_LONG"
+
+
+# --------------------------------------------------------------------------------------
+# Validation: a broken policy is refused, naming the line
+# --------------------------------------------------------------------------------------
+
+BROKEN = [
+    ("unknown rule", POLICY.replace("CONDITIONAL, in_scope", "CONDITIONAL, in_scop"), "unknown rule"),
+    ("bad duration", with_durations(idle="three months"), "not an ISO 8601 duration"),
+    ("zero duration", with_durations(idle="P0D"), "longer than zero"),
+    ("missing duration", with_durations(idle=""), "needs two ISO durations"),
+    ("durations disagree", POLICY.replace("p, feedback, department_staff, *, grant_live, P3Y, P3M",
+                                          "p, feedback, department_staff, *, grant_live, P3Y, P1M"), "same durations"),
+    ("unknown action", POLICY + "\np, aply, DEPT_USER, *, always\n", "unknown action"),
+    ("unknown role", POLICY + "\np, audit, AUDITORS, *, always\n", "unknown role or group"),
+    ("unknown class", POLICY + "\np, apply, DEPT_USER, SOMETIMES, always\n", "unknown sharing class"),
+    ("arguments on a rule without", POLICY + "\np, audit, AUDITOR, *, always, P1Y\n", "takes no arguments"),
+    ("too many fields", POLICY + "\np, audit, AUDITOR, *, always, , , x\n", "4 to 6 fields"),
+    ("not p or g", POLICY + "\nq, audit, AUDITOR, *, always\n", "starts with p or g"),
+    ("no use line", POLICY.replace("p, use, department_staff, *, grant_live, P3Y, P3M", ""), "durations live there"),
+]
+
+
+@pytest.mark.parametrize(("policy", "expected"), [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
+async def test_a_broken_policy_is_refused_with_a_clear_error(policy, expected):
+    problems = await admin.validate(MODEL, policy)
+    assert problems and any(expected in problem for problem in problems), problems
+    with pytest.raises(PolicyError):
+        Authorizer(MODEL, policy)
+
+
+def test_problems_name_the_line():
+    policy = POLICY.replace("CONDITIONAL, in_scope", "CONDITIONAL, in_scop")
+    number = next(n for n, line in enumerate(policy.splitlines(), 1) if "in_scop" in line)
+    [problem] = admin.validate_texts(MODEL, policy)
+    assert problem.startswith(f"policy line {number} “p, apply, department_staff, CONDITIONAL, in_scop”")
+
+
+BROKEN_MODELS = [
+    ("matcher name not in request", MODEL.replace("r.env, p.arg1", "r.now, p.arg1"), "neither in"),
+    ("request without env", MODEL.replace("r = sub, obj, act, env", "r = sub, obj, act"), "r = sub, obj, act, env"),
+    ("policy fields renamed", MODEL.replace("p = act, role, cls, rule, arg1, arg2", "p = act, role, cls, rule"), "p = act, role"),
+    ("matcher syntax", MODEL.replace("r.act == p.act &&", "r.act == == p.act &&"), "syntax"),
+    ("no matcher", MODEL.replace("[matchers]", "[matcherz]"), "missing [matchers]"),
+    ("unknown function", MODEL.replace("check(p.rule", "chek(p.rule"), "neither in"),
+]
+
+
+@pytest.mark.parametrize(("model", "expected"), [case[1:] for case in BROKEN_MODELS], ids=[case[0] for case in BROKEN_MODELS])
+def test_a_broken_model_is_refused(model, expected):
+    problems = admin.validate_texts(model, POLICY)
+    assert problems and any(expected in problem for problem in problems), problems
+
+
+def test_a_matcher_that_crashes_on_a_request_is_caught_by_the_sample_run():
+    model = MODEL.replace("p.cls == r.obj.share_type", "p.cls == r.obj.item['shareType']")
+    problems = admin.validate_texts(model, POLICY)
+    assert any("sample evaluation failed" in problem for problem in problems), problems
+
+
+def test_the_shipped_policy_is_valid_and_covers_every_action():
+    assert admin.validate_texts(MODEL, POLICY) == []
+    assert admin.warnings_for(Authorizer()) == []
+    assert set(Authorizer().actions()) == set(ACTIONS)
+
+
+# --------------------------------------------------------------------------------------
+# Versions in the graph
+# --------------------------------------------------------------------------------------
+
+
+async def test_save_history_and_a_stale_save_conflicts(empty_store: GraphStore):
+    assert await admin.active_version(empty_store) == 1
+    assert [v["version"] for v in await admin.history(empty_store)] == [1]
+    version = await admin.save(empty_store, MODEL, with_durations(idle="P1M"), "policy-admin", "试行一个月闲置期", 1)
+    assert version == 2 and await admin.active_version(empty_store) == 2
+    history = await admin.history(empty_store)
+    assert [(v["version"], v["author"], v.get("basedOn")) for v in history] == [(2, "policy-admin", 1), (1, "policies/", None)]
+    assert (await admin.get_version(empty_store, 1))["policy"] == POLICY
+    with pytest.raises(admin.PolicyConflict) as conflict:
+        await admin.save(empty_store, MODEL, POLICY, "another-admin", "stale", 1)
+    assert conflict.value.active == 2
+    assert await admin.active_version(empty_store) == 2
+
+
+async def test_two_admins_saving_at_once_one_wins(empty_store: GraphStore):
+    results = await asyncio.gather(
+        admin.save(empty_store, MODEL, with_durations(idle="P1M"), "a", "one", 1),
+        admin.save(empty_store, MODEL, with_durations(idle="P2M"), "b", "two", 1),
+        return_exceptions=True,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["PolicyConflict", "int"], results
+    assert [v["version"] for v in await admin.history(empty_store)] == [2, 1]
+
+
+async def test_a_broken_policy_is_not_saved_and_the_old_stays_in_force(empty_store: GraphStore):
+    await admin.save(empty_store, MODEL, with_durations(idle="P2M"), "a", "two months", 1)
+    with pytest.raises(PolicyError) as refused:
+        await admin.save(empty_store, MODEL, with_durations(idle="P2X"), "a", "typo", 2)
+    assert any("P2X" in problem for problem in refused.value.problems)
+    assert await admin.active_version(empty_store) == 2
+    active = await admin.load_active(empty_store)
+    assert active.idle_limit() == Period(months=2)
+    with pytest.raises(PolicyError):  # a reason is required
+        await admin.save(empty_store, MODEL, POLICY, "a", " ", 2)
+
+
+async def test_restore_makes_a_new_version_equal_to_the_old(empty_store: GraphStore):
+    await admin.save(empty_store, MODEL, with_durations(idle="P1M"), "a", "one month", 1)
+    await admin.save(empty_store, MODEL, with_durations(idle="P2M"), "a", "two months", 2)
+    version = await admin.restore(empty_store, 1, "b", "回到发布时的规则")
+    assert version == 4
+    restored, original = await admin.get_version(empty_store, 4), await admin.get_version(empty_store, 1)
+    assert (restored["model"], restored["policy"]) == (original["model"], original["policy"])
+    assert restored["restoredFrom"] == 1 and restored["reason"] == "回到发布时的规则"
+    assert (await admin.load_active(empty_store)).idle_limit() == Period(months=3)
+    with pytest.raises(LookupError):
+        await admin.restore(empty_store, 9, "b", "none")
+
+
+async def test_a_replica_picks_up_a_version_saved_by_another(empty_store: GraphStore):
+    clock = [100.0]
+    replica_a = admin.PolicyHolder(refresh_seconds=5, clock=lambda: clock[0])
+    replica_b = admin.PolicyHolder(refresh_seconds=5, clock=lambda: clock[0])
+    await replica_a.load(empty_store)
+    await replica_b.load(empty_store)
+    assert replica_a.version == replica_b.version == 1
+    version = await admin.save(empty_store, MODEL, with_durations(idle="P1M"), "a", "one month", replica_a.version)
+    assert await replica_a.refresh_if_changed(empty_store, force=True)  # the saving replica reloads at once
+    assert not await replica_b.refresh_if_changed(empty_store)  # checked less than 5 s ago: no read
+    assert replica_b.version == 1
+    clock[0] += 5
+    assert await replica_b.refresh_if_changed(empty_store)
+    assert replica_b.version == version and replica_b.authorizer.idle_limit() == Period(months=1)
+    clock[0] += 5
+    assert not await replica_b.refresh_if_changed(empty_store)  # unchanged: nothing reloaded
+    used_two_months_ago = on_grant(grant(lastUsedAt=iso(2025, 4, 1)))
+    assert replica_b.authorizer.decide(who(CONSUMER, "DEPT_USER"), "use", used_two_months_ago, NOW).reason == "GRANT_IDLE"
+
+
+# --------------------------------------------------------------------------------------
+# Dry run: exactly the decisions that flip
+# --------------------------------------------------------------------------------------
+
+
+async def _seed_sharing(store: GraphStore) -> None:
+    """Departments, items and grants written through the real statements."""
+    await store.write("seed/upsert_regions", rows=[{"code": "140500", "name": "晋城市", "level": "CITY", "parentCode": None}])
+    departments = [
+        {"code": code, "name": code, "regionCode": "140500", "isAuthority": code == AUTHORITY}
+        for code in (PROVIDER, CONSUMER, OTHER, AUTHORITY)
+    ]
+    await store.write("seed/upsert_departments", rows=departments)
+    items = [
+        {"id": "item-cond", "providerCode": PROVIDER, "props": {"name": "条件", "shareType": "CONDITIONAL", "status": "PUBLISHED", "providerCode": PROVIDER}},
+        {"id": "item-free", "providerCode": PROVIDER, "props": {"name": "无条件", "shareType": "UNCONDITIONAL", "status": "PUBLISHED", "providerCode": PROVIDER}},
+        {"id": "item-gone", "providerCode": PROVIDER, "props": {"name": "已撤销", "shareType": "UNCONDITIONAL", "status": "WITHDRAWN", "providerCode": PROVIDER}},
+    ]
+    await store.write("seed/upsert_items", rows=items)
+    await store.write("seed/link_item_scope", rows=[{"itemId": "item-cond", "departmentCode": CONSUMER}])
+    grants = [
+        # used six weeks ago: live under P3M and P2M, idle under P1M → flips
+        {"id": "g-6weeks", "itemId": "item-cond", "consumerCode": CONSUMER, "grantedAt": iso(2025, 1, 1),
+         "expiresAt": iso(2028, 1, 1), "lastUsedAt": iso(2025, 4, 15)},
+        # used last week: live under every limit → no flip
+        {"id": "g-recent", "itemId": "item-free", "consumerCode": OTHER, "grantedAt": iso(2025, 1, 1),
+         "expiresAt": iso(2028, 1, 1), "lastUsedAt": iso(2025, 5, 25)},
+        # idle already (unused for five months): dead before and after → no flip
+        {"id": "g-idle", "itemId": "item-free", "consumerCode": CONSUMER, "grantedAt": iso(2024, 12, 1),
+         "expiresAt": iso(2027, 12, 1), "lastUsedAt": None},
+        # revoked: dead before and after → no flip
+        {"id": "g-revoked", "itemId": "item-cond", "consumerCode": CONSUMER, "grantedAt": iso(2025, 5, 1),
+         "expiresAt": iso(2028, 5, 1), "lastUsedAt": iso(2025, 5, 30), "revokedAt": iso(2025, 5, 31)},
+        # on a withdrawn item → no flip
+        {"id": "g-gone", "itemId": "item-gone", "consumerCode": CONSUMER, "grantedAt": iso(2025, 1, 1),
+         "expiresAt": iso(2028, 1, 1), "lastUsedAt": iso(2025, 4, 20)},
+    ]
+    [row] = await store.write("grants/upsert_for_import", rows=grants)
+    assert row["imported"] == len(grants)
+
+
+async def test_dry_run_lists_exactly_the_flipping_grants(empty_store: GraphStore):
+    await _seed_sharing(empty_store)
+    flips = await admin.dry_run(empty_store, Authorizer(MODEL, with_durations(idle="P1M")), NOW)
+    assert [(f.kind, f.action, f.target, f.before.reason, f.after.reason) for f in flips] == [
+        ("grant", "feedback", "g-6weeks", "ALLOWED", "GRANT_IDLE"),
+        ("grant", "use", "g-6weeks", "ALLOWED", "GRANT_IDLE"),
+    ]
+    assert "g-6weeks" in flips[0].describe() and "ALLOW ALLOWED → DENY GRANT_IDLE" in flips[0].describe()
+    assert await admin.dry_run(empty_store, Authorizer(MODEL, with_durations(idle="P2M")), NOW) == []
+    assert await admin.dry_run(empty_store, Authorizer(), NOW) == []
+
+
+async def test_dry_run_of_scope_rules_lists_the_departments_that_flip(empty_store: GraphStore):
+    await _seed_sharing(empty_store)
+    opened = POLICY.replace("p, apply, department_staff, CONDITIONAL, in_scope",
+                            "p, apply, department_staff, CONDITIONAL, other_department")
+    flips = await admin.dry_run(empty_store, Authorizer(MODEL, opened), NOW)
+    assert sorted((f.kind, f.action, f.target, f.subject, f.before.reason, f.after.reason) for f in flips) == [
+        ("item", "apply", "item-cond", f"{AUTHORITY} (DEPT_USER)", "OUT_OF_SCOPE", "ALLOWED"),
+        ("item", "apply", "item-cond", f"{OTHER} (DEPT_USER)", "OUT_OF_SCOPE", "ALLOWED"),
+    ]
+
+
+async def test_dry_run_of_a_role_change_shows_who_loses_what(empty_store: GraphStore):
+    narrower = POLICY.replace("p, revoke, AUTHORITY_ADMIN, *, authority_department\n", "")
+    flips = await admin.dry_run(empty_store, Authorizer(MODEL, narrower), NOW)
+    assert [(f.kind, f.action, f.subject, f.before.reason, f.after.reason) for f in flips] == [
+        ("role", "revoke", "AUTHORITY_ADMIN of the authority department", "ALLOWED", "WRONG_ROLE"),
+    ]
+
+
+async def test_the_import_statement_is_idempotent(empty_store: GraphStore):
+    await _seed_sharing(empty_store)
+    await _seed_sharing(empty_store)
+    rows = [row async for row in admin._pages(empty_store, "policy/grants", lambda r: r["grant"]["id"])]
+    assert [row["grant"]["id"] for row in rows] == ["g-6weeks", "g-gone", "g-idle", "g-recent", "g-revoked"]
+    assert rows[0]["grant"]["providerCode"] == PROVIDER and rows[0]["scope"] == [CONSUMER]
+
+
+# --------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mulu")
+    cli.add_parser(parser.add_subparsers(dest="command", required=True))
+    return parser.parse_args(["policy", *argv])
+
+
+def test_cli_check_passes_the_shipped_files(capsys):
+    assert cli.run(parse("check"), settings=None) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_cli_check_names_the_broken_line(tmp_path: Path, capsys):
+    broken = tmp_path / "policy.csv"
+    broken.write_text(with_durations(idle="P3Q"), encoding="utf-8")
+    number = next(n for n, line in enumerate(broken.read_text().splitlines(), 1) if "P3Q" in line)
+    assert cli.run(parse("check", "--policy", str(broken)), settings=None) == 2
+    err = capsys.readouterr().err
+    assert f"policy line {number}" in err and "P3Q" in err
+
+
+def test_cli_explain_says_which_rule_decided(capsys):
+    args = parse(
+        "explain", "--user", "zhang", "--department", CONSUMER, "--role", "DEPT_USER", "--action", "use",
+        "--item-share-type", "CONDITIONAL", "--item-provider", PROVIDER, "--scope", CONSUMER,
+        "--grant-expires", "2028-01-10T00:00:00Z", "--grant-last-used", "2025-02-01T00:00:00Z", "--now", NOW.isoformat(),
+    )
+    assert cli.run(args, settings=None) == 1
+    out = capsys.readouterr().out
+    assert "p, use, department_staff, *, grant_live, P3Y, P3M" in out and "DENY GRANT_IDLE" in out
+    args = parse(
+        "explain", "--department", CONSUMER, "--role", "DEPT_USER", "--action", "apply",
+        "--item-share-type", "CONDITIONAL", "--item-provider", PROVIDER, "--scope", CONSUMER, OTHER,
+    )
+    assert cli.run(args, settings=None) == 0
+    assert "decision: ALLOW ALLOWED" in capsys.readouterr().out
+
+
+def test_cli_explain_refuses_a_bad_instant(capsys):
+    args = parse("explain", "--department", CONSUMER, "--role", "DEPT_USER", "--action", "use", "--now", "yesterday")
+    assert cli.run(args, settings=None) == 2
+    assert "--now" in capsys.readouterr().err
+
+
+async def test_cli_save_history_restore_on_the_graph(empty_store: GraphStore, tmp_path: Path, capsys):
+    edited = tmp_path / "policy.csv"
+    edited.write_text(with_durations(idle="P1M"), encoding="utf-8")
+    assert await cli.run_async(parse("dry-run", "--policy", str(edited)), None, empty_store) == 0
+    assert await cli.run_async(parse("save", "--policy", str(edited), "--author", "li", "--reason", "一个月"), None, empty_store) == 0
+    assert await cli.run_async(parse("save", "--policy", str(edited), "--author", "li", "--reason", "stale",
+                                     "--expected-version", "1"), None, empty_store) == 3
+    assert await cli.run_async(parse("restore", "1", "--author", "li", "--reason", "回滚"), None, empty_store) == 0
+    assert await cli.run_async(parse("history"), None, empty_store) == 0
+    out = capsys.readouterr().out
+    assert "saved policy version 2" in out and "restored version 1 as version 3" in out and "(restores 1)" in out
+    args = parse("explain", "--active", "--department", CONSUMER, "--role", "DEPT_USER", "--action", "use",
+                 "--grant-expires", "2028-01-10T00:00:00Z", "--grant-last-used", "2025-04-01T00:00:00Z",
+                 "--now", NOW.isoformat())
+    assert await cli.run_async(args, None, empty_store) == 0
+    assert "policy version 3" in capsys.readouterr().out
