@@ -27,7 +27,7 @@ from strawberry.types import ExecutionResult
 
 from graph.connect import open_store
 from graph.store import EngineUnavailable, GraphStore
-from policies.enforcer import Authorizer
+from policies.admin import PolicyHolder
 from server import errors
 from server.api.schema import build_schema
 from server.auth import AuthError, TokenVerifier
@@ -73,10 +73,12 @@ class MuluGraphQL(GraphQL):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         request.state.sub_response = response
+        policy: PolicyHolder = self._state.policy
+        await policy.refresh_if_changed(self._state.store)  # replicas pick up a saved policy (throttled)
         return Context(
             principal=request.state.principal,
             store=self._state.store,
-            authorizer=self._state.authorizer,
+            authorizer=policy.authorizer,
             settings=self._settings,
             now=self._state.clock(),
             calendar=self._state.calendar,
@@ -184,15 +186,17 @@ def create_app(
         app.state.metrics = metrics
         app.state.clock = clock
         app.state.calendar = calendar_for(settings)
-        app.state.authorizer = Authorizer()
+        app.state.policy = PolicyHolder()
         app.state.verifier = TokenVerifier(settings)
         search_text.warm_up()  # jieba's dictionary takes a second or two: load it before the first query
         if store is not None:
             app.state.store = store
+            await app.state.policy.load(store)
             yield
             return
         async with open_store(settings) as opened:
             app.state.store = opened
+            await app.state.policy.load(opened)
             if demo:
                 await _load_demo_if_empty(opened)
             yield

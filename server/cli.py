@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from policies import cli as policy_cli
 from server import cli_workdays
 from server.settings import Settings
 
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--ttl", type=int, default=8 * 3600, help="有效秒数 (seconds)")
 
     cli_workdays.add_parser(commands)
+    policy_cli.add_parser(commands)
     commands.add_parser("schema", help="打印 GraphQL SDL (print the GraphQL schema; commit it as server/api/schema.graphql)")
 
     args = parser.parse_args(argv)
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(**overrides)
     if args.command == "serve":
         return _serve(settings, args.demo)
+    if args.command == "policy":
+        return policy_cli.run(args, settings)
     if args.command == "workdays":
         return cli_workdays.run(args, settings)
     if args.command == "schema":

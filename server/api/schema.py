@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from graph.store import EngineUnavailable
 from server.errors import NOT_FOUND, api_error, bad_input
 from server.api.search import SearchQuery
+from server.api.sharing import Mutation, SharingQuery
 from server.api.pagination import Connection, connection, page_window
 from server.api.types import CatalogItem, Ctx, Database, Department, Me, Region, Theme, ValueList
 from server.domain.values import ALL_VALUE_LISTS, DatabaseKind, RegionLevel
@@ -28,7 +29,7 @@ def _theme(node: tuple) -> Theme:
 
 
 @strawberry.type(description="查询入口 (query root)")
-class Query(SearchQuery):
+class Query(SearchQuery, SharingQuery):
     @strawberry.field(description="当前调用者 (who is calling)")
     def me(self, info: Ctx) -> Me:
         principal = info.context.principal
@@ -114,6 +115,7 @@ class MuluSchema(strawberry.Schema):
 def build_schema(settings: Settings) -> strawberry.Schema:
     return MuluSchema(
         query=Query,
+        mutation=Mutation,
         config=StrawberryConfig(
             disable_field_suggestions=not settings.development,
             batching_config={"max_operations": settings.max_batch},

@@ -6,5 +6,5 @@ RETURN i {
   .storageLevel, .category, .grade, .format, .formatDetail,
   .shareType, .shareCondition, .legalBasis, .shareModes,
   .openType, .openMode, .updateCycle, .updateCycleNote,
-  .publishedOn, .createdAt, .updatedAt, .dataUpdatedAt, .databaseCode, .elementCount
+  .publishedOn, .createdAt, .updatedAt, .dataUpdatedAt, .databaseCode, .elementCount, .platformAuthorisedAt
 } AS item

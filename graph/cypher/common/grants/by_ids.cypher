@@ -1,0 +1,3 @@
+UNWIND $ids AS grantId
+MATCH (g:Grant {id: grantId})
+RETURN g {.*} AS grant

@@ -1,0 +1,9 @@
+// One step of a request's life (第二十八条 to 第三十条), atomic on both engines: the node's
+// write lock is taken (touchedAt) before its state is checked, so of two reviewers acting at
+// once exactly one finds the expected state; the other gets no row (a conflict).
+MATCH (r:AccessRequest {id: $id})
+SET r.touchedAt = $now
+WITH r
+WHERE r.status = $fromStatus
+SET r += $changes, r.status = $toStatus, r.version = r.version + 1
+RETURN r.id AS id

@@ -1,0 +1,19 @@
+// A step that ends in a grant (第二十九条, 第三十一条): the request's state changes and the
+// grant is created in the same statement, guarded like requests/transition.
+MATCH (r:AccessRequest {id: $id})
+SET r.touchedAt = $now
+WITH r
+WHERE r.status = $fromStatus
+MATCH (i:CatalogItem {id: r.itemId})
+MATCH (c:Department {code: r.consumerCode})
+SET r += $changes, r.status = 'GRANTED', r.version = r.version + 1, r.grantId = $grant.id
+CREATE (g:Grant)
+SET g = $grant,
+    g.requestId = r.id, g.itemId = r.itemId, g.itemName = r.itemName,
+    g.consumerCode = r.consumerCode, g.providerCode = r.providerCode,
+    g.elements = r.elements, g.purpose = r.purpose, g.scenario = r.scenario,
+    g.expiresAt = r.requestedUntil
+CREATE (g)-[:ON]->(i)
+CREATE (g)-[:TO]->(c)
+CREATE (r)-[:RESULTED_IN]->(g)
+RETURN g.id AS grantId

@@ -1,0 +1,343 @@
+"""Requests, grants and feedback (第二十六条 to 第三十二条): the order of steps for each use case.
+
+Each use case reads the facts it needs, asks the policy (Casbin) whether the caller may act,
+asks the domain where the step leads and by when, and then changes state in ONE guarded
+statement. If that statement finds the request no longer in the expected state, another
+caller acted first and this one gets a CONFLICT — nothing is half-done.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from graph.store import Row
+from policies.enforcer import Resource, Subject
+from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, api_error, bad_input
+from server.context import Context
+from server.domain import requests as rules
+from server.domain.requests import Action, GrantMode, RequestStatus
+from server.domain.sharing import ElementDecision, element_decisions, requestable
+from server.domain.values import ShareType
+from server.domain.instants import parse_iso, utc_iso
+from server.domain.workdays import DeadlineInstant, deadline_after
+
+USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedAt moves at most hourly
+
+
+
+
+async def subject(ctx: Context) -> Subject:
+    principal = ctx.principal
+    department = await ctx.loaders.departments.load(principal.department_code)
+    return Subject(
+        user=principal.user,
+        department_code=principal.department_code,
+        roles=frozenset(role.value for role in principal.roles),
+        is_authority_department=bool(department and department.get("isAuthority")),
+    )
+
+
+async def _item_facts(ctx: Context, item_id: str) -> dict[str, Any]:
+    item = await ctx.loaders.items.load(item_id)
+    if item is None:
+        raise api_error(NOT_FOUND, f"未找到目录 {item_id} (catalog item not found)")
+    scope = await ctx.loaders.item_scopes.load(item_id)
+    return {**item, "scope": scope}
+
+
+async def _require(ctx: Context, action: str, resource: Resource) -> None:
+    decision = ctx.authorizer.decide(await subject(ctx), action, resource, ctx.now)
+    if not decision.allowed:
+        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
+
+
+def _deadline(ctx: Context, days: int, start: datetime | None = None) -> DeadlineInstant:
+    return deadline_after(start or ctx.now, days, ctx.calendar)
+
+
+# ---- applying (第二十六条, 第二十七条) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Application:
+    item_id: str
+    element_codes: list[str]
+    purpose: str
+    scenario: str
+    until: datetime
+
+
+async def apply(ctx: Context, application: Application) -> str:
+    item = await _item_facts(ctx, application.item_id)
+    if item["status"] != "PUBLISHED":
+        raise api_error(NOT_FOUND, f"未找到目录 {application.item_id} (catalog item not found)")
+    await _require(ctx, "apply", Resource(kind="item", item=item))
+    elements = await ctx.loaders.elements.load(application.item_id)
+    problems = requestable(elements, application.element_codes)
+    if problems:
+        code, message = problems[0]
+        raise bad_input("elementCodes", message)
+    longest = ctx.authorizer.max_grant_until(ctx.now)
+    if application.until > longest:
+        raise bad_input(
+            "until",
+            f"授权期限最长至 {longest.date().isoformat()}（三年，第三十一条）(a grant lasts at most until {longest.date()})",
+        )
+    if application.until <= ctx.now:
+        raise bad_input("until", "授权期限须晚于当前时间 (until must be in the future)")
+    due = _deadline(ctx, rules.DEADLINES.review)
+    request_id = str(uuid.uuid4())
+    await ctx.store.write(
+        "requests/create",
+        itemId=application.item_id,
+        consumerCode=ctx.principal.department_code,
+        request={
+            "id": request_id,
+            "itemId": application.item_id,
+            "consumerCode": ctx.principal.department_code,
+            "applicant": ctx.principal.user,
+            "elements": [code.upper() for code in application.element_codes],
+            "purpose": application.purpose,
+            "scenario": application.scenario,
+            "requestedUntil": utc_iso(application.until),
+            "createdAt": utc_iso(ctx.now),
+            "reviewDueAt": utc_iso(due.at),
+            "reviewDueProvisional": due.provisional,
+        },
+    )
+    return request_id
+
+
+# ---- deciding (第二十八条 to 第三十条) ---------------------------------------------------------
+
+
+async def load_request(ctx: Context, request_id: str) -> Row:
+    rows = await ctx.store.read("requests/by_ids", ids=[request_id])
+    if not rows:
+        raise api_error(NOT_FOUND, f"未找到申请 {request_id} (request not found)")
+    return rows[0]["request"]
+
+
+ACTION_POLICY = {
+    Action.REVIEW: "review",
+    Action.ANSWER: "answer",
+    Action.NEGOTIATE: "negotiate",
+    Action.COORDINATE: "coordinate",
+}
+
+
+async def decide(
+    ctx: Context,
+    action: Action,
+    request_id: str,
+    approve: bool,
+    reason: str,
+    already_shared: bool = True,
+) -> Row:
+    """One step by the authority, the provider or the consumer; returns the request afterwards."""
+    request = await load_request(ctx, request_id)
+    item = await _item_facts(ctx, request["itemId"])
+    await _require(ctx, ACTION_POLICY[action], Resource(kind="request", item=item, request=request))
+    if rules.needs_reason(action, approve) and not reason.strip():
+        raise bad_input("reason", "请说明理由（第三十条）(a reason is required)")
+    try:
+        result = rules.outcome(
+            action,
+            RequestStatus(request["status"]),
+            approve,
+            ShareType(request["shareType"]),
+            platform_authorised=bool(item.get("platformAuthorisedAt")),
+        )
+    except rules.TransitionError as exc:
+        raise api_error(CONFLICT, str(exc)) from exc
+    changes = _step_record(ctx, action, request, approve, reason, result.status, already_shared)
+    params = {"id": request_id, "now": utc_iso(ctx.now), "fromStatus": request["status"], "changes": changes}
+    if result.grant_mode is not None:
+        rows = await ctx.store.write("requests/transition_with_grant", grant=_new_grant(ctx, result.grant_mode), **params)
+    else:
+        rows = await ctx.store.write("requests/transition", toStatus=result.status.value, **params)
+    if not rows:
+        raise api_error(CONFLICT, "该申请已被他人处理，请刷新后查看 (someone else acted on this request first)")
+    return await load_request(ctx, request_id)
+
+
+def _step_record(
+    ctx: Context, action: Action, request: Row, approve: bool, reason: str, to: RequestStatus, already_shared: bool
+) -> dict[str, Any]:
+    """What a step records on the request: who, when, why, and whether it was late."""
+    now, actor = utc_iso(ctx.now), ctx.principal.user
+    if action is Action.REVIEW:
+        changes: dict[str, Any] = {
+            "reviewedAt": now, "reviewedBy": actor, "reviewNote": reason,
+            "reviewLate": now > request["reviewDueAt"],
+        }
+        if to is RequestStatus.FORWARDED:
+            days = rules.answer_days(already_shared)
+            due = _deadline(ctx, days)
+            changes |= {
+                "forwardedAt": now, "answerDays": days, "answerDueAt": utc_iso(due.at),
+                "answerDueProvisional": due.provisional,
+            }
+        return changes
+    if action is Action.ANSWER:
+        return {
+            "answeredAt": now, "answeredBy": actor, "answerNote": reason,
+            "answerLate": now > request["answerDueAt"],
+        }
+    if action is Action.NEGOTIATE:
+        return {"negotiationOpenedAt": now, "negotiationOpenedBy": actor, "negotiationStatement": reason}
+    return {"coordinatedAt": now, "coordinatedBy": actor, "coordinationDecision": reason}
+
+
+def _new_grant(ctx: Context, mode: GrantMode) -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "mode": mode.value, "grantedAt": utc_iso(ctx.now), "grantedBy": ctx.principal.user}
+
+
+# ---- grants (第二十九条, 第三十一条) -----------------------------------------------------------
+
+
+async def authorise_platform(ctx: Context, item_id: str) -> None:
+    """整体授权: the provider lets the platform grant its conditional item to in-scope departments."""
+    item = await _item_facts(ctx, item_id)
+    await _require(ctx, "authorise_platform", Resource(kind="item", item=item))
+    rows = await ctx.store.write(
+        "grants/authorise_platform", itemId=item_id, providerCode=item["providerCode"], now=utc_iso(ctx.now),
+        actor=ctx.principal.user,
+    )
+    if not rows:
+        raise api_error(CONFLICT, "只能对本部门已发布的目录整体授权 (only a published item of your own)")
+
+
+async def load_grant(ctx: Context, grant_id: str) -> Row:
+    rows = await ctx.store.read("grants/by_ids", ids=[grant_id])
+    if not rows:
+        raise api_error(NOT_FOUND, f"未找到授权 {grant_id} (grant not found)")
+    return rows[0]["grant"]
+
+
+async def revoke(ctx: Context, grant_id: str, reason: str) -> Row:
+    grant = await _grant_for_change(ctx, grant_id, reason, "revoke")
+    rows = await ctx.store.write(
+        "grants/revoke", id=grant["id"], reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user
+    )
+    if not rows:
+        raise api_error(CONFLICT, "该授权已撤销 (grant is already revoked)")
+    return await load_grant(ctx, grant_id)
+
+
+async def reinstate(ctx: Context, grant_id: str, reason: str) -> Row:
+    """Lifts a revocation or an idle stop; an expired grant is renewed by a new request."""
+    grant = await _grant_for_change(ctx, grant_id, reason, "reinstate")
+    live, state = ctx.authorizer.grant_state(grant, None, ctx.now)
+    if live:
+        raise api_error(CONFLICT, "该授权有效，无需恢复 (grant is live)")
+    if state == "EXPIRED":
+        raise api_error(CONFLICT, "授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
+    rows = await ctx.store.write(
+        "grants/reinstate", id=grant_id, reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user
+    )
+    if not rows:
+        raise api_error(CONFLICT, "授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
+    return await load_grant(ctx, grant_id)
+
+
+async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: str) -> Row:
+    if not reason.strip():
+        raise bad_input("reason", "请说明理由 (a reason is required)")
+    grant = await load_grant(ctx, grant_id)
+    item = await _item_facts(ctx, grant["itemId"])
+    await _require(ctx, action, Resource(kind="grant", item=item, grant=grant))
+    return grant
+
+
+@dataclass(frozen=True)
+class AuthorizeAnswer:
+    item_id: str
+    allowed: bool
+    reason: str
+    message: str
+    grant_id: str | None
+    expires_at: str | None
+    elements: list[ElementDecision]
+
+
+async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> list[AuthorizeAnswer]:
+    """The gateway's question on every call (第三十一条, 第三十九条): may the caller's department read
+    these elements of these items now? Answers in the order asked; records use at most hourly."""
+    item_ids = list(dict.fromkeys(item_id for item_id, _ in questions))
+    rows = await ctx.store.read(
+        "grants/for_consumer_items", itemIds=item_ids, consumerCode=ctx.principal.department_code
+    )
+    facts = {row["itemId"]: row for row in rows}
+    elements = dict(zip(item_ids, await ctx.loaders.elements.load_many(item_ids)))
+    who = await subject(ctx)
+    answers, touches = [], []
+    for item_id, asked in questions:
+        row = facts.get(item_id)
+        if row is None:
+            answers.append(AuthorizeAnswer(item_id, False, "NOT_FOUND", "未找到目录 (catalog item not found)", None, None,
+                                           element_decisions([], asked, None)))
+            continue
+        best, decision = None, None
+        for grant in sorted(row["grants"], key=lambda g: g.get("expiresAt") or "", reverse=True):
+            decision = ctx.authorizer.decide(who, "use", Resource(kind="grant", item=row["item"], grant=grant), ctx.now)
+            if decision.allowed:
+                best = grant
+                break
+        if best is None:
+            reason = decision.reason if decision else "NO_GRANT"
+            message = decision.message if decision else "没有该目录的授权，请先申请 (no grant: apply first)"
+            answers.append(AuthorizeAnswer(item_id, False, reason, message, None, None,
+                                           element_decisions(elements[item_id], asked, None)))
+            continue
+        answers.append(AuthorizeAnswer(item_id, True, "ALLOWED", decision.message, best["id"], best.get("expiresAt"),
+                                       element_decisions(elements[item_id], asked, best.get("elements") or [])))
+        last = best.get("lastUsedAt")
+        if not last or parse_iso(last) < ctx.now - USE_RECORD_INTERVAL:
+            touches.append({"id": best["id"], "at": utc_iso(ctx.now), "before": utc_iso(ctx.now - USE_RECORD_INTERVAL)})
+    if touches:
+        await ctx.store.write("grants/touch", touches=touches)
+    return answers
+
+
+# ---- feedback (第三十二条) -------------------------------------------------------------------
+
+
+async def report_feedback(ctx: Context, item_id: str, description: str) -> str:
+    if len(description.strip()) < 4:
+        raise bad_input("description", "请具体描述数据问题 (describe the problem)")
+    item = await _item_facts(ctx, item_id)
+    rows = await ctx.store.read("grants/for_consumer_items", itemIds=[item_id], consumerCode=ctx.principal.department_code)
+    grants = rows[0]["grants"] if rows else []
+    who = await subject(ctx)
+    live = [g for g in grants if ctx.authorizer.decide(who, "use", Resource(kind="grant", item=item, grant=g), ctx.now).allowed]
+    await _require(ctx, "feedback", Resource(kind="item", item=item, grant=live[0] if live else None))
+    due = _deadline(ctx, rules.DEADLINES.feedback)
+    feedback_id = str(uuid.uuid4())
+    await ctx.store.write("feedback/create", feedback={
+        "id": feedback_id, "itemId": item_id, "consumerCode": ctx.principal.department_code,
+        "reporter": ctx.principal.user, "description": description.strip(), "createdAt": utc_iso(ctx.now),
+        "dueAt": utc_iso(due.at), "dueProvisional": due.provisional,
+    })
+    return feedback_id
+
+
+async def answer_feedback(ctx: Context, feedback_id: str, answer: str, corrected: bool) -> Row:
+    if not answer.strip():
+        raise bad_input("answer", "请填写核实结果 (an answer is required)")
+    rows = await ctx.store.read("feedback/by_ids", ids=[feedback_id])
+    if not rows:
+        raise api_error(NOT_FOUND, f"未找到反馈 {feedback_id} (feedback not found)")
+    report = rows[0]["feedback"]
+    item = await _item_facts(ctx, report["itemId"])
+    await _require(ctx, "answer_feedback", Resource(kind="item", item=item))
+    rows = await ctx.store.write(
+        "feedback/answer", id=feedback_id, providerCode=item["providerCode"], answer=answer.strip(),
+        corrected=corrected, now=utc_iso(ctx.now), actor=ctx.principal.user,
+    )
+    if not rows:
+        raise api_error(CONFLICT, "该反馈已答复 (feedback already answered)")
+    return rows[0]["feedback"]

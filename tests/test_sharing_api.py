@@ -1,0 +1,322 @@
+"""Requests, grants, authorize and feedback end to end (第二十六条 to 第三十二条): real tokens for each
+role, real HTTP through the ASGI app, the real Casbin enforcer, the embedded engine."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta, timezone
+
+import httpx
+import pytest
+
+from graph.embedded import EmbeddedFalkorDB
+from graph.falkordb_store import FalkorDBStore
+from seed.load import item_id, load_demo
+from server.app import create_app
+from server.auth import Role
+from tests.helpers import auth, gql, make_settings
+
+SETTINGS = make_settings()
+CONSUMER = auth(SETTINGS, "140500-MZJ", Role.DEPT_USER, user="minzheng-clerk")
+AUTHORITY = auth(SETTINGS, "140500-DSJ", Role.AUTHORITY_ADMIN, user="dsj-reviewer")
+POLICE_OFFICER = auth(SETTINGS, "140500-GAJ", Role.DEPT_DATA_OFFICER, user="gaj-officer")
+FAKE_AUTHORITY = auth(SETTINGS, "140500-RSJ", Role.AUTHORITY_ADMIN, user="not-the-authority")
+OTHER_OFFICER = auth(SETTINGS, "140500-RSJ", Role.DEPT_DATA_OFFICER, user="rsj-officer")
+
+SEAL = item_id("140500-GAJ", "印章刻制备案信息")  # 无条件共享
+DEATH = item_id("140500-GAJ", "死亡注销户口信息")  # 有条件共享, 民政局 in scope, 死亡原因 withheld
+ID_CARD = item_id("140500-GAJ", "居民身份证信息")  # 有条件共享, 人像照片 verify-only
+NO_RECORD = item_id("140500-GAJ", "无犯罪记录证明开具信息")  # 有条件共享, 民政局 NOT in scope
+CRIMES = item_id("140500-GAJ", "违法犯罪记录信息")  # 不予共享
+
+# Thursday 2025-09-25 10:00 Shanghai: two working days later is Monday 09-29 (weekend in between).
+START = datetime(2025, 9, 25, 2, 0, tzinfo=timezone.utc)
+
+REQUEST_FIELDS = "id status statusLabel reviewDueAt reviewDueProvisional reviewLate answerDueAt answerDays answerLate grantId"
+APPLY = f"mutation($input: ApplyInput!) {{ applyForAccess(input: $input) {{ {REQUEST_FIELDS} }} }}"
+REVIEW = f"mutation($id: ID!, $ok: Boolean!, $reason: String!) {{ reviewRequest(id: $id, approve: $ok, reason: $reason) {{ {REQUEST_FIELDS} }} }}"
+ANSWER = f"mutation($id: ID!, $ok: Boolean!, $reason: String!) {{ answerRequest(id: $id, approve: $ok, reason: $reason) {{ {REQUEST_FIELDS} }} }}"
+AUTHORIZE = """query($item: ID!, $codes: [String!]!) { authorize(itemId: $item, elementCodes: $codes) {
+  allowed reason message grantId expiresAt elements { code access maskingRule reason } } }"""
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[httpx.AsyncClient, Clock, FalkorDBStore]]:
+    engine = EmbeddedFalkorDB(tmp_path_factory.mktemp("sharing"))
+    engine.start()
+    store = FalkorDBStore(engine.host, engine.port, "sharing", embedded=engine)
+    await store.setup_schema()
+    await load_demo(store)
+    clock = Clock(START)
+    app = create_app(SETTINGS, store=store, clock=clock)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mulu.test") as http:
+            yield http, clock, store
+    await store.close()
+    engine.stop()
+
+
+async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:
+    response = await gql(http, query, headers, variables)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def data(body: dict, field: str) -> dict:
+    assert "errors" not in body, body["errors"]
+    return body["data"][field]
+
+
+def error(body: dict) -> dict:
+    assert body.get("errors"), body
+    return body["errors"][0]
+
+
+async def apply(http: httpx.AsyncClient, item: str, codes: list[str], until: date | None = None, headers: dict = CONSUMER) -> dict:
+    payload = {"itemId": item, "elementCodes": codes, "purpose": "核实低保申请人家庭成员状况",
+               "scenario": "最低生活保障审核确认", "until": (until or date(2026, 9, 30)).isoformat()}
+    return await call(http, APPLY, headers, input=payload)
+
+
+async def test_unconditional_request_is_granted_by_the_authority(world) -> None:
+    http, clock, _ = world
+    clock.now = START
+    request = data(await apply(http, SEAL, ["TYSHXYDM", "DWMC"]), "applyForAccess")
+    assert request["status"] == "PENDING_REVIEW" and request["statusLabel"] == "待主管部门审核"
+    # Filed Thursday 25 Sep; the filing day does not count: Fri 26 is day 1, Sun 28 is an adjusted
+    # working day (调休) for National Day, so it is day 2 — due at its end, Shanghai time.
+    assert request["reviewDueAt"].startswith("2025-09-28T15:59:59") and not request["reviewDueProvisional"]
+
+    denied = await call(http, AUTHORIZE, CONSUMER, item=SEAL, codes=["TYSHXYDM"])
+    assert data(denied, "authorize")["allowed"] is False
+
+    clock.now = START + timedelta(hours=3)
+    reviewed = data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason=""), "reviewRequest")
+    assert reviewed["status"] == "GRANTED" and reviewed["grantId"] and reviewed["reviewLate"] is False
+
+    answer = data(await call(http, AUTHORIZE, CONSUMER, item=SEAL, codes=["TYSHXYDM", "DWMC", "YZMC"]), "authorize")
+    assert answer["allowed"] and answer["grantId"] == reviewed["grantId"]
+    access = {e["code"]: (e["access"], e["reason"]) for e in answer["elements"]}
+    assert access["TYSHXYDM"][0] == "ALLOW" and access["YZMC"] == ("DENY", "NOT_GRANTED")
+
+
+async def test_conditional_request_goes_to_the_provider(world) -> None:
+    http, clock, _ = world
+    clock.now = START
+    request = data(await apply(http, DEATH, ["GMSFHM", "XM", "XB", "SWRQ"]), "applyForAccess")
+    forwarded = data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason="用途合规"), "reviewRequest")
+    assert forwarded["status"] == "FORWARDED" and forwarded["answerDays"] == 5
+    # Forwarded Thursday 25 Sep: Fri 26, Sun 28 (调休), Mon 29, Tue 30, then National Day
+    # 1–8 Oct, so day 5 is Thursday 9 Oct.
+    assert forwarded["answerDueAt"].startswith("2025-10-09T15:59:59")
+
+    wrong = await call(http, ANSWER, OTHER_OFFICER, id=request["id"], ok=True, reason="")
+    assert error(wrong)["extensions"]["code"] == "FORBIDDEN"
+    granted = data(await call(http, ANSWER, POLICE_OFFICER, id=request["id"], ok=True, reason=""), "answerRequest")
+    assert granted["status"] == "GRANTED" and granted["answerLate"] is False
+
+    answer = data(await call(http, AUTHORIZE, CONSUMER, item=DEATH, codes=["GMSFHM", "XB", "SWYY", "ZXRQ"]), "authorize")
+    access = {e["code"]: (e["access"], e["maskingRule"], e["reason"]) for e in answer["elements"]}
+    assert access["GMSFHM"] == ("MASK", "ID_NUMBER", "MASKED")
+    assert access["XB"] == ("ALLOW", None, "GRANTED")
+    assert access["SWYY"] == ("DENY", None, "WITHHELD")
+    assert access["ZXRQ"] == ("DENY", None, "NOT_GRANTED")
+
+
+async def test_verification_only_elements(world) -> None:
+    http, clock, _ = world
+    clock.now = START
+    request = data(await apply(http, ID_CARD, ["GMSFHM", "RXZP"]), "applyForAccess")
+    data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason="合规"), "reviewRequest")
+    data(await call(http, ANSWER, POLICE_OFFICER, id=request["id"], ok=True, reason=""), "answerRequest")
+    answer = data(await call(http, AUTHORIZE, CONSUMER, item=ID_CARD, codes=["RXZP"]), "authorize")
+    assert answer["elements"][0]["access"] == "VERIFY_ONLY"
+
+
+async def test_refusal_negotiation_and_coordination(world) -> None:
+    http, clock, _ = world
+    clock.now = START
+    consumer = auth(SETTINGS, "140500-RSJ", Role.DEPT_USER, user="rsj-clerk")
+    request = data(await apply(http, ID_CARD, ["XM"], headers=consumer), "applyForAccess")
+    data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason="合规"), "reviewRequest")
+    no_reason = await call(http, ANSWER, POLICE_OFFICER, id=request["id"], ok=False, reason="  ")
+    assert error(no_reason)["extensions"] == {"code": "BAD_USER_INPUT", "field": "reason"}
+    refused = data(await call(http, ANSWER, POLICE_OFFICER, id=request["id"], ok=False, reason="申请数据超出履职需要"), "answerRequest")
+    assert refused["status"] == "REFUSED"
+    negotiate = "mutation($id: ID!, $s: String!) { openNegotiation(id: $id, statement: $s) { status } }"
+    not_theirs = await call(http, negotiate, CONSUMER, id=request["id"], s="异议")
+    assert error(not_theirs)["extensions"]["code"] == "FORBIDDEN"
+    assert data(await call(http, negotiate, consumer, id=request["id"], s="社保待遇核定确需姓名"), "openNegotiation")["status"] == "NEGOTIATING"
+    coordinate = "mutation($id: ID!, $g: Boolean!, $r: String!) { coordinateRequest(id: $id, grant: $g, reason: $r) { status grantId } }"
+    settled = data(await call(http, coordinate, AUTHORITY, id=request["id"], g=True, r="经协调，依法履职需要，予以共享"), "coordinateRequest")
+    assert settled["status"] == "GRANTED" and settled["grantId"]
+    grants = data(await call(http, "{ myGrants(first: 50) { edges { node { id mode live } } } }", consumer), "myGrants")
+    assert {"id": settled["grantId"], "mode": "COORDINATED", "live": True} in [e["node"] for e in grants["edges"]]
+
+
+@pytest.mark.parametrize(
+    "item, codes, until, code, detail",
+    [
+        (NO_RECORD, ["XM"], None, "FORBIDDEN", "OUT_OF_SCOPE"),
+        (CRIMES, ["XM"], None, "FORBIDDEN", "NOT_SHARED"),
+        (SEAL, ["DWMC"], date(2028, 9, 26), "BAD_USER_INPUT", "until"),
+        (DEATH, ["SWYY"], None, "BAD_USER_INPUT", "elementCodes"),
+        (SEAL, ["NOPE"], None, "BAD_USER_INPUT", "elementCodes"),
+    ],
+)
+async def test_applications_that_are_refused(world, item: str, codes: list[str], until: date | None, code: str, detail: str) -> None:
+    http, clock, _ = world
+    clock.now = START
+    failure = error(await apply(http, item, codes, until=until))
+    assert failure["extensions"]["code"] == code
+    assert detail in (failure["extensions"].get("reason"), failure["extensions"].get("field"))
+
+
+async def test_purpose_and_scenario_are_required(world) -> None:
+    http, _, _ = world
+    payload = {"itemId": SEAL, "elementCodes": ["DWMC"], "purpose": " ", "scenario": "x", "until": "2026-01-01"}
+    failure = error(await call(http, APPLY, CONSUMER, input=payload))
+    assert failure["extensions"] == {"code": "BAD_USER_INPUT", "field": "purpose"}
+
+
+async def test_only_the_authority_reviews(world) -> None:
+    http, clock, _ = world
+    clock.now = START
+    request = data(await apply(http, SEAL, ["DWMC"]), "applyForAccess")
+    for headers in (FAKE_AUTHORITY, POLICE_OFFICER, CONSUMER):
+        failure = error(await call(http, REVIEW, headers, id=request["id"], ok=True, reason=""))
+        assert failure["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_two_reviewers_at_once_only_one_succeeds(world) -> None:
+    http, clock, store = world
+    clock.now = START
+    request = data(await apply(http, SEAL, ["YZMC"]), "applyForAccess")
+    first, second = await asyncio.gather(
+        call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason=""),
+        call(http, REVIEW, auth(SETTINGS, "140500-DSJ", Role.AUTHORITY_ADMIN, user="dsj-2"), id=request["id"], ok=True, reason=""),
+    )
+    outcomes = sorted(["errors" in first, "errors" in second])
+    assert outcomes == [False, True]
+    loser = first if "errors" in first else second
+    assert error(loser)["extensions"]["code"] == "CONFLICT"
+    rows = await store.read("requests/by_ids", ids=[request["id"]])
+    assert rows[0]["request"]["status"] == "GRANTED"
+
+
+async def test_late_review_is_recorded_and_overdue_listed(world) -> None:
+    http, clock, _ = world
+    clock.now = START
+    request = data(await apply(http, SEAL, ["DWMC", "YZMC"]), "applyForAccess")
+    clock.now = START + timedelta(days=6)
+    overdue = data(await call(http, "{ overdueRequests(first: 100) { edges { node { id reviewDueAt } } } }", AUTHORITY), "overdueRequests")
+    assert request["id"] in [edge["node"]["id"] for edge in overdue["edges"]]
+    late = data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason=""), "reviewRequest")
+    assert late["status"] == "GRANTED" and late["reviewLate"] is True
+
+
+async def test_expired_and_idle_grants_stop_authorising(world) -> None:
+    http, clock, _ = world
+    consumer = auth(SETTINGS, "140500-YBJ", Role.DEPT_USER, user="ybj-clerk")
+    clock.now = START
+    request = data(await apply(http, SEAL, ["DWMC"], until=date(2026, 12, 31), headers=consumer), "applyForAccess")
+    granted = data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason=""), "reviewRequest")
+    assert data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"]), "authorize")["allowed"]
+
+    clock.now = START + timedelta(days=80)  # used on day 0: still live within three months
+    assert data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"]), "authorize")["allowed"]
+    clock.now = START + timedelta(days=80 + 93)  # unused for more than three months since day 80
+    idle = data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"]), "authorize")
+    assert not idle["allowed"] and idle["reason"] == "GRANT_IDLE"
+
+    reinstate = "mutation($id: ID!, $r: String!) { reinstateGrant(id: $id, reason: $r) { live stateReason } }"
+    assert error(await call(http, reinstate, consumer, id=granted["grantId"], r="请恢复"))["extensions"]["code"] == "FORBIDDEN"
+    revived = data(await call(http, reinstate, POLICE_OFFICER, id=granted["grantId"], r="业务恢复"), "reinstateGrant")
+    assert revived == {"live": True, "stateReason": "LIVE"}
+    assert data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"]), "authorize")["allowed"]
+
+    clock.now = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    expired = data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"]), "authorize")
+    assert not expired["allowed"] and expired["reason"] == "GRANT_EXPIRED"
+
+
+async def test_revoked_grant_stops_authorising(world) -> None:
+    http, clock, _ = world
+    consumer = auth(SETTINGS, "140500-JYJ", Role.DEPT_USER, user="jyj-clerk")
+    clock.now = START
+    request = data(await apply(http, SEAL, ["DWMC"], headers=consumer), "applyForAccess")
+    granted = data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason=""), "reviewRequest")
+    revoke = "mutation($id: ID!, $r: String!) { revokeGrant(id: $id, reason: $r) { live stateReason revokeReason } }"
+    revoked = data(await call(http, revoke, POLICE_OFFICER, id=granted["grantId"], r="超范围使用"), "revokeGrant")
+    assert revoked == {"live": False, "stateReason": "REVOKED", "revokeReason": "超范围使用"}
+    assert data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"]), "authorize")["reason"] == "GRANT_REVOKED"
+    again = await call(http, revoke, POLICE_OFFICER, id=granted["grantId"], r="再次")
+    assert error(again)["extensions"]["code"] == "CONFLICT"
+
+
+async def test_use_is_recorded_at_most_hourly(world) -> None:
+    http, clock, store = world
+    consumer = auth(SETTINGS, "140500-CZJ", Role.DEPT_USER, user="czj-clerk")
+    clock.now = START
+    request = data(await apply(http, SEAL, ["DWMC"], headers=consumer), "applyForAccess")
+    grant_id = data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason=""), "reviewRequest")["grantId"]
+
+    async def last_used() -> str | None:
+        return (await store.read("grants/by_ids", ids=[grant_id]))[0]["grant"].get("lastUsedAt")
+
+    await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"])
+    first = await last_used()
+    clock.now = START + timedelta(minutes=30)
+    await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"])
+    assert await last_used() == first
+    clock.now = START + timedelta(hours=2)
+    await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"])
+    assert await last_used() > first
+
+
+async def test_platform_wholesale_authorisation(world) -> None:
+    http, clock, _ = world
+    clock.now = START
+    wholesale = "mutation($item: ID!) { authorisePlatform(itemId: $item) }"
+    assert error(await call(http, wholesale, OTHER_OFFICER, item=DEATH))["extensions"]["code"] == "FORBIDDEN"
+    assert data(await call(http, wholesale, POLICE_OFFICER, item=DEATH), "authorisePlatform") is True
+    consumer = auth(SETTINGS, "140500-YBJ", Role.DEPT_USER, user="ybj-2")
+    request = data(await apply(http, DEATH, ["XM"], headers=consumer), "applyForAccess")
+    granted = data(await call(http, REVIEW, AUTHORITY, id=request["id"], ok=True, reason=""), "reviewRequest")
+    assert granted["status"] == "GRANTED"
+    grants = data(await call(http, "{ myGrants(first: 50) { edges { node { id mode } } } }", consumer), "myGrants")
+    assert {"id": granted["grantId"], "mode": "PLATFORM"} in [e["node"] for e in grants["edges"]]
+
+
+async def test_batched_authorize(world) -> None:
+    http, clock, _ = world
+    clock.now = START + timedelta(hours=5)
+    questions = [{"itemId": SEAL, "elementCodes": ["DWMC"]}, {"itemId": CRIMES, "elementCodes": ["XM"]}] * 50
+    query = "query($q: [AuthorizeQuestion!]!) { authorizeBatch(questions: $q) { itemId allowed reason } }"
+    answers = data(await call(http, query, CONSUMER, q=questions), "authorizeBatch")
+    assert len(answers) == 100
+    assert answers[0]["allowed"] and not answers[1]["allowed"]
+
+
+async def test_feedback_needs_a_grant_and_has_a_deadline(world) -> None:
+    http, clock, _ = world
+    clock.now = START + timedelta(hours=6)
+    report = "mutation($item: ID!, $d: String!) { reportFeedback(itemId: $item, description: $d) }"
+    no_grant = await call(http, report, auth(SETTINGS, "140500-SFJ", Role.DEPT_USER), item=SEAL, d="单位名称与实际不符")
+    assert error(no_grant)["extensions"]["code"] == "FORBIDDEN"
+    feedback_id = data(await call(http, report, CONSUMER, item=SEAL, d="单位名称与营业执照不一致"), "reportFeedback")
+    listed = data(await call(http, "{ feedbackReports(toAnswer: true) { edges { node { id dueAt status } } } }", POLICE_OFFICER), "feedbackReports")
+    mine = next(edge["node"] for edge in listed["edges"] if edge["node"]["id"] == feedback_id)
+    assert mine["status"] == "OPEN" and mine["dueAt"].startswith("2025-10-09")  # 5 working days, National Day skipped
+    answer = "mutation($id: ID!, $a: String!) { answerFeedback(id: $id, answer: $a, corrected: true) { status late } }"
+    assert error(await call(http, answer, OTHER_OFFICER, id=feedback_id, a="已更正"))["extensions"]["code"] == "FORBIDDEN"
+    assert data(await call(http, answer, POLICE_OFFICER, id=feedback_id, a="已核实并更正"), "answerFeedback") == {"status": "ANSWERED", "late": False}
