@@ -21,9 +21,12 @@ NEO4J_QUERY = re.compile(
     rf"(?:[0-9a-z{HAN}]+|\([0-9a-z{HAN}]+(?: OR [0-9a-z{HAN}]+)+\))"
     rf"(?: (?:AND|OR) (?:[0-9a-z{HAN}]+|\([0-9a-z{HAN}]+(?: OR [0-9a-z{HAN}]+)+\)))*"
 )
+_TERM = rf"[0-9a-z{HAN}]+"
+_ATOM = rf"(?:{_TERM}|\({_TERM}(?:\|{_TERM})+\))"
+# one term; (A B …)|(A B …) — every group required; (a|b|…) (a|b|…) — any group. The two halves
+# are the same (the backreference), which is what keeps RediSearch's proximity penalty out.
 FALKOR_QUERY = re.compile(
-    rf"(?:[0-9a-z{HAN}]+|\([0-9a-z{HAN}]+(?:\|[0-9a-z{HAN}]+)+\))"
-    rf"(?:[ |](?:[0-9a-z{HAN}]+|\([0-9a-z{HAN}]+(?:\|[0-9a-z{HAN}]+)+\)))*"
+    rf"{_TERM}|\(({_ATOM}(?: {_ATOM})+)\)\|\(\1\)|\(({_TERM}(?:\|{_TERM})*)\) \(\2\)"
 )
 
 
@@ -203,6 +206,49 @@ def test_unknown_single_characters_stay_together_as_bigrams():
     assert groups and groups[0][0] == "端氏"
 
 
+def test_a_request_sentence_keeps_only_what_it_asks_for():
+    assert st.query_terms("请帮我找一下阳城县的低保对象名单") == st.query_terms("阳城县 低保对象")
+    assert st.query_terms("我想查询一下本市居民的身份证信息以便核验身份") == st.query_terms("居民 身份证 身份")
+    assert st.query_terms("哪个部门有煤矿安全生产许可证的数据") == st.query_terms("煤矿安全 生产 许可证")
+    # a short query keeps its weak words: nothing says it is a sentence, and they narrow the list
+    assert st.query_terms("人口信息") == [["人口"], ["信息"]]
+    assert st.query_terms("守信 名单")[-1] == ["名单"]
+    # and so does a sentence with nothing else in it
+    assert st.query_terms("我想查询数据") == [["数据"]]
+    assert st.query_terms("查询") == [["查询"]]
+
+
+@pytest.mark.parametrize(
+    "typo, meant",
+    [("营业执炤", "营业执照"), ("不动产登计", "不动产登记"), ("婚姻登纪", "婚姻登记"), ("公积今", "公积金"), ("驾驶正", "驾驶证")],
+)
+def test_homophone_typos_become_the_word_meant(typo, meant):
+    assert st.query_terms(typo) == st.query_terms(meant)
+
+
+def test_loose_characters_also_match_by_their_pinyin():
+    assert st.query_terms("登计") == [["登计", "dengji"]]
+    assert matches(doc_tokens("不动产登记信息"), "不动产 登计")
+    # a lone character does not: one syllable (bao) sounds like dozens of characters
+    assert st.query_terms("户口薄")[-1] == ["薄"]
+
+
+@pytest.mark.parametrize("junk", ["@name:", "@searchName :", "searchName:", "^2", "~0.8", "^ 3", "＠name："])
+def test_query_syntax_leaves_no_word_behind(junk):
+    assert st.query_terms(f"{junk}身份证") == st.query_terms("身份证")
+    assert st.query_terms(f"sfz {junk}身份证") == st.query_terms("sfz 身份证")
+    if junk != "searchName:":  # a trailing "word:" is kept: it may be what was typed before a colon
+        assert st.query_terms(f"sfz {junk}") == st.query_terms("sfz")
+
+
+def test_every_synonym_word_inside_a_text_is_indexed():
+    # 个体工商户登记 is a synonym, so jieba cuts it as one word; 个体工商户 must still be a token
+    tokens = set(st.index_tokens("个体工商户登记信息"))
+    assert {"个体工商户登记", "个体工商户"} <= tokens
+    assert matches(doc_tokens("个体工商户登记信息"), "个体户")
+    assert "身份证" in st.query_terms("身分证")[0]  # the old form is a synonym
+
+
 @pytest.mark.parametrize("text", ["", "   ", "！!？?…—", "*\"~()|@:-+!^[]{}\\/", "AND OR NOT", "&&||", "🙂🙂", "\x00\n\t"])
 def test_nothing_to_search_gives_no_groups(text):
     assert st.query_terms(text) == []
@@ -230,9 +276,12 @@ def test_non_string_input_never_raises():
 def test_render_both_engines():
     groups = [["身份", "身份证"], ["renkou"]]
     assert st.render_query(groups, "neo4j") == "(身份 OR 身份证) AND renkou"
-    assert st.render_query(groups, "falkordb") == "(身份|身份证) renkou"
+    assert st.render_query(groups, "falkordb") == "((身份|身份证) renkou)|((身份|身份证) renkou)"
     assert st.render_query(groups, "neo4j", require_all=False) == "(身份 OR 身份证) OR renkou"
-    assert st.render_query(groups, "falkordb", require_all=False) == "(身份|身份证)|renkou"
+    assert st.render_query(groups, "falkordb", require_all=False) == "(身份|身份证|renkou) (身份|身份证|renkou)"
+    assert st.render_query([["人口"]], "falkordb") == "人口"
+    assert st.render_query([["煤矿", "煤炭"]], "falkordb") == "(煤矿|煤炭) (煤矿|煤炭)"
+    assert st.render_query([["人口"]], "falkordb", require_all=False) == "人口"
     with pytest.raises(ValueError):
         st.render_query(groups, "solr")
 
@@ -247,7 +296,7 @@ def test_render_neo4j_with_field_weights():
 def test_render_drops_tokens_that_are_not_plain():
     groups = [["ok", "a*", 'b"', "c d", "AND", "x:y"], ["@name"], ["好"]]
     assert st.render_query(groups, "neo4j") == "ok AND 好"
-    assert st.render_query(groups, "falkordb") == "ok 好"
+    assert st.render_query(groups, "falkordb") == "(ok 好)|(ok 好)"
 
 
 @pytest.mark.parametrize(

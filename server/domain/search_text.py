@@ -55,6 +55,22 @@ synonyms, bigrams and prefixes already give recall inside each group. ``render_q
 require_all=False)`` gives the any-group form for a "no exact results, showing related"
 fallback.
 
+What a clerk types is not always a clean keyword, so the query side also
+(tests/test_search_relevance.py measures all of it through the server):
+
+- drops function characters (的, 和, 我, 想 …) and the filler words of a request (查询, 一下,
+  哪个, 以便 …), and — when the text reads as a sentence, i.e. it had some — the words that only
+  say "data about" (信息, 数据, 名单, 记录, 单位, 核验 …): 请帮我找一下阳城县的低保对象名单 asks
+  for 阳城县 AND 低保对象, which one item answers, instead of failing the AND on 名单;
+- corrects homophone typos of pinyin input: characters the segmenter cannot join (营业执炤 →
+  营业 执 炤) that, with the word beside them, sound exactly like a word of the synonyms file
+  become that word (营业执照, and so its synonyms); otherwise a loose pair of characters also
+  accepts its pinyin (登计 → dengji), which the index holds for the right word;
+- strips query syntax that would leave a word behind (``@name:``, ``searchName:``, ``^2``).
+
+The index side adds every synonym word a text contains, however jieba cut it (a longer synonym
+such as 个体工商户登记 would otherwise hide 个体工商户 inside one jieba word).
+
 Nothing here does I/O except reading the synonyms file once; nothing raises on user input.
 """
 
@@ -112,9 +128,30 @@ DEFAULT_SYNONYMS = Path(__file__).with_name("synonyms.txt")
 
 # Single characters that carry no meaning in a clerk's query (的, 和, 查 …): dropped from the
 # query when it has other groups. The index keeps them (it must not depend on this list).
-_STOP_CHARS = frozenset("的了和与及或等之在是把被对从向按由于其查找搜请")
+_STOP_CHARS = frozenset("的了和与及或等之在是把被对从向按由于其查找搜请我你您想要帮有吗呢吧啊呀么哪些个为以将会能可也都就还又再才并而但这那各每该此用给让")
+# Words that make a query a request sentence and say nothing about the data (我想查询一下…的…):
+# dropped from the query like the characters above, unless they are all there is.
+_FILLER_WORDS = frozenset(
+    "我们 你们 他们 咱们 我想 我要 想要 需要 请问 麻烦 帮忙 帮我 查询 查找 查看 查查 搜索 检索 一下 看看 "
+    "哪个 哪些 哪里 哪儿 什么 怎么 怎样 如何 有没有 是否 能否 可否 可以 关于 有关 相关 以便 为了 一些 "
+    "所有 全部 本市 全市 我市 获取 进行 知道 了解 谢谢".split()
+)
+# Words that only say "data about …" or why it is wanted (信息, 名单, 核验): kept in a short query
+# (人口信息, 守信 名单), dropped from a sentence, where they would make the AND fail: an item
+# about 低保对象 rarely says 名单, one about 营业执照 never says 核验.
+_WEAK_WORDS = frozenset(
+    "数据 信息 资料 名单 清单 记录 情况 内容 目录 单位 部门 核验 核实 核对 比对 验证 使用 调用 共享 "
+    "申请 办理 用于".split()
+)
 # Lucene keywords a user may type; removed as words from the query.
 _QUERY_KEYWORDS = frozenset({"and", "or", "not"})
+# Query syntax that leaves a word behind once punctuation is gone: field qualifiers (@name:,
+# searchName:) and a boost or fuzziness with its number (^2, ~0.8).
+_QUERY_SYNTAX = re.compile(
+    r"@[A-Za-z_][A-Za-z0-9_]*\s*:?"
+    r"|(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*:(?=[^\s:/\\])"
+    r"|[\^~]\s*[0-9]+(?:\.[0-9]+)?"
+)
 
 _HAN_RANGES = (
     (0x3007, 0x3007),  # 〇
@@ -278,6 +315,16 @@ def _segment(run: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
                     words.append((word[i : i + 3], pos + i))
         syllables.extend(_word_pinyin(word))
         pos += length
+    # Every synonym word the run contains is a word of it, however the segmenter cut the run:
+    # 个体工商户登记信息 holds 个体工商户 even when a longer synonym was cut as one word.
+    synonyms = _synonyms
+    if synonyms is not None and synonyms.by_first:
+        present = set(words)
+        for i, ch in enumerate(run):
+            for word in synonyms.by_first.get(ch, ()):
+                if run.startswith(word, i) and (word, i) not in present:
+                    present.add((word, i))
+                    words.append((word, i))
     return tuple(words), tuple(syllables)
 
 
@@ -393,18 +440,30 @@ class _Synonyms:
         self.groups = groups
         self.by_word: dict[str, list[str]] = {}
         self.by_latin: dict[str, list[str]] = {}
+        # Han synonym words of 3+ characters by their first character (2-character words are
+        # bigrams, indexed anyway), for finding them inside any text.
+        self.by_first: dict[str, list[str]] = {}
+        # Han synonym words by their syllables ("ying ye zhi zhao" → 营业执照): what a homophone
+        # typo of pinyin input (营业执炤) meant.
+        self.by_sound: dict[str, str] = {}
         for group in groups:
             for word in group:
                 alternatives = self.by_word.setdefault(word, [])
                 alternatives.extend(w for w in group if w != word and w not in alternatives)
+        for word in self.by_word:
+            if len(word) > 2 and _HAN_RUN.fullmatch(word):
+                self.by_first.setdefault(word[0], []).append(word)
 
     def index_pinyin(self) -> None:
         """Latin spellings of synonym words: shebao → 社保 社会保险, sfzh → 身份证号 …"""
         by_latin: dict[str, list[str]] = {}
+        by_sound: dict[str, str] = {}
         for word, alternatives in self.by_word.items():
             if not _HAN_RUN.fullmatch(word):
                 continue
             syllables = _word_pinyin(word)
+            if all(syllables):
+                by_sound.setdefault(" ".join(syllables), word)
             spellings = ["".join(syllables)[:PINYIN_PREFIX_MAX]]
             short = "".join(s[:1] for s in syllables)
             if len(short) >= 3:
@@ -417,6 +476,7 @@ class _Synonyms:
                     if w not in target:
                         target.append(w)
         self.by_latin = by_latin
+        self.by_sound = by_sound
 
 
 def synonyms_of(word: str) -> list[str]:
@@ -508,31 +568,94 @@ def _bigram_cover(word: str) -> list[str]:
     return [word[i : i + 2] for i in starts]
 
 
-def _han_groups(run: str, synonyms: _Synonyms, stops: list[list[str]]) -> list[list[str]]:
-    words = _jieba().lcut(run, HMM=False)
-    # Single characters next to each other are one chunk (an unknown name: 端氏镇 → 端 氏 镇);
-    # a lone function character (的, 和, 查) is put aside in ``stops``.
-    chunks: list[str] = []
+# What a chunk of the query is (see _han_chunks): a dictionary word, a run of single characters
+# the segmenter could not join (an unknown name, or a typo: 登计, 执炤), a function character,
+# a filler word of a request sentence, or a weak word that only matters in a short query.
+_WORD, _LOOSE, _STOP, _FILLER, _WEAK = "word", "loose", "stop", "filler", "weak"
+
+
+def _han_chunks(run: str) -> list[tuple[str, str]]:
+    """A Han run of the query cut into (chunk, kind). Single characters next to each other are
+    one chunk (an unknown name: 端氏镇 → 端 氏 镇 → 端氏镇)."""
+    chunks: list[tuple[str, str]] = []
     pending = ""
-    for word in words:
+    for word in _jieba().lcut(run, HMM=False):
         if len(word) == 1 and word not in _STOP_CHARS:
             pending += word
             continue
         if pending:
-            chunks.append(pending)
+            chunks.append((pending, _LOOSE))
             pending = ""
-        if len(word) > 1:
-            chunks.append(word)
+        if len(word) == 1:
+            chunks.append((word, _STOP))
+        elif word in _FILLER_WORDS:
+            chunks.append((word, _FILLER))
+        elif word in _WEAK_WORDS:
+            chunks.append((word, _WEAK))
         else:
-            stops.append([word])
+            chunks.append((word, _WORD))
     if pending:
-        chunks.append(pending)
+        chunks.append((pending, _LOOSE))
+    return chunks
+
+
+def _correct_homophones(chunks: list[tuple[str, str]], synonyms: _Synonyms) -> list[tuple[str, str]]:
+    """Loose characters are where pinyin input put a homophone (营业执炤, 不动产登计, 婚姻登纪,
+    公积今). When a loose chunk, alone or with the word before or after it, sounds exactly like
+    a word of the synonyms file and shares at least half its characters, that word is what was
+    meant: 营业 执炤 → 营业执照 (and so its synonyms 企业登记 …)."""
+    if not synonyms.by_sound or all(kind != _LOOSE for _, kind in chunks):
+        return chunks
+    out = list(chunks)
+    i = 0
+    while i < len(out):
+        if out[i][1] != _LOOSE:
+            i += 1
+            continue
+        fixed = False
+        for lo, hi in ((i - 1, i + 1), (i, i + 2), (i - 1, i + 2), (i, i + 1)):
+            if lo < 0 or hi > len(out) or any(kind not in (_WORD, _LOOSE) for _, kind in out[lo:hi]):
+                continue
+            text = "".join(chunk for chunk, _ in out[lo:hi])
+            syllables = _word_pinyin(text)
+            word = synonyms.by_sound.get(" ".join(syllables)) if all(syllables) else None
+            if word and len(word) == len(text) and 2 * sum(a == b for a, b in zip(word, text)) >= len(word):
+                out[lo:hi] = [(word, _WORD)]
+                i = lo + 1
+                fixed = True
+                break
+        if not fixed:
+            i += 1
+    return out
+
+
+def _piece_pinyin(piece: str) -> str:
+    syllables = _word_pinyin(piece)
+    return "".join(syllables) if all(syllables) else ""
+
+
+def _han_groups(run: str, chunks: list[tuple[str, str]], synonyms: _Synonyms) -> list[list[str]]:
+    """Groups for the chosen chunks of one Han run.
+
+    A word becomes the bigrams that cover it, each accepting the whole word (3+ characters) and
+    its synonyms. A loose chunk of two or more characters (ones the segmenter could not join)
+    also accepts the pinyin of each bigram: pinyin input puts a homophone in the place of the
+    right character (登计, 执炤), and the pinyin of the right word is in the index (dengji,
+    zhizhao). A lone character gets no such alternative: one syllable (bao) sounds like dozens
+    of characters, and would let 户口薄 find every item that mentions 保障.
+    """
+    chunks = _correct_homophones(chunks, synonyms)
     whole = synonyms.by_word.get(run, []) if len(chunks) > 1 else []
     groups: list[list[str]] = []
-    for chunk in chunks:
+    for chunk, kind in chunks:
         alternatives = ([chunk] if len(chunk) > 2 else []) + synonyms.by_word.get(chunk, []) + whole
         for piece in _bigram_cover(chunk):
-            groups.append([piece, *alternatives])
+            sounds: list[str] = []
+            if kind == _LOOSE and len(piece) > 1:
+                sound = _piece_pinyin(piece)
+                if sound:
+                    sounds.append(sound)
+            groups.append([piece, *sounds, *alternatives])
     return groups
 
 
@@ -543,32 +666,51 @@ def _latin_groups(word: str, synonyms: _Synonyms) -> list[list[str]]:
     return [[word, *synonyms.by_word.get(word, []), *synonyms.by_latin.get(word, [])]]
 
 
+def _strip_syntax(text: str) -> str:
+    """Field qualifiers (``@name:``, ``searchName:``) and boosts/fuzziness with a number (``^2``,
+    ``~0.8``) out of the raw text: they are query syntax, not words to look for."""
+    return _QUERY_SYNTAX.sub(" ", unicodedata.normalize("NFKC", text))
+
+
 def query_terms(text: str) -> list[list[str]]:
     """The user's search text as an AND of groups, each an OR of tokens. Never raises.
 
     Full-width → half-width, lowercase, punctuation and query syntax removed; only the first
     ``MAX_QUERY_CHARS`` characters and ``MAX_GROUPS`` groups are used; each group has at most
-    ``MAX_ALTERNATIVES`` tokens. Lone function characters (的, 和, 查 …) are dropped unless
-    they are all there is. ``[]`` means "nothing to search for".
+    ``MAX_ALTERNATIVES`` tokens. Lone function characters (的, 和, 查 …) and the filler words
+    of a request (我想, 查询, 一下, 哪个 …) are dropped unless they are all there is; when the
+    text reads as a sentence (it had some), the words that only say "data about" (信息, 数据,
+    名单, 记录, 单位, 核验 …) are dropped too, so that 请帮我找一下阳城县的低保对象名单 asks
+    for 阳城县 AND 低保对象. ``[]`` means "nothing to search for".
     """
     try:
         if not isinstance(text, str):
             return []
-        normal = normalise(text[:MAX_QUERY_CHARS])
+        normal = normalise(_strip_syntax(text[:MAX_QUERY_CHARS]))
         synonyms = _synonyms_loaded()
-        found: list[list[str]] = []
-        stops: list[list[str]] = []
+        # (run, chunks) per Han run, or (latin word, None), in the order typed
+        parts: list[tuple[str, list[tuple[str, str]] | None]] = []
         for match in _SEGMENT.finditer(normal):
             segment = match.group()
-            if _is_han(segment[0]):
-                found.extend(_han_groups(segment, synonyms, stops))
-            else:
-                found.extend(_latin_groups(segment, synonyms))
-            if len(found) >= MAX_GROUPS * 2:
+            parts.append((segment, _han_chunks(segment) if _is_han(segment[0]) else None))
+            if len(parts) >= MAX_GROUPS * 2:
                 break
+        kinds = {kind for _, chunks in parts for _, kind in chunks or ()}
+        content = {_WORD, _LOOSE} | ({_WEAK} if not kinds & {_STOP, _FILLER} else set())
+        has_latin = any(chunks is None and word not in _QUERY_KEYWORDS for word, chunks in parts)
+        if not has_latin and not kinds & content:
+            content = {_WEAK} if _WEAK in kinds else {_FILLER} if _FILLER in kinds else {_STOP}
+        found: list[list[str]] = []
+        for segment, chunks in parts:
+            if chunks is None:
+                found.extend(_latin_groups(segment, synonyms))
+            else:
+                chosen = [(chunk, kind) for chunk, kind in chunks if kind in content]
+                if chosen:
+                    found.extend(_han_groups(segment, chosen, synonyms))
         groups: list[list[str]] = []
         seen: set[tuple[str, ...]] = set()
-        for group in found or stops:
+        for group in found:
             group = list(dict.fromkeys(t for t in group if _TOKEN.fullmatch(t)))[:MAX_ALTERNATIVES]
             key = tuple(sorted(group))
             if group and key not in seen:
@@ -608,8 +750,21 @@ def render_query(
     with ``field_weights`` every group is asked per field with a boost, e.g.
     ``(searchName:(a OR b)^4 OR searchSummary:(a OR b)^2 OR …)`` — how Neo4j gets name >
     summary > elements, since its full-text index has no per-property weights.
-    falkordb (RediSearch syntax): ``(身份|身份证) (份证|身份证) renkou``; weights live in the
-    index. ``require_all=False`` ORs the groups instead (a relaxed second try).
+    falkordb (RediSearch syntax; weights live in the index): ``((身份|身份证) renkou)|((身份|
+    身份证) renkou)`` — the AND of the groups, twice, as a union — and with ``require_all=False``
+    ``(身份|身份证|renkou) (身份|身份证|renkou)`` — the OR, twice, as an intersection; one
+    plain term stays itself. Why twice: RediSearch's TF-IDF scorer divides a hit's score by the
+    spread of the positions of the terms it matched (``IndexResult_MinOffsetDelta``: √Σ d² of
+    the distances between consecutive matched terms). Our fields are token lists, not prose:
+    positions say nothing about meaning, and the terms of one item sit in different fields,
+    hundreds of positions apart. Measured on the demo catalog, that divisor put 煤矿基本信息 at
+    0.03 for 煤矿 (it matches 煤矿, 煤炭 and 矿井) below items that only mention 煤矿 once at
+    5.0, and made the relaxed OR rank an item matching one word above one matching five. The
+    scorer only looks at the top node of the query, and when its two children match at the same
+    positions the distance is 0 and the divisor is 1. So the doubled query scores every item at
+    exactly twice Σ weight × tf × idf / max tf — the same order as without the penalty, and the
+    same kind of sum Lucene makes on Neo4j.
+    ``require_all=False`` ORs the groups instead (a relaxed second try).
     Tokens that are not ``[0-9a-z]``/Han only are dropped, so the result never carries syntax
     that came from the user.
     """
@@ -631,7 +786,15 @@ def render_query(
         return (" AND " if require_all else " OR ").join(parts)
     if engine == "falkordb":
         parts = [tokens[0] if len(tokens) == 1 else "(" + "|".join(tokens) + ")" for tokens in cleaned]
-        return (" " if require_all else "|").join(parts)
+        if len(parts) == 1 and len(cleaned[0]) == 1:
+            return parts[0]  # one term: nothing to combine, nothing to penalise
+        if require_all and len(parts) > 1:
+            # (A B)|(A B): a union of two identical intersections (see the docstring)
+            inner = " ".join(parts)
+            return f"({inner})|({inner})"
+        # (a|b|c) (a|b|c): an intersection of two identical unions
+        inner = "|".join(dict.fromkeys(token for tokens in cleaned for token in tokens))
+        return f"({inner}) ({inner})"
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
 
 
