@@ -14,7 +14,6 @@ a restore saves an old version's text as a new version, so history only grows.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,8 +36,9 @@ from policies.enforcer import (
 
 log = logging.getLogger("mulu.policy")
 
-# How often a replica asks the graph whether the active policy changed (one cheap read).
-POLICY_REFRESH_SECONDS = float(os.environ.get("MULU_POLICY_REFRESH_SECONDS", "5"))
+# How often a replica asks the graph whether the active policy changed (one cheap read);
+# the server passes `MULU_POLICY_REFRESH_SECONDS` from its settings.
+POLICY_REFRESH_SECONDS = 5.0
 PAGE = 1000
 FILES_AUTHOR = "policies/"
 FILES_REASON = "随程序发布的策略文件 (the policy files shipped with the server)"

@@ -82,6 +82,7 @@ class MuluGraphQL(GraphQL):
             settings=self._settings,
             now=self._state.clock(),
             calendar=self._state.calendar,
+            policy=policy,
         )
 
     async def process_result(self, request: Any, result: ExecutionResult) -> dict:
@@ -186,7 +187,7 @@ def create_app(
         app.state.metrics = metrics
         app.state.clock = clock
         app.state.calendar = calendar_for(settings)
-        app.state.policy = PolicyHolder()
+        app.state.policy = PolicyHolder(refresh_seconds=settings.policy_refresh_seconds)
         app.state.verifier = TokenVerifier(settings)
         search_text.warm_up()  # jieba's dictionary takes a second or two: load it before the first query
         if store is not None:

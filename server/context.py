@@ -8,6 +8,7 @@ from datetime import datetime
 from strawberry.dataloader import DataLoader
 
 from graph.store import GraphStore, Row
+from policies.admin import PolicyHolder
 from policies.enforcer import Authorizer
 from server.auth import Principal
 from server.domain.workdays import WorkCalendar
@@ -22,6 +23,7 @@ class Context:
     settings: Settings
     now: datetime  # one instant per request: every rule in it sees the same time
     calendar: WorkCalendar
+    policy: PolicyHolder  # the versioned policy set; `authorizer` is its version for this request
     loaders: "Loaders" = field(init=False)
     reference_names: dict[str, dict[str, str]] | None = field(default=None, init=False)
 

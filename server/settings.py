@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     jwt_issuer: str = "mulu-dev"
     jwt_audience: str = "mulu"
 
+    # How often a replica checks the graph for a newly saved policy version (seconds).
+    policy_refresh_seconds: float = Field(5.0, ge=0)
+
     # Limits of the GraphQL endpoint.
     max_query_depth: int = 12
     max_aliases: int = 30

@@ -12,7 +12,8 @@ from strawberry.schema.config import StrawberryConfig
 from graph.store import EngineUnavailable
 from server.errors import NOT_FOUND, api_error, bad_input
 from server.api.search import SearchQuery
-from server.api.sharing import Mutation, SharingQuery
+from server.api.policy import PolicyMutation, PolicyQuery
+from server.api.sharing import SharingMutation, SharingQuery
 from server.api.pagination import Connection, connection, page_window
 from server.api.types import CatalogItem, Ctx, Database, Department, Me, Region, Theme, ValueList
 from server.domain.values import ALL_VALUE_LISTS, DatabaseKind, RegionLevel
@@ -29,7 +30,7 @@ def _theme(node: tuple) -> Theme:
 
 
 @strawberry.type(description="查询入口 (query root)")
-class Query(SearchQuery, SharingQuery):
+class Query(SearchQuery, SharingQuery, PolicyQuery):
     @strawberry.field(description="当前调用者 (who is calling)")
     def me(self, info: Ctx) -> Me:
         principal = info.context.principal
@@ -110,6 +111,11 @@ class MuluSchema(strawberry.Schema):
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)
+
+
+@strawberry.type(description="变更入口 (mutation root)")
+class Mutation(SharingMutation, PolicyMutation):
+    pass
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

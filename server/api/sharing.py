@@ -314,8 +314,8 @@ def _answer(answer: sharing.AuthorizeAnswer) -> AuthorizeResult:
     )
 
 
-@strawberry.type(description="变更入口 (mutation root)")
-class Mutation:
+@strawberry.type
+class SharingMutation:
     @strawberry.mutation(description="申请共享数据 (apply for an item, 第二十六条)")
     async def apply_for_access(self, info: Ctx, input: ApplyInput) -> AccessRequest:
         application = _application(input, _until_instant(input.until))

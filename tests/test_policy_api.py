@@ -1,0 +1,107 @@
+"""Policy administration through GraphQL: validate, dry-run, save, conflict, restore, replicas."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta, timezone
+
+import httpx
+import pytest
+
+from graph.embedded import EmbeddedFalkorDB
+from graph.falkordb_store import FalkorDBStore
+from seed.load import item_id, load_demo
+from server.app import create_app
+from server.auth import Role
+from tests.helpers import auth, gql, make_settings
+
+SETTINGS = make_settings(policy_refresh_seconds=0)
+ADMIN = auth(SETTINGS, "140500-DSJ", Role.POLICY_ADMIN, user="policy-admin")
+AUDITOR = auth(SETTINGS, "140500-DSJ", Role.AUDITOR, user="auditor")
+CLERK = auth(SETTINGS, "140500-MZJ", Role.DEPT_USER, user="clerk")
+SEAL = item_id("140500-GAJ", "印章刻制备案信息")
+NOW = datetime(2025, 6, 2, 2, 0, tzinfo=timezone.utc)
+
+POLICY = "{ policy { version author reason model policy } }"
+DRY_RUN = "query($m: String!, $p: String!) { policyDryRun(model: $m, policy: $p) { valid problems flipCount flips { kind action target beforeAllowed afterAllowed afterReason } } }"
+SAVE = "mutation($m: String!, $p: String!, $r: String!, $v: Int!) { savePolicy(model: $m, policy: $p, reason: $r, expectedVersion: $v) { version author reason } }"
+RESTORE = "mutation($v: Int!, $r: String!) { restorePolicy(version: $v, reason: $r) { version policy } }"
+AUTHORIZE = "query($i: ID!) { authorize(itemId: $i, elementCodes: [\"DWMC\"]) { allowed reason } }"
+
+
+@pytest.fixture(scope="module")
+async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, FalkorDBStore]]:
+    """Two server instances (replicas) on one graph, and a grant last used two months ago."""
+    engine = EmbeddedFalkorDB(tmp_path_factory.mktemp("policy"))
+    engine.start()
+    store = FalkorDBStore(engine.host, engine.port, "policy", embedded=engine)
+    await store.setup_schema()
+    await load_demo(store)
+    used = (NOW - timedelta(days=61)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    await store.write("grants/upsert_for_import", rows=[{
+        "id": "grant-two-months", "itemId": SEAL, "consumerCode": "140500-MZJ", "mode": "PLATFORM",
+        "elements": ["DWMC"], "purpose": "核验", "grantedAt": "2025-01-02T00:00:00.000000Z",
+        "expiresAt": "2026-12-31T15:59:59.000000Z", "lastUsedAt": used,
+    }])
+    first = create_app(SETTINGS, store=store, clock=lambda: NOW)
+    second = create_app(SETTINGS, store=store, clock=lambda: NOW)
+    async with first.router.lifespan_context(first), second.router.lifespan_context(second):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://a") as a, \
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://b") as b:
+            yield a, b, store
+    await store.close()
+    engine.stop()
+
+
+async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:
+    return (await gql(http, query, headers, variables)).json()
+
+
+async def test_policy_lifecycle(world) -> None:
+    a, b, _ = world
+    assert (await call(a, POLICY, CLERK))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    current = (await call(a, POLICY, AUDITOR))["data"]["policy"]
+    assert current["version"] == 1 and "grant_live" in current["policy"]
+    model, policy = current["model"], current["policy"]
+
+    # A broken rule is refused, naming the line; nothing changes.
+    broken = policy.replace("in_scope", "in_scop", 1)
+    dry = (await call(a, DRY_RUN, ADMIN, m=model, p=broken))["data"]["policyDryRun"]
+    assert not dry["valid"] and any("in_scop" in problem for problem in dry["problems"])
+    refused = (await call(a, SAVE, ADMIN, m=model, p=broken, r="试错", v=1))["errors"][0]
+    assert refused["extensions"]["code"] == "BAD_USER_INPUT" and refused["extensions"]["problems"]
+    assert (await call(a, POLICY, ADMIN))["data"]["policy"]["version"] == 1
+
+    # A shorter idle limit: the dry run names the grant used two months ago, and saving flips it.
+    shorter = policy.replace("P3M", "P1M")
+    dry = (await call(a, DRY_RUN, ADMIN, m=model, p=shorter))["data"]["policyDryRun"]
+    assert dry["valid"]
+    flipped = [f for f in dry["flips"] if f["target"] == "grant-two-months" and f["action"] == "use"]
+    assert flipped and flipped[0]["beforeAllowed"] and not flipped[0]["afterAllowed"] and flipped[0]["afterReason"] == "GRANT_IDLE"
+    assert (await call(a, SAVE, CLERK, m=model, p=shorter, r="缩短", v=1))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    saved = (await call(a, SAVE, ADMIN, m=model, p=shorter, r="闲置期限调整为一个月", v=1))["data"]["savePolicy"]
+    assert saved == {"version": 2, "author": "policy-admin", "reason": "闲置期限调整为一个月"}
+    assert (await call(a, AUTHORIZE, CLERK, i=SEAL))["data"]["authorize"]["reason"] == "GRANT_IDLE"
+    # The other replica picks the new version up without a restart.
+    assert (await call(b, AUTHORIZE, CLERK, i=SEAL))["data"]["authorize"]["reason"] == "GRANT_IDLE"
+
+    # Two admins editing version 1 at once: the second save conflicts.
+    stale = (await call(b, SAVE, ADMIN, m=model, p=policy, r="另一人的修改", v=1))["errors"][0]
+    assert stale["extensions"]["code"] == "CONFLICT"
+
+    # Restoring version 1 makes version 3 with its text; the grant authorises again.
+    restored = (await call(b, RESTORE, ADMIN, v=1, r="恢复三个月闲置期限"))["data"]["restorePolicy"]
+    assert restored == {"version": 3, "policy": policy}
+    assert (await call(a, AUTHORIZE, CLERK, i=SEAL))["data"]["authorize"]["allowed"]
+    history = (await call(a, "{ policyHistory { version restoredFrom author } }", AUDITOR))["data"]["policyHistory"]
+    assert [v["version"] for v in history] == [3, 2, 1] and history[0]["restoredFrom"] == 1
+
+
+async def test_application_period_uses_the_policy_maximum(world) -> None:
+    a, _, _ = world
+    apply = "mutation($i: ApplyInput!) { applyForAccess(input: $i) { status } }"
+    payload = {"itemId": SEAL, "elementCodes": ["DWMC"], "purpose": "核验单位印章", "scenario": "社会组织登记审查"}
+    three_years = (await call(a, apply, CLERK, i={**payload, "until": (date(2028, 6, 1)).isoformat()}))["data"]
+    assert three_years["applyForAccess"]["status"] == "PENDING_REVIEW"
+    fourth = (await call(a, apply, CLERK, i={**payload, "until": (date(2028, 6, 3)).isoformat()}))["errors"][0]
+    assert fourth["extensions"] == {"code": "BAD_USER_INPUT", "field": "until"}
