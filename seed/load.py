@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from graph.store import GraphStore
 from seed import demo
 from seed.generator import generate_items
-from server.domain.coding import catalog_code
+from server.domain.coding import catalog_code, code_sequence_key
 from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem, Database, Department, Region, Theme
 from server.domain.search_text import document_text
@@ -153,6 +153,12 @@ async def load_items(
         report.items += len(item_rows)
         report.elements += len(element_rows)
 
+    if status is ItemStatus.PUBLISHED and sequences:
+        # 第十三条: codes handed out here are never handed out again by the review step.
+        await store.write("lifecycle/set_code_sequences", rows=[
+            {"key": code_sequence_key(provider, category), "value": value}
+            for (provider, category), value in sequences.items()
+        ])
     source_rows = []
     for element_id, source_key, name, code in pending_sources:
         source_elements = elements_by_item.get(source_key, {})

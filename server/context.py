@@ -43,6 +43,12 @@ class Loaders:
         self.departments = DataLoader(self._departments)
         self.item_counts = DataLoader(self._item_counts)
 
+    def forget_item(self, item_id: str) -> None:
+        """After a write in this request, the next read of the item goes to the graph again."""
+        for loader in (self.items, self.elements, self.item_themes, self.item_scopes):
+            if loader.cache_map.get(item_id) is not None:
+                loader.clear(item_id)
+
     async def _items(self, ids: list[str]) -> list[Row | None]:
         rows = await self._store.read("catalog/items_by_ids", ids=ids)
         found = {row["item"]["id"]: row["item"] for row in rows}

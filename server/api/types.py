@@ -261,6 +261,8 @@ class CatalogItem:
     data_updated_at: str | None = strawberry.field(description="数据最近更新时间 UTC (data last updated at)")
     database_code: str | None = strawberry.field(description="所属基础库/主题库 (database, 第十四条)")
     element_count: int = strawberry.field(description="数据项数 (number of data elements)")
+    review_comment: str | None = strawberry.field(description="审核意见 (the authority's review comment)")
+    change_reason: str | None = strawberry.field(description="最近一次修改原因 (why the published item last changed)")
     platform_authorised_at: str | None = strawberry.field(
         description="整体授权平台的时间 UTC，之后平台可直接授权范围内申请 (wholesale authorisation to the platform, 第二十九条)"
     )
@@ -296,6 +298,8 @@ class CatalogItem:
             database_code=row.get("databaseCode"),
             element_count=row.get("elementCount") or 0,
             platform_authorised_at=row.get("platformAuthorisedAt"),
+            review_comment=row.get("reviewComment"),
+            change_reason=row.get("changeReason"),
         )
 
     @strawberry.field(description="提供部门 (providing department)")

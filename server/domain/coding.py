@@ -20,3 +20,9 @@ def catalog_code(department_code: str, category: ResourceCategory, sequence: int
     if not 1 <= sequence <= 99999:
         raise ValueError(f"sequence: 顺序码超出范围 1–99999 (sequence out of range): {sequence}")
     return f"{department_code}/{CATEGORY_DIGIT[category]}{sequence:05d}"
+
+
+def code_sequence_key(department_code: str, category: ResourceCategory | str) -> str:
+    """The counter a code's sequence comes from: one per department and category."""
+    value = category.value if isinstance(category, ResourceCategory) else category
+    return f"{department_code}/{value}"

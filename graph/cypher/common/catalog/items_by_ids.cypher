@@ -6,5 +6,6 @@ RETURN i {
   .storageLevel, .category, .grade, .format, .formatDetail,
   .shareType, .shareCondition, .legalBasis, .shareModes,
   .openType, .openMode, .updateCycle, .updateCycleNote,
-  .publishedOn, .createdAt, .updatedAt, .dataUpdatedAt, .databaseCode, .elementCount, .platformAuthorisedAt
+  .publishedOn, .createdAt, .updatedAt, .updatedBy, .dataUpdatedAt, .databaseCode, .elementCount,
+  .platformAuthorisedAt, .reviewComment, .submittedAt, .reviewedAt, .changeReason, .withdrawnAt
 } AS item

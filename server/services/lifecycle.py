@@ -1,0 +1,275 @@
+"""Compile, review and code, publish, update, withdraw (第九条 to 第十九条).
+
+A department's data officer compiles items for the department and its subordinate units; the
+authority reviews, codes and publishes them. Every save is one guarded statement on the
+version the editor started from, so of two concurrent editors the second gets a conflict and
+nothing is lost; a published item's previous content is kept as a version with who, when, why.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from graph.store import Row
+from policies.enforcer import Resource
+from server.context import Context
+from server.domain import lifecycle as rules
+from server.domain.coding import catalog_code, code_sequence_key
+from server.domain.instants import utc_iso
+from server.domain.models import CatalogItem
+from server.domain.search_text import document_text
+from server.domain.values import ItemStatus, ResourceCategory
+from server.domain.workdays import SHANGHAI
+from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, api_error, bad_input
+from server.services.sharing import subject
+
+
+@dataclass(frozen=True)
+class SourceHint:
+    """第十五条: the element being described is another department's recorded datum."""
+
+    element_name: str
+    source_item_id: str
+    source_item_code: str | None
+    source_item_name: str
+    provider_code: str
+
+
+@dataclass(frozen=True)
+class Saved:
+    item_id: str
+    version: int
+    hints: list[SourceHint]
+
+
+async def _may_compile_for(ctx: Context, provider_code: str) -> None:
+    """第六条, 第九条: a data officer compiles for the department and its subordinate units."""
+    own = ctx.principal.department_code
+    if provider_code != own:
+        provider = await ctx.loaders.departments.load(provider_code)
+        if provider is None:
+            raise bad_input("providerCode", f"部门 {provider_code} 不存在 (no such department)")
+        if provider.get("parentCode") != own:
+            raise api_error(FORBIDDEN, "只能编制本部门及下属单位的目录 (only your department's and its units' items)",
+                            reason="WRONG_DEPARTMENT")
+    who = await subject(ctx)
+    if "DEPT_DATA_OFFICER" not in who.roles:
+        raise api_error(FORBIDDEN, "仅部门数据管理员可编制目录 (only a data officer compiles the catalog)", reason="WRONG_ROLE")
+
+
+async def _references_exist(ctx: Context, item: CatalogItem) -> None:
+    codes = [*item.share_scope]
+    rows = await ctx.loaders.departments.load_many(codes)
+    for code, row in zip(codes, rows):
+        if row is None:
+            raise bad_input("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)")
+
+
+def _props(item: CatalogItem, item_id: str, provider: Row, status: ItemStatus, ctx: Context, extra_names: list[str]) -> dict:
+    props = item.to_graph()
+    for nested in ("elements", "shareScope"):
+        props.pop(nested)
+    if props.get("publishedOn") is None:
+        props.pop("publishedOn")  # 发布日期 is set when the authority publishes; an edit keeps it
+    content = item.to_graph()
+    props.update(
+        id=item_id, status=status.value, providerCode=item.provider_code, regionCode=provider["regionCode"],
+        updatedAt=utc_iso(ctx.now), updatedBy=ctx.principal.user, contentHash=rules.content_hash(content),
+        shareScope=item.share_scope,
+        **document_text(item.name, item.summary, [e.name for e in item.elements], extra=[provider["name"], *extra_names]),
+    )
+    return props
+
+
+def _element_rows(item: CatalogItem, item_id: str, existing: dict[str, str]) -> list[dict]:
+    rows = []
+    for seq, element in enumerate(item.elements, start=1):
+        row = element.to_graph()
+        row.pop("sourceItemCode")
+        code = element.code.upper()
+        row.update(id=existing.get(code) or f"{item_id}:{code}", itemId=item_id, seq=seq)
+        rows.append(row)
+    return rows
+
+
+async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
+    await _may_compile_for(ctx, item.provider_code)
+    await _references_exist(ctx, item)
+    provider = await ctx.loaders.departments.load(item.provider_code)
+    item_id = str(uuid.uuid4())
+    props = _props(item, item_id, provider, ItemStatus.DRAFT, ctx, [])
+    props.update(version=1, createdAt=utc_iso(ctx.now), createdBy=ctx.principal.user, requestCount=0,
+                 elementCount=len(item.elements))
+    await ctx.store.write("lifecycle/create_item", providerCode=item.provider_code, props=props,
+                          elements=_element_rows(item, item_id, {}))
+    await _link(ctx, item_id, item)
+    return Saved(item_id, 1, await source_hints(ctx, item))
+
+
+async def update_item(ctx: Context, item_id: str, expected_version: int, item: CatalogItem, reason: str) -> Saved:
+    current = await _load(ctx, item_id)
+    status = ItemStatus(current["status"])
+    try:
+        rules.check_editable(status)
+    except rules.LifecycleError as exc:
+        raise api_error(CONFLICT, str(exc)) from exc
+    if item.provider_code != current["providerCode"]:
+        raise bad_input("providerCode", "不能更改提供部门 (the provider cannot change)")
+    await _may_compile_for(ctx, current["providerCode"])
+    if status is ItemStatus.PUBLISHED and not reason.strip():
+        raise bad_input("reason", "修改已发布目录须说明原因 (a reason is required to change a published item)")
+    await _references_exist(ctx, item)
+    provider = await ctx.loaders.departments.load(item.provider_code)
+    elements = await ctx.loaders.elements.load(item_id)
+    existing = {e["code"].upper(): e["id"] for e in elements}
+    previous = {
+        "itemId": item_id, "version": current["version"], "status": current["status"],
+        "savedAt": current.get("updatedAt"), "savedBy": current.get("updatedBy"),
+        "replacedAt": utc_iso(ctx.now), "replacedBy": ctx.principal.user, "reason": reason.strip(),
+        "snapshot": json.dumps(await _current_snapshot(ctx, current, elements), ensure_ascii=False),
+    }
+    props = _props(item, item_id, provider, status, ctx, [])
+    props.update(elementCount=len(item.elements))
+    if status is ItemStatus.PUBLISHED:
+        props.update(changeReason=reason.strip())
+    rows = await ctx.store.write(
+        "lifecycle/update_item", id=item_id, expectedVersion=expected_version, now=utc_iso(ctx.now),
+        previous=previous, props=props, elements=_element_rows(item, item_id, existing),
+    )
+    if not rows:
+        raise api_error(CONFLICT, f"该目录已被他人修改（当前版本 {current['version']}），请刷新后再改 "
+                                  f"(the item changed meanwhile; reload version {current['version']})")
+    await _link(ctx, item_id, item)
+    return Saved(item_id, rows[0]["version"], await source_hints(ctx, item))
+
+
+async def _current_snapshot(ctx: Context, row: Row, elements: list[Row]) -> dict[str, Any]:
+    scope = await ctx.loaders.item_scopes.load(row["id"])
+    themes = await ctx.loaders.item_themes.load(row["id"])
+    fields = {key: row.get(key) for key in SNAPSHOT_FIELDS}
+    fields.update(shareScope=scope, themeCodes=themes)
+    fields["elements"] = [
+        {key: element.get(key) for key in ELEMENT_FIELDS} for element in elements
+    ]
+    return fields
+
+
+SNAPSHOT_FIELDS = (
+    "name", "summary", "providerCode", "storageLevel", "category", "grade", "format", "formatDetail", "shareType",
+    "shareCondition", "legalBasis", "shareModes", "openType", "openMode", "updateCycle", "updateCycleNote",
+    "publishedOn", "databaseCode",
+)
+ELEMENT_FIELDS = ("name", "code", "type", "length", "description", "sensitivity", "maskingRule", "verifyOnly", "withheld")
+
+
+async def _link(ctx: Context, item_id: str, item: CatalogItem) -> None:
+    await ctx.store.write("lifecycle/link_item", id=item_id, themeCodes=item.theme_codes,
+                          databaseCode=item.database_code, scope=item.share_scope)
+    links = []
+    for element in item.elements:
+        if element.source_item_code:
+            source_id = await _resolve_source(ctx, element.source_item_code)
+            if source_id is None:
+                continue
+            source_elements = await ctx.loaders.elements.load(source_id)
+            match = next((e for e in source_elements if e["name"] == element.name or e["code"].upper() == element.code.upper()), None)
+            if match:
+                links.append({"elementId": f"{item_id}:{element.code.upper()}", "sourceElementId": match["id"]})
+    if links:
+        await ctx.store.write("lifecycle/link_sources", links=links)
+
+
+async def _resolve_source(ctx: Context, reference: str) -> str | None:
+    """A source is named by catalog code or item id."""
+    rows = await ctx.store.read("catalog/item_id_by_code", code=reference)
+    if rows:
+        return rows[0]["id"]
+    return reference if await ctx.loaders.items.load(reference) else None
+
+
+async def source_hints(ctx: Context, item: CatalogItem) -> list[SourceHint]:
+    """第十五条: elements another department is the recorded source of, not yet linked to it."""
+    unlinked = [e.name for e in item.elements if not e.source_item_code]
+    if not unlinked:
+        return []
+    rows = await ctx.store.read("lifecycle/similar_elements", names=unlinked, providerCode=item.provider_code)
+    return [
+        SourceHint(row["name"], row["itemId"], row["itemCode"], row["itemName"], row["providerCode"]) for row in rows
+    ]
+
+
+async def _load(ctx: Context, item_id: str) -> Row:
+    row = await ctx.loaders.items.load(item_id)
+    if row is None:
+        raise api_error(NOT_FOUND, f"未找到目录 {item_id} (catalog item not found)")
+    return row
+
+
+async def submit(ctx: Context, item_id: str, expected_version: int) -> Row:
+    current = await _load(ctx, item_id)
+    await _may_compile_for(ctx, current["providerCode"])
+    try:
+        rules.check_submittable(ItemStatus(current["status"]))
+    except rules.LifecycleError as exc:
+        raise api_error(CONFLICT, str(exc)) from exc
+    rows = await ctx.store.write(
+        "lifecycle/set_status", id=item_id, now=utc_iso(ctx.now), fromStatus=current["status"],
+        toStatus=ItemStatus.SUBMITTED.value, expectedVersion=expected_version,
+        changes={"submittedAt": utc_iso(ctx.now), "submittedBy": ctx.principal.user},
+    )
+    if not rows:
+        raise api_error(CONFLICT, "该目录已被他人修改或提交，请刷新 (the item changed meanwhile)")
+    return await _reload(ctx, item_id)
+
+
+async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Row:
+    """第十三条: the authority accepts (assigning the catalog code) or returns with comments."""
+    current = await _load(ctx, item_id)
+    decision = ctx.authorizer.decide(await subject(ctx), "review", Resource(kind="item", item=current), ctx.now)
+    if not decision.allowed:
+        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
+    if current["status"] != ItemStatus.SUBMITTED.value:
+        raise api_error(CONFLICT, f"目录状态为“{ItemStatus(current['status']).label}”，不在待审核状态 (not submitted)")
+    now = utc_iso(ctx.now)
+    if not accept:
+        if not comment.strip():
+            raise bad_input("comment", "退回须写明修改意见 (a comment is required to return an item)")
+        rows = await ctx.store.write(
+            "lifecycle/set_status", id=item_id, now=now, fromStatus="SUBMITTED", toStatus="RETURNED",
+            expectedVersion=None, changes={"reviewComment": comment.strip(), "reviewedAt": now, "reviewedBy": ctx.principal.user},
+        )
+    else:
+        category = ResourceCategory(current["category"])
+        [sequence] = await ctx.store.write("lifecycle/allocate_code", key=code_sequence_key(current["providerCode"], category))
+        code = catalog_code(current["providerCode"], category, sequence["value"])
+        rows = await ctx.store.write(
+            "lifecycle/publish", id=item_id, now=now, code=code,
+            changes={"reviewComment": comment.strip(), "reviewedAt": now, "reviewedBy": ctx.principal.user,
+                     "publishedOn": ctx.now.astimezone(SHANGHAI).date().isoformat(), "dataUpdatedAt": now},
+        )
+    if not rows:
+        raise api_error(CONFLICT, "该目录已被他人审核 (someone else reviewed this item first)")
+    return await _reload(ctx, item_id)
+
+
+async def _reload(ctx: Context, item_id: str) -> Row:
+    ctx.loaders.forget_item(item_id)
+    return await _load(ctx, item_id)
+
+
+async def history(ctx: Context, item_id: str) -> list[Row]:
+    rows = await ctx.store.read("lifecycle/versions", id=item_id)
+    return [row["version"] for row in rows]
+
+
+async def version_snapshot(ctx: Context, item_id: str, version: int) -> dict[str, Any]:
+    current = await _load(ctx, item_id)
+    if version == current["version"]:
+        return await _current_snapshot(ctx, current, await ctx.loaders.elements.load(item_id))
+    for row in await history(ctx, item_id):
+        if row["version"] == version:
+            return json.loads(row["snapshot"])
+    raise bad_input("version", f"没有版本 {version} (no version {version})")

@@ -1,0 +1,182 @@
+"""Compile, review and code, publish and update through GraphQL (第九条 to 第十八条), each role with
+its own token, on a fresh graph with the demo catalog."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import AsyncIterator
+from datetime import datetime, timezone
+
+import httpx
+import pytest
+
+from graph.embedded import EmbeddedFalkorDB
+from graph.falkordb_store import FalkorDBStore
+from seed.load import load_demo
+from server.app import create_app
+from server.auth import Role
+from tests.helpers import auth, gql, make_settings
+
+SETTINGS = make_settings()
+OFFICER = auth(SETTINGS, "140500-MZJ", Role.DEPT_DATA_OFFICER, user="mzj-officer")
+OTHER_OFFICER = auth(SETTINGS, "140500-RSJ", Role.DEPT_DATA_OFFICER, user="rsj-officer")
+CLERK = auth(SETTINGS, "140500-MZJ", Role.DEPT_USER, user="mzj-clerk")
+OUTSIDER = auth(SETTINGS, "140500-JYJ", Role.DEPT_USER, user="jyj-clerk")
+AUTHORITY = auth(SETTINGS, "140500-DSJ", Role.AUTHORITY_ADMIN, user="dsj-reviewer")
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
+
+ITEM = {
+    "name": "临时救助对象信息",
+    "summary": "本市临时救助对象的救助类型、金额和发放时间",
+    "providerCode": "140500-MZJ",
+    "storageLevel": "CITY",
+    "category": "DEPARTMENTAL",
+    "grade": "IMPORTANT",
+    "format": "DATABASE",
+    "formatDetail": "mysql",
+    "shareType": "CONDITIONAL",
+    "shareCondition": "仅限社会救助相关部门核对救助对象",
+    "shareScope": ["140500-RSJ", "140500-YBJ"],
+    "shareModes": ["API"],
+    "openType": "NOT_OPEN",
+    "openMode": "NONE",
+    "updateCycle": "MONTHLY",
+    "themeCodes": [],
+    "elements": [
+        {"name": "公民身份号码", "code": "GMSFHM", "type": "STRING", "length": 18, "sensitivity": "SENSITIVE", "maskingRule": "ID_NUMBER"},
+        {"name": "姓名", "code": "XM", "type": "STRING", "length": 50, "sensitivity": "SENSITIVE", "maskingRule": "NAME"},
+        {"name": "救助金额", "code": "JZJE", "type": "DECIMAL", "length": 12},
+    ],
+}
+
+SAVED = "item { id code status version name summary shareScope { code } } sourceHints { elementName sourceItemName providerCode }"
+CREATE = f"mutation($i: CatalogItemInput!) {{ createDraft(input: $i) {{ {SAVED} }} }}"
+UPDATE = f"mutation($id: ID!, $v: Int!, $i: CatalogItemInput!, $r: String!) {{ updateItem(id: $id, expectedVersion: $v, input: $i, reason: $r) {{ {SAVED} }} }}"
+SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(id: $id, expectedVersion: $v) { status version } }"
+REVIEW = "mutation($id: ID!, $a: Boolean!, $c: String!) { reviewItem(id: $id, accept: $a, comment: $c) { status code reviewComment publishedOn } }"
+READ = "query($id: ID) { catalogItem(id: $id) { name status } }"
+
+
+@pytest.fixture(scope="module")
+async def http(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
+    engine = EmbeddedFalkorDB(tmp_path_factory.mktemp("lifecycle"))
+    engine.start()
+    store = FalkorDBStore(engine.host, engine.port, "lifecycle", embedded=engine)
+    await store.setup_schema()
+    await load_demo(store)
+    app = create_app(SETTINGS, store=store, clock=lambda: NOW)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mulu.test") as client:
+            yield client
+    await store.close()
+    engine.stop()
+
+
+async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:
+    return (await gql(http, query, headers, variables)).json()
+
+
+def ok(body: dict, field: str) -> dict:
+    assert "errors" not in body, body["errors"]
+    return body["data"][field]
+
+
+def failure(body: dict) -> dict:
+    assert body.get("errors"), body
+    return body["errors"][0]["extensions"]
+
+
+def item(**changes: object) -> dict:
+    data = copy.deepcopy(ITEM)
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"shareCondition": "", "shareScope": []}, "shareCondition"),
+        ({"shareType": "NOT_SHARED"}, "legalBasis"),
+        ({"updateCycle": "REALTIME", "shareModes": ["FILE"]}, "shareModes"),
+        ({"name": "待定"}, "name"),
+        ({"elements": []}, "elements"),
+        ({"elements": [ITEM["elements"][0], {**ITEM["elements"][1], "name": "公民身份号码"}]}, "elements[1].name"),
+        ({"shareScope": ["140500-NOPE"]}, "shareScope"),
+    ],
+)
+async def test_validation_names_the_field_and_saves_nothing(http, changes: dict, field: str) -> None:
+    before = ok(await call(http, "{ departmentItems(departmentCode: \"140500-MZJ\") { totalCount } }", AUTHORITY), "departmentItems")
+    extensions = failure(await call(http, CREATE, OFFICER, i=item(**changes)))
+    assert extensions["code"] == "BAD_USER_INPUT" and extensions["field"] == field, extensions
+    after = ok(await call(http, "{ departmentItems(departmentCode: \"140500-MZJ\") { totalCount } }", AUTHORITY), "departmentItems")
+    assert before == after
+
+
+async def test_only_the_departments_data_officer_compiles(http) -> None:
+    assert failure(await call(http, CREATE, CLERK, i=item()))["code"] == "FORBIDDEN"
+    assert failure(await call(http, CREATE, OTHER_OFFICER, i=item()))["code"] == "FORBIDDEN"
+
+
+async def test_compile_review_publish_update(http) -> None:
+    saved = ok(await call(http, CREATE, OFFICER, i=item()), "createDraft")
+    draft = saved["item"]
+    assert draft["status"] == "DRAFT" and draft["version"] == 1 and draft["code"] is None
+    assert {code["code"] for code in draft["shareScope"]} == {"140500-RSJ", "140500-YBJ"}
+    # 一数一源: 公民身份号码 has a recorded source at 市公安局; the system says so.
+    assert any(h["elementName"] == "公民身份号码" and h["providerCode"] == "140500-GAJ" for h in saved["sourceHints"])
+
+    # A draft is seen by its department's officer and the authority, nobody else.
+    assert ok(await call(http, READ, AUTHORITY, id=draft["id"]), "catalogItem")["status"] == "DRAFT"
+    assert failure(await call(http, READ, OUTSIDER, id=draft["id"]))["code"] == "NOT_FOUND"
+
+    # Two editors start from version 1: the second gets a conflict, the first's edit stands.
+    first, second = await asyncio.gather(
+        call(http, UPDATE, OFFICER, id=draft["id"], v=1, i=item(summary="本市临时救助对象的救助信息（修订一）"), r=""),
+        call(http, UPDATE, OFFICER, id=draft["id"], v=1, i=item(summary="本市临时救助对象的救助信息（修订二）"), r=""),
+    )
+    results = sorted([("errors" in first), ("errors" in second)])
+    assert results == [False, True]
+    loser = first if "errors" in first else second
+    assert failure(loser)["code"] == "CONFLICT"
+    winner = ok(first if "errors" not in first else second, "updateItem")["item"]
+    assert winner["version"] == 2
+
+    assert failure(await call(http, SUBMIT, OFFICER, id=draft["id"], v=1))["code"] == "CONFLICT"
+    assert ok(await call(http, SUBMIT, OFFICER, id=draft["id"], v=2), "submitItem")["status"] == "SUBMITTED"
+
+    assert failure(await call(http, REVIEW, OTHER_OFFICER, id=draft["id"], a=True, c=""))["code"] == "FORBIDDEN"
+    assert failure(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=False, c=" "))["field"] == "comment"
+    returned = ok(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=False, c="共享条件请写明适用的业务事项"), "reviewItem")
+    assert returned["status"] == "RETURNED" and returned["reviewComment"].startswith("共享条件")
+
+    fixed = ok(await call(http, UPDATE, OFFICER, id=draft["id"], v=2,
+                          i=item(shareCondition="仅限临时救助审核、医疗救助衔接业务核对救助对象"), r=""), "updateItem")["item"]
+    ok(await call(http, SUBMIT, OFFICER, id=draft["id"], v=fixed["version"]), "submitItem")
+    published = ok(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=True, c="同意发布"), "reviewItem")
+    assert published["status"] == "PUBLISHED" and published["publishedOn"] == "2026-03-02"
+    assert published["code"].startswith("140500-MZJ/3")
+    assert failure(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=True, c=""))["code"] == "CONFLICT"
+
+    # Codes are unique: the seeded catalog already used this department's sequence.
+    seeded = ok(await call(http, "{ departmentItems(departmentCode: \"140500-MZJ\", first: 100) { edges { node { id code } } } }", AUTHORITY), "departmentItems")
+    codes = [edge["node"]["code"] for edge in seeded["edges"]]
+    assert published["code"] in codes and len(codes) == len(set(codes))
+
+    # A published item is found by every department.
+    found = ok(await call(http, '{ search(text: "临时救助", first: 5) { edges { node { id } } } }', OUTSIDER), "search")
+    assert draft["id"] in [edge["node"]["id"] for edge in found["edges"]]
+
+    # Changing a published item keeps the previous version, with who, when and why.
+    version = fixed["version"]
+    assert failure(await call(http, UPDATE, OFFICER, id=draft["id"], v=version, i=item(summary="新的摘要"), r=""))["field"] == "reason"
+    changed = ok(await call(http, UPDATE, OFFICER, id=draft["id"], v=version,
+                            i=item(summary="本市临时救助对象及救助发放信息", shareCondition="仅限临时救助审核、医疗救助衔接业务核对救助对象"),
+                            r="增加发放信息描述"), "updateItem")["item"]
+    assert changed["status"] == "PUBLISHED" and changed["version"] == version + 1
+    history = ok(await call(http, "query($id: ID!) { itemHistory(itemId: $id) { version status replacedBy reason } }", OFFICER, id=draft["id"]), "itemHistory")
+    assert history[0] == {"version": version, "status": "PUBLISHED", "replacedBy": "mzj-officer", "reason": "增加发放信息描述"}
+    diff = ok(await call(http, "query($id: ID!, $a: Int!, $b: Int!) { itemDiff(itemId: $id, fromVersion: $a, toVersion: $b) { field before after } }",
+                         OFFICER, id=draft["id"], a=version, b=version + 1), "itemDiff")
+    assert [change["field"] for change in diff] == ["summary"]
+    assert "发放信息" in diff[0]["after"]
