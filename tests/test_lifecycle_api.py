@@ -180,3 +180,72 @@ async def test_compile_review_publish_update(http) -> None:
                          OFFICER, id=draft["id"], a=version, b=version + 1), "itemDiff")
     assert [change["field"] for change in diff] == ["summary"]
     assert "发放信息" in diff[0]["after"]
+
+
+# ---- withdrawal, freshness, change events (第十二条, 第十八条, 第十九条) -----------------------------
+
+from seed.load import item_id  # noqa: E402
+
+ORGS = item_id("140500-MZJ", "社会组织登记信息")  # 无条件共享, updated daily
+PLACES = item_id("140500-MZJ", "标准地名信息")  # updated yearly
+ZEZHOU_HOUSEHOLDS = item_id("140525-GAJ", "重点场所治安检查信息")
+ZEZHOU_OFFICER = auth(SETTINGS, "140525-GAJ", Role.DEPT_DATA_OFFICER, user="zz-officer")
+ZEZHOU_AUTHORITY = auth(SETTINGS, "140525-DSJ", Role.AUTHORITY_ADMIN, user="zz-dsj")
+WITHDRAW = "mutation($i: ID!, $r: String!) { requestWithdrawal(itemId: $i, reason: $r) }"
+DECIDE = "mutation($id: ID!, $a: Boolean!, $c: String!) { decideWithdrawal(id: $id, approve: $a, comment: $c) { status reportedToCityAt } }"
+
+
+async def test_withdrawal_needs_approval_and_stops_grants(http) -> None:
+    consumer = auth(SETTINGS, "140500-JYJ", Role.DEPT_USER, user="jyj-clerk")
+    request = ok(await call(http, "mutation($i: ApplyInput!) { applyForAccess(input: $i) { id } }", consumer, i={
+        "itemId": ORGS, "elementCodes": ["TYSHXYDM"], "purpose": "核验校外培训机构举办者", "scenario": "校外培训机构审批",
+        "until": "2027-03-01"}), "applyForAccess")
+    ok(await call(http, "mutation($id: ID!) { reviewRequest(id: $id, approve: true) { status } }", AUTHORITY, id=request["id"]), "reviewRequest")
+    authorize = 'query($i: ID!) { authorize(itemId: $i, elementCodes: ["TYSHXYDM"]) { allowed reason } }'
+    assert ok(await call(http, authorize, consumer, i=ORGS), "authorize")["allowed"]
+
+    assert failure(await call(http, WITHDRAW, OFFICER, i=ORGS, r=" "))["field"] == "reason"
+    withdrawal = ok(await call(http, WITHDRAW, OFFICER, i=ORGS, r="该数据已并入省级统一平台发布"), "requestWithdrawal")
+    assert failure(await call(http, WITHDRAW, OFFICER, i=ORGS, r="重复申请"))["code"] == "CONFLICT"
+    # Still published, still authorising, until the authority approves.
+    assert ok(await call(http, READ, OUTSIDER, id=ORGS), "catalogItem")["status"] == "PUBLISHED"
+    assert failure(await call(http, DECIDE, OFFICER, id=withdrawal, a=True, c=""))["code"] == "FORBIDDEN"
+    decided = ok(await call(http, DECIDE, AUTHORITY, id=withdrawal, a=True, c="同意"), "decideWithdrawal")
+    assert decided == {"status": "APPROVED", "reportedToCityAt": None}
+
+    denied = ok(await call(http, authorize, consumer, i=ORGS), "authorize")
+    assert not denied["allowed"] and denied["reason"] == "ITEM_WITHDRAWN"
+    grants = ok(await call(http, "{ myGrants { edges { node { itemId live stateReason withdrawalReason } } } }", consumer), "myGrants")
+    mine = next(edge["node"] for edge in grants["edges"] if edge["node"]["itemId"] == ORGS)
+    assert mine == {"itemId": ORGS, "live": False, "stateReason": "ITEM_WITHDRAWN", "withdrawalReason": "该数据已并入省级统一平台发布"}
+
+
+async def test_county_withdrawal_is_reported_to_the_city(http) -> None:
+    withdrawal = ok(await call(http, WITHDRAW, ZEZHOU_OFFICER, i=ZEZHOU_HOUSEHOLDS, r="检查职责调整至县综合行政执法局"), "requestWithdrawal")
+    decided = ok(await call(http, DECIDE, ZEZHOU_AUTHORITY, id=withdrawal, a=True, c="同意"), "decideWithdrawal")
+    assert decided["status"] == "APPROVED" and decided["reportedToCityAt"]
+    reported = ok(await call(http, "{ withdrawalRequests(reportedToCity: true) { itemId regionCode } }", AUTHORITY), "withdrawalRequests")
+    assert {"itemId": ZEZHOU_HOUSEHOLDS, "regionCode": "140525"} in reported
+
+
+async def test_stale_data_is_flagged_until_updated(http) -> None:
+    stale = ok(await call(http, '{ staleItems(departmentCode: "140500-MZJ") { id } }', AUTHORITY), "staleItems")
+    ids = {row["id"] for row in stale}
+    # Seeded data was last updated on its publication day (2024–2026): a daily item is stale by
+    # March 2026; the yearly 标准地名信息 may or may not be, depending on its date.
+    assert item_id("140500-MZJ", "婚姻登记信息") in ids
+    ok(await call(http, "mutation($i: ID!) { recordDataUpdate(itemId: $i) { id } }", OFFICER, i=item_id("140500-MZJ", "婚姻登记信息")), "recordDataUpdate")
+    stale = ok(await call(http, '{ staleItems(departmentCode: "140500-MZJ") { id } }', AUTHORITY), "staleItems")
+    assert item_id("140500-MZJ", "婚姻登记信息") not in {row["id"] for row in stale}
+    assert failure(await call(http, "mutation($i: ID!) { recordDataUpdate(itemId: $i) { id } }", OTHER_OFFICER, i=PLACES))["code"] == "FORBIDDEN"
+
+
+async def test_change_events_are_due_in_15_working_days(http) -> None:
+    record = "mutation($ids: [ID!]!, $d: String!, $p: Date!) { recordChangeEvent(itemIds: $ids, description: $d, publishedOn: $p) }"
+    event = ok(await call(http, record, AUTHORITY, ids=[PLACES], d="《地名管理条例》修订，地名类别调整", p="2026-02-10"), "recordChangeEvent")
+    events = ok(await call(http, "{ changeEvents { id dueOn overdue items { id updated } } }", AUTHORITY), "changeEvents")
+    mine = next(e for e in events if e["id"] == event)
+    # 10 Feb 2026 + 15 working days, Spring Festival (15–23 Feb off, 14 and 28 Feb worked) skipped.
+    assert mine["dueOn"] == "2026-03-09" and mine["items"] == [{"id": PLACES, "updated": False}]
+    assert mine["overdue"] is False  # the clock says 2 March
+

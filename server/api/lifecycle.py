@@ -7,6 +7,7 @@ declared once (server/domain/models.py).
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import strawberry
 from pydantic import ValidationError
@@ -17,6 +18,7 @@ from server.domain import lifecycle as rules
 from server.domain.models import CatalogItem as CatalogItemModel
 from server.domain.models import DataElement as DataElementModel
 from server.domain.models import field_errors
+from server.domain.instants import utc_iso
 from server.errors import BAD_USER_INPUT, api_error
 from server.services import lifecycle
 
@@ -122,3 +124,98 @@ class LifecycleMutation:
     @strawberry.mutation(description="主管部门审核：通过并赋目录编码，或退回并写明意见 (accept and code, or return, 第十三条)")
     async def review_item(self, info: Ctx, id: strawberry.ID, accept: bool, comment: str = "") -> CatalogItem:
         return CatalogItem.from_row(await lifecycle.review(info.context, str(id), accept, comment))
+
+
+@strawberry.type(description="撤销发布申请 (a withdrawal request, 第十九条)")
+class WithdrawalRequest:
+    id: strawberry.ID
+    item_id: strawberry.ID
+    item_name: str
+    provider_code: str
+    region_code: str
+    reason: str
+    status: str = strawberry.field(description="PENDING, APPROVED, REJECTED")
+    requested_at: str
+    requested_by: str
+    decided_at: str | None
+    comment: str | None
+    reported_to_city_at: str | None = strawberry.field(description="县级撤销报市级备案时间 (county withdrawal reported to the city)")
+
+    @classmethod
+    def from_row(cls, row: dict) -> "WithdrawalRequest":
+        return cls(
+            id=row["id"], item_id=row["itemId"], item_name=row.get("itemName") or "", provider_code=row["providerCode"],
+            region_code=row.get("regionCode") or "", reason=row["reason"], status=row["status"],
+            requested_at=row["requestedAt"], requested_by=row["requestedBy"], decided_at=row.get("decidedAt"),
+            comment=row.get("comment"), reported_to_city_at=row.get("reportedToCityAt"),
+        )
+
+
+@strawberry.type(description="受影响目录及是否已更新 (an affected item and whether it was updated since)")
+class AffectedItem:
+    id: strawberry.ID
+    name: str
+    provider_code: str
+    updated: bool
+
+
+@strawberry.type(description="法规修订或职能变化事件 (a change of law or duty, 第十二条)")
+class ChangeEvent:
+    id: strawberry.ID
+    description: str
+    published_on: str = strawberry.field(description="法规或职能变化公布日期 (published on)")
+    due_on: str = strawberry.field(description="目录更新期限，15 个工作日 (catalog update due, 15 working days)")
+    due_provisional: bool
+    overdue: bool = strawberry.field(description="已超期且仍有目录未更新 (past due with items not updated)")
+    items: list[AffectedItem]
+
+
+@strawberry.type
+class SupervisionQuery:
+    @strawberry.field(description="撤销发布申请：待审、本部门的或县级报市备案的 (withdrawal requests)")
+    async def withdrawal_requests(self, info: Ctx, status: str | None = None, own: bool = False,
+                                  reported_to_city: bool | None = None) -> list[WithdrawalRequest]:
+        rows = await lifecycle.withdrawals(info.context, status, own, reported_to_city)
+        return [WithdrawalRequest.from_row(row) for row in rows]
+
+    @strawberry.field(description="数据超过更新周期未更新的目录 (published items whose data is older than their cycle allows, 第十八条)")
+    async def stale_items(self, info: Ctx, department_code: str | None = None) -> list[CatalogItem]:
+        ids = await lifecycle.stale_item_ids(info.context, department_code)
+        rows = await info.context.loaders.items.load_many(ids[: info.context.settings.max_page_size])
+        return [CatalogItem.from_row(row) for row in rows if row]
+
+    @strawberry.field(description="法规修订或职能变化及目录更新情况 (change events and whether items were updated, 第十二条)")
+    async def change_events(self, info: Ctx, own: bool = False, overdue_only: bool = False) -> list[ChangeEvent]:
+        events = []
+        for row in await lifecycle.change_events(info.context, own):
+            event = row["event"]
+            pending = any(not item["updated"] for item in row["items"])
+            overdue = pending and utc_iso(info.context.now) > event["dueAt"]
+            if overdue_only and not overdue:
+                continue
+            events.append(ChangeEvent(
+                id=event["id"], description=event["description"], published_on=event["publishedOn"],
+                due_on=event["dueOn"], due_provisional=bool(event.get("dueProvisional")), overdue=overdue,
+                items=[AffectedItem(id=i["id"], name=i["name"], provider_code=i["providerCode"], updated=bool(i["updated"]))
+                       for i in row["items"]],
+            ))
+        return events
+
+
+@strawberry.type
+class SupervisionMutation:
+    @strawberry.mutation(description="申请撤销已发布目录 (ask to withdraw a published item, 第十九条)")
+    async def request_withdrawal(self, info: Ctx, item_id: strawberry.ID, reason: str) -> strawberry.ID:
+        return strawberry.ID(await lifecycle.request_withdrawal(info.context, str(item_id), reason))
+
+    @strawberry.mutation(description="主管部门审核撤销申请 (the authority decides a withdrawal)")
+    async def decide_withdrawal(self, info: Ctx, id: strawberry.ID, approve: bool, comment: str = "") -> WithdrawalRequest:
+        return WithdrawalRequest.from_row(await lifecycle.decide_withdrawal(info.context, str(id), approve, comment))
+
+    @strawberry.mutation(description="登记数据已更新 (record that the data was updated, 第十八条)")
+    async def record_data_update(self, info: Ctx, item_id: strawberry.ID) -> CatalogItem:
+        return CatalogItem.from_row(await lifecycle.record_data_update(info.context, str(item_id)))
+
+    @strawberry.mutation(description="登记法规修订或职能变化，受影响目录须在 15 个工作日内更新 (record a change of law or duty)")
+    async def record_change_event(self, info: Ctx, item_ids: list[strawberry.ID], description: str, published_on: date) -> strawberry.ID:
+        return strawberry.ID(await lifecycle.record_change_event(info.context, [str(i) for i in item_ids], description, published_on))

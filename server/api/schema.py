@@ -12,7 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from graph.store import EngineUnavailable
 from server.errors import NOT_FOUND, api_error, bad_input
 from server.api.search import SearchQuery
-from server.api.lifecycle import LifecycleMutation, LifecycleQuery
+from server.api.lifecycle import LifecycleMutation, LifecycleQuery, SupervisionMutation, SupervisionQuery
 from server.api.policy import PolicyMutation, PolicyQuery
 from server.api.sharing import SharingMutation, SharingQuery
 from server.api.pagination import Connection, connection, page_window
@@ -31,7 +31,7 @@ def _theme(node: tuple) -> Theme:
 
 
 @strawberry.type(description="查询入口 (query root)")
-class Query(SearchQuery, SharingQuery, LifecycleQuery, PolicyQuery):
+class Query(SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQuery):
     @strawberry.field(description="当前调用者 (who is calling)")
     def me(self, info: Ctx) -> Me:
         principal = info.context.principal
@@ -115,7 +115,7 @@ class MuluSchema(strawberry.Schema):
 
 
 @strawberry.type(description="变更入口 (mutation root)")
-class Mutation(LifecycleMutation, SharingMutation, PolicyMutation):
+class Mutation(LifecycleMutation, SupervisionMutation, SharingMutation, PolicyMutation):
     pass
 
 

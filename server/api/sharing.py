@@ -98,6 +98,7 @@ class Grant:
     last_used_at: str | None = strawberry.field(description="最近使用 UTC，逾三个月未用即停止授权 (last used; idle after three months)")
     revoked_at: str | None
     revoke_reason: str | None
+    withdrawal_reason: str | None = strawberry.field(description="目录撤销发布的原因 (why the item was withdrawn, 第十九条)")
     reinstated_at: str | None
     live: bool = strawberry.field(description="当前是否有效 (authorises now)")
     state_reason: str = strawberry.field(description="LIVE, EXPIRED, IDLE, REVOKED, ITEM_WITHDRAWN")
@@ -211,13 +212,15 @@ GRANT_STATES = {
 
 
 def _grant(info: Ctx, row: Row) -> Grant:
-    live, state = info.context.authorizer.grant_state(row, None, info.context.now)
+    item = {"status": row.get("itemStatus"), "withdrawnAt": row.get("itemWithdrawnAt")}
+    live, state = info.context.authorizer.grant_state(row, item, info.context.now)
     mode = rules.GrantMode(row["mode"])
     return Grant(
         id=row["id"], item_id=row["itemId"], item_name=row.get("itemName") or "", consumer_code=row["consumerCode"],
         provider_code=row["providerCode"], element_codes=row.get("elements") or [], purpose=row.get("purpose") or "",
         mode=mode, granted_at=row["grantedAt"], expires_at=row["expiresAt"], last_used_at=row.get("lastUsedAt"),
-        revoked_at=row.get("revokedAt"), revoke_reason=row.get("revokeReason"), reinstated_at=row.get("reinstatedAt"),
+        revoked_at=row.get("revokedAt"), revoke_reason=row.get("revokeReason"),
+        withdrawal_reason=row.get("withdrawalReason"), reinstated_at=row.get("reinstatedAt"),
         live=live, state_reason=state, state_message=GRANT_STATES[state],
     )
 

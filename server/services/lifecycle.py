@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from graph.store import Row
@@ -18,11 +19,11 @@ from policies.enforcer import Resource
 from server.context import Context
 from server.domain import lifecycle as rules
 from server.domain.coding import catalog_code, code_sequence_key
-from server.domain.instants import utc_iso
+from server.domain.instants import parse_iso, utc_iso
 from server.domain.models import CatalogItem
 from server.domain.search_text import document_text
-from server.domain.values import ItemStatus, ResourceCategory
-from server.domain.workdays import SHANGHAI
+from server.domain.values import ItemStatus, ResourceCategory, UpdateCycle
+from server.domain.workdays import SHANGHAI, end_of_day, working_days_after
 from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, api_error, bad_input
 from server.services.sharing import subject
 
@@ -273,3 +274,98 @@ async def version_snapshot(ctx: Context, item_id: str, version: int) -> dict[str
         if row["version"] == version:
             return json.loads(row["snapshot"])
     raise bad_input("version", f"没有版本 {version} (no version {version})")
+
+
+# ---- withdrawal (第十九条) --------------------------------------------------------------------
+
+CITY_REGION = "140500"
+
+
+async def request_withdrawal(ctx: Context, item_id: str, reason: str) -> str:
+    current = await _load(ctx, item_id)
+    await _may_compile_for(ctx, current["providerCode"])
+    if not reason.strip():
+        raise bad_input("reason", "撤销发布须说明原因 (a reason is required)")
+    request_id = str(uuid.uuid4())
+    rows = await ctx.store.write("lifecycle/request_withdrawal", itemId=item_id, request={
+        "id": request_id, "itemId": item_id, "reason": reason.strip(),
+        "requestedAt": utc_iso(ctx.now), "requestedBy": ctx.principal.user,
+    })
+    if not rows:
+        raise api_error(CONFLICT, "只有已发布且没有待审撤销申请的目录可申请撤销 (only a published item without a pending request)")
+    return request_id
+
+
+async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, comment: str) -> Row:
+    """第十九条: the authority decides; live grants on a withdrawn item stop authorising."""
+    who = await subject(ctx)
+    decision = ctx.authorizer.decide(who, "review", Resource(kind="item", item={}), ctx.now)
+    if not decision.allowed:
+        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
+    if not approve and not comment.strip():
+        raise bad_input("comment", "不同意撤销须说明理由 (a reason is required to refuse)")
+    rows = await ctx.store.write(
+        "lifecycle/decide_withdrawal", id=request_id, approve=approve, comment=comment.strip(),
+        now=utc_iso(ctx.now), actor=ctx.principal.user, cityCode=CITY_REGION,
+    )
+    if not rows:
+        raise api_error(CONFLICT, "该撤销申请已处理或目录已不在发布状态 (already decided, or the item is not published)")
+    return rows[0]["request"]
+
+
+async def withdrawals(ctx: Context, status: str | None, own: bool, reported_to_city: bool | None) -> list[Row]:
+    rows = await ctx.store.read(
+        "lifecycle/withdrawals", status=status, providerCode=ctx.principal.department_code if own else None,
+        reportedToCity=reported_to_city, limit=ctx.settings.max_page_size,
+    )
+    return [row["request"] for row in rows]
+
+
+# ---- freshness (第十八条) and change events (第十二条) -------------------------------------------
+
+
+async def record_data_update(ctx: Context, item_id: str) -> Row:
+    current = await _load(ctx, item_id)
+    await _may_compile_for(ctx, current["providerCode"])
+    rows = await ctx.store.write("lifecycle/record_data_update", itemId=item_id, providerCode=current["providerCode"],
+                                 at=utc_iso(ctx.now), actor=ctx.principal.user)
+    if not rows:
+        raise api_error(CONFLICT, "只有已发布目录可登记数据更新 (only a published item)")
+    return await _reload(ctx, item_id)
+
+
+async def stale_item_ids(ctx: Context, provider_code: str | None) -> list[str]:
+    rows = await ctx.store.read("lifecycle/freshness", providerCode=provider_code)
+    return [
+        row["id"] for row in rows
+        if rules.is_stale(UpdateCycle(row["updateCycle"]), parse_iso(row["dataUpdatedAt"]) if row["dataUpdatedAt"] else None, ctx.now)
+    ]
+
+
+async def record_change_event(ctx: Context, item_ids: list[str], description: str, published_on: date) -> str:
+    if not item_ids:
+        raise bad_input("itemIds", "请选择受影响的目录 (choose the affected items)")
+    if len(description.strip()) < 4:
+        raise bad_input("description", "请说明修订的法规或变化的职能 (describe the change)")
+    items = await ctx.loaders.items.load_many(item_ids)
+    for item_id, row in zip(item_ids, items):
+        if row is None:
+            raise bad_input("itemIds", f"未找到目录 {item_id} (catalog item not found)")
+    who = await subject(ctx)
+    is_authority = ctx.authorizer.decide(who, "review", Resource(kind="item", item={}), ctx.now).allowed
+    if not is_authority:
+        for row in items:
+            await _may_compile_for(ctx, row["providerCode"])
+    due = working_days_after(published_on, rules.CHANGE_EVENT_DAYS, ctx.calendar)
+    event_id = str(uuid.uuid4())
+    await ctx.store.write("lifecycle/create_change_event", itemIds=item_ids, event={
+        "id": event_id, "description": description.strip(), "publishedOn": published_on.isoformat(),
+        "dueOn": due.day.isoformat(), "dueAt": utc_iso(end_of_day(due.day)), "dueProvisional": due.provisional,
+        "createdAt": utc_iso(ctx.now), "createdBy": ctx.principal.user,
+    })
+    return event_id
+
+
+async def change_events(ctx: Context, own: bool) -> list[Row]:
+    return await ctx.store.read("lifecycle/change_events", providerCode=ctx.principal.department_code if own else None,
+                                limit=ctx.settings.max_page_size)

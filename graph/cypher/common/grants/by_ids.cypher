@@ -1,3 +1,4 @@
 UNWIND $ids AS grantId
 MATCH (g:Grant {id: grantId})
-RETURN g {.*} AS grant
+OPTIONAL MATCH (g)-[:ON]->(i:CatalogItem)
+RETURN g {.*, itemStatus: i.status, itemWithdrawnAt: i.withdrawnAt, withdrawalReason: i.withdrawalReason} AS grant

@@ -1,0 +1,12 @@
+// 第十九条: the authority approves (the item is withdrawn, the record kept; a county item is
+// marked reported to the city) or rejects a withdrawal request. Guarded on both states.
+MATCH (w:WithdrawalRequest {id: $id})-[:TO_WITHDRAW]->(i:CatalogItem)
+SET w.touchedAt = $now
+WITH w, i
+WHERE w.status = 'PENDING' AND i.status = 'PUBLISHED'
+SET w.status = CASE WHEN $approve THEN 'APPROVED' ELSE 'REJECTED' END,
+    w.decidedAt = $now, w.decidedBy = $actor, w.comment = $comment,
+    w.reportedToCityAt = CASE WHEN $approve AND w.regionCode <> $cityCode THEN $now ELSE null END
+FOREACH (_ IN CASE WHEN $approve THEN [1] ELSE [] END |
+  SET i.status = 'WITHDRAWN', i.withdrawnAt = $now, i.withdrawalReason = w.reason, i.withdrawalRequestId = w.id)
+RETURN w {.*} AS request
