@@ -87,3 +87,10 @@ def test_catalog_code_scheme() -> None:
     assert catalog_code("140525-MZJ", ResourceCategory.DEPARTMENTAL, 42) == "140525-MZJ/300042"
     with pytest.raises(ValueError, match="sequence"):
         catalog_code("140500-GAJ", ResourceCategory.BASIC, 0)
+
+
+def test_open_type_is_no_wider_than_share_type() -> None:
+    errors = _errors(openType="UNCONDITIONAL", openMode="DOWNLOAD")
+    assert ("openType", "有条件共享的数据不能无条件开放 (CONDITIONAL data cannot be opened UNCONDITIONALLY)") in errors
+    errors = _errors(shareType="UNCONDITIONAL", openType="CONDITIONAL", openMode="NONE")
+    assert any(field == "openMode" for field, _ in errors)

@@ -195,6 +195,11 @@ def check_item_rules(item: CatalogItem) -> None:
     # 不予共享 forces 不予开放.
     if item.share_type is ShareType.NOT_SHARED and item.open_type is not OpenType.NOT_OPEN:
         raise ValueError("openType: 不予共享的数据只能不予开放 (NOT_SHARED data cannot be opened)")
+    # 第二十四条 with 第二十二条: what is opened to society cannot be wider than what is shared.
+    if item.share_type is ShareType.CONDITIONAL and item.open_type is OpenType.UNCONDITIONAL:
+        raise ValueError("openType: 有条件共享的数据不能无条件开放 (CONDITIONAL data cannot be opened UNCONDITIONALLY)")
+    if item.open_type is not OpenType.NOT_OPEN and item.open_mode is OpenMode.NONE:
+        raise ValueError("openMode: 开放的数据须选择开放方式 (an open item needs an open mode)")
     if item.open_type is OpenType.NOT_OPEN and item.open_mode is not OpenMode.NONE:
         raise ValueError("openMode: 不予开放时开放方式应为“不开放” (NOT_OPEN requires openMode NONE)")
     # 第十七条: data that changes in real time is shared by API.
