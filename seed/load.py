@@ -7,7 +7,6 @@ and name), so loading the same catalog twice changes nothing. Rows go in batches
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -17,21 +16,15 @@ from zoneinfo import ZoneInfo
 from graph.store import GraphStore
 from seed import demo
 from seed.generator import generate_items
-from server.domain.coding import catalog_code, code_sequence_key
+from server.domain.coding import catalog_code, code_sequence_key, stable_item_id as item_id
 from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem, Database, Department, Region, Theme
 from server.domain.search_text import document_text
 from server.domain.values import ItemStatus
 
-ITEM_NAMESPACE = uuid.UUID("6f1c2a55-0b8e-4c47-9a51-3c1f0d3e5a10")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ITEM_BATCH = 500
 ELEMENT_BATCH = 5000
-
-
-def item_id(provider_code: str, name: str) -> str:
-    """Stable id of a seeded item, so a reload finds the same node."""
-    return str(uuid.uuid5(ITEM_NAMESPACE, f"{provider_code}/{name}"))
 
 
 @dataclass

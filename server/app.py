@@ -32,6 +32,7 @@ from server import errors
 from server.api.schema import build_schema
 from server.auth import AuthError, TokenVerifier
 from server.services.calendar import calendar_for
+from server.catalog_files import catalog_routes
 from server.context import Context
 from server.domain import search_text
 from server.graphiql import GRAPHIQL_CSP, graphiql_page, static_assets
@@ -73,17 +74,7 @@ class MuluGraphQL(GraphQL):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         request.state.sub_response = response
-        policy: PolicyHolder = self._state.policy
-        await policy.refresh_if_changed(self._state.store)  # replicas pick up a saved policy (throttled)
-        return Context(
-            principal=request.state.principal,
-            store=self._state.store,
-            authorizer=policy.authorizer,
-            settings=self._settings,
-            now=self._state.clock(),
-            calendar=self._state.calendar,
-            policy=policy,
-        )
+        return await build_context(self._state, self._settings, request.state.principal)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> dict:
         sub_response = request.state.sub_response
@@ -133,6 +124,21 @@ class MuluGraphQL(GraphQL):
         extensions.setdefault("code", errors.VALIDATION_FAILED if error.path is None else errors.INTERNAL)
         formatted["extensions"] = extensions
         return formatted
+
+
+async def build_context(state: Any, settings: Settings, principal: Any) -> Context:
+    """One request's context: the caller, the graph, the policy in force, one instant."""
+    policy: PolicyHolder = state.policy
+    await policy.refresh_if_changed(state.store)  # replicas pick up a saved policy (throttled)
+    return Context(
+        principal=principal,
+        store=state.store,
+        authorizer=policy.authorizer,
+        settings=settings,
+        now=state.clock(),
+        calendar=state.calendar,
+        policy=policy,
+    )
 
 
 class GraphQLEndpoint:
@@ -219,11 +225,18 @@ def create_app(
         ],
         middleware=[
             Middleware(MetricsMiddleware, metrics=metrics),
-            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       per_path={"/catalog/import": settings.max_import_bytes}),
         ],
         lifespan=lifespan,
     )
     app.router.routes.append(Route("/graphql", GraphQLEndpoint(app.state, settings), methods=["GET", "POST"]))
+
+    async def file_context(request: Request) -> Context:
+        principal = app.state.verifier.principal_from_header(request.headers.get("authorization"))
+        return await build_context(app.state, settings, principal)
+
+    app.router.routes.extend(catalog_routes(file_context))
     return app
 
 

@@ -32,7 +32,7 @@ class Metrics:
 class MetricsMiddleware:
     """Counts every HTTP request; paths outside the known routes are counted as `other`."""
 
-    KNOWN = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+    KNOWN = frozenset({"/graphql", "/healthz", "/readyz", "/metrics", "/catalog/import", "/catalog/export", "/catalog/dcat"})
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     max_batch: int = 10
     max_body_bytes: int = 256 * 1024
+    max_import_bytes: int = 20 * 1024 * 1024  # a department's whole catalog as a spreadsheet
 
     @property
     def engine(self) -> Literal["neo4j", "falkordb"]:

@@ -7,7 +7,11 @@ sequence is per department and category and never reused.
 
 from __future__ import annotations
 
+import uuid
+
 from server.domain.values import ResourceCategory
+
+ITEM_NAMESPACE = uuid.UUID("6f1c2a55-0b8e-4c47-9a51-3c1f0d3e5a10")
 
 CATEGORY_DIGIT: dict[ResourceCategory, str] = {
     ResourceCategory.BASIC: "1",
@@ -26,3 +30,9 @@ def code_sequence_key(department_code: str, category: ResourceCategory | str) ->
     """The counter a code's sequence comes from: one per department and category."""
     value = category.value if isinstance(category, ResourceCategory) else category
     return f"{department_code}/{value}"
+
+
+def stable_item_id(provider_code: str, name: str) -> str:
+    """The id of an item that arrives by bulk load or import: the same provider and name give the
+    same id, so loading or importing the same catalog twice finds the same node."""
+    return str(uuid.uuid5(ITEM_NAMESPACE, f"{provider_code}/{name}"))
