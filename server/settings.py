@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "mulu-development-secret-change-me-0123456789"
@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     jwt_issuer: str = "mulu-dev"
     jwt_audience: str = "mulu"
 
+    # 第十三条: the catalog code scheme (see server/domain/coding.py).
+    catalog_code_format: str = "{department}/{category}{sequence:05d}"
+
     # How often a replica checks the graph for a newly saved policy version (seconds).
     policy_refresh_seconds: float = Field(5.0, ge=0)
 
@@ -49,6 +52,14 @@ class Settings(BaseSettings):
     max_batch: int = 10
     max_body_bytes: int = 256 * 1024
     max_import_bytes: int = 20 * 1024 * 1024  # a department's whole catalog as a spreadsheet
+
+    @field_validator("catalog_code_format")
+    @classmethod
+    def _code_format(cls, value: str) -> str:
+        from server.domain.coding import check_code_format
+
+        check_code_format(value)
+        return value
 
     @property
     def engine(self) -> Literal["neo4j", "falkordb"]:

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from server.domain.coding import catalog_code
 from server.domain.models import CatalogItem, Department, field_errors
 from server.domain.values import ALL_VALUE_LISTS, ResourceCategory, ShareType
+from tests.helpers import make_settings
 
 GOOD = {
     "name": "居民身份证信息",
@@ -94,3 +95,14 @@ def test_open_type_is_no_wider_than_share_type() -> None:
     assert ("openType", "有条件共享的数据不能无条件开放 (CONDITIONAL data cannot be opened UNCONDITIONALLY)") in errors
     errors = _errors(shareType="UNCONDITIONAL", openType="CONDITIONAL", openMode="NONE")
     assert any(field == "openMode" for field, _ in errors)
+
+
+def test_the_code_scheme_is_configuration() -> None:
+    assert catalog_code("140525-MZJ", ResourceCategory.BASIC, 7, "{region}{category}-{department_suffix}-{sequence:04d}") == "1405251-MZJ-0007"
+    from server.domain.coding import check_code_format
+
+    for bad in ("{department}/{sequence}", "{nope}{department}{category}{sequence}", "{department}{category}"):
+        with pytest.raises(ValueError, match="catalogCodeFormat"):
+            check_code_format(bad)
+    with pytest.raises(ValueError):
+        make_settings(catalog_code_format="{department}")

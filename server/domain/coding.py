@@ -1,8 +1,11 @@
 """目录编码 (第十三条): the catalog code the data authority assigns to an accepted item.
 
-Default scheme: `<department code>/<分类 digit><5-digit sequence>`, e.g. `140500-GAJ/100001`
-for the Public Security Bureau's first basic-resource item. Codes are unique because the
-sequence is per department and category and never reused.
+The city's own coding rule (《晋城市政务数据资源目录编码规范》) may differ from the default, so
+the scheme is a format string (setting `MULU_CATALOG_CODE_FORMAT`) over these fields:
+`{region}` (行政区划代码), `{department}` (部门编码), `{department_suffix}` (its part after the
+region), `{category}` (分类 digit: 1 基础, 2 主题, 3 部门) and `{sequence}` (顺序码, an int).
+Default: `{department}/{category}{sequence:05d}`, e.g. `140500-GAJ/100001`. Codes are unique
+because the sequence is per department and category and never handed out twice.
 """
 
 from __future__ import annotations
@@ -20,10 +23,33 @@ CATEGORY_DIGIT: dict[ResourceCategory, str] = {
 }
 
 
-def catalog_code(department_code: str, category: ResourceCategory, sequence: int) -> str:
+DEFAULT_CODE_FORMAT = "{department}/{category}{sequence:05d}"
+
+
+def catalog_code(
+    department_code: str, category: ResourceCategory, sequence: int, code_format: str = DEFAULT_CODE_FORMAT
+) -> str:
     if not 1 <= sequence <= 99999:
         raise ValueError(f"sequence: 顺序码超出范围 1–99999 (sequence out of range): {sequence}")
-    return f"{department_code}/{CATEGORY_DIGIT[category]}{sequence:05d}"
+    region, _, suffix = department_code.partition("-")
+    return code_format.format(
+        region=region, department=department_code, department_suffix=suffix,
+        category=CATEGORY_DIGIT[category], sequence=sequence,
+    )
+
+
+def check_code_format(code_format: str) -> None:
+    """Refuses a scheme that cannot be formatted or could give two items the same code."""
+    try:
+        sample = catalog_code("140500-GAJ", ResourceCategory.BASIC, 1, code_format)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise ValueError(f"catalogCodeFormat: 编码格式无效 (invalid code format): {exc}") from exc
+    if "{sequence" not in code_format or "{category" not in code_format or not (
+        "{department" in code_format
+    ):
+        raise ValueError("catalogCodeFormat: 编码格式须含部门、分类和顺序码 (must contain department, category and sequence)")
+    if not sample:
+        raise ValueError("catalogCodeFormat: 编码为空 (empty code)")
 
 
 def code_sequence_key(department_code: str, category: ResourceCategory | str) -> str:

@@ -245,7 +245,7 @@ async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Row:
     else:
         category = ResourceCategory(current["category"])
         [sequence] = await ctx.store.write("lifecycle/allocate_code", key=code_sequence_key(current["providerCode"], category))
-        code = catalog_code(current["providerCode"], category, sequence["value"])
+        code = catalog_code(current["providerCode"], category, sequence["value"], ctx.settings.catalog_code_format)
         rows = await ctx.store.write(
             "lifecycle/publish", id=item_id, now=now, code=code,
             changes={"reviewComment": comment.strip(), "reviewedAt": now, "reviewedBy": ctx.principal.user,
