@@ -12,11 +12,8 @@ import httpx
 import pytest
 
 from graph.embedded import EmbeddedFalkorDB
-from graph.falkordb_store import FalkorDBStore
-from seed.load import load_demo
-from server.app import create_app
 from server.auth import Role
-from tests.helpers import auth, gql, make_settings
+from tests.helpers import auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 OFFICER = auth(SETTINGS, "140500-MZJ", Role.DEPT_DATA_OFFICER, user="mzj-officer")
@@ -59,18 +56,9 @@ READ = "query($id: ID) { catalogItem(id: $id) { name status } }"
 
 
 @pytest.fixture(scope="module")
-async def http(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
-    engine = EmbeddedFalkorDB(tmp_path_factory.mktemp("lifecycle"))
-    engine.start()
-    store = FalkorDBStore(engine.host, engine.port, "lifecycle", embedded=engine)
-    await store.setup_schema()
-    await load_demo(store)
-    app = create_app(SETTINGS, store=store, clock=lambda: NOW)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mulu.test") as client:
-            yield client
-    await store.close()
-    engine.stop()
+async def http(falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[httpx.AsyncClient]:
+    async with demo_world(falkordb_engine, "lifecycle", SETTINGS, clock=lambda: NOW) as ([client], _):
+        yield client
 
 
 async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:

@@ -10,10 +10,9 @@ import pytest
 
 from graph.embedded import EmbeddedFalkorDB
 from graph.falkordb_store import FalkorDBStore
-from seed.load import item_id, load_demo
-from server.app import create_app
+from seed.load import item_id
 from server.auth import Role
-from tests.helpers import auth, gql, make_settings
+from tests.helpers import auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings(policy_refresh_seconds=0)
 ADMIN = auth(SETTINGS, "140500-DSJ", Role.POLICY_ADMIN, user="policy-admin")
@@ -30,27 +29,16 @@ AUTHORIZE = "query($i: ID!) { authorize(itemId: $i, elementCodes: [\"DWMC\"]) { 
 
 
 @pytest.fixture(scope="module")
-async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, FalkorDBStore]]:
+async def world(falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, FalkorDBStore]]:
     """Two server instances (replicas) on one graph, and a grant last used two months ago."""
-    engine = EmbeddedFalkorDB(tmp_path_factory.mktemp("policy"))
-    engine.start()
-    store = FalkorDBStore(engine.host, engine.port, "policy", embedded=engine)
-    await store.setup_schema()
-    await load_demo(store)
     used = (NOW - timedelta(days=61)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    await store.write("grants/upsert_for_import", rows=[{
-        "id": "grant-two-months", "itemId": SEAL, "consumerCode": "140500-MZJ", "mode": "PLATFORM",
-        "elements": ["DWMC"], "purpose": "核验", "grantedAt": "2025-01-02T00:00:00.000000Z",
-        "expiresAt": "2026-12-31T15:59:59.000000Z", "lastUsedAt": used,
-    }])
-    first = create_app(SETTINGS, store=store, clock=lambda: NOW)
-    second = create_app(SETTINGS, store=store, clock=lambda: NOW)
-    async with first.router.lifespan_context(first), second.router.lifespan_context(second):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://a") as a, \
-                httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://b") as b:
-            yield a, b, store
-    await store.close()
-    engine.stop()
+    async with demo_world(falkordb_engine, "policy", SETTINGS, clock=lambda: NOW, replicas=2) as ([a, b], store):
+        await store.write("grants/upsert_for_import", rows=[{
+            "id": "grant-two-months", "itemId": SEAL, "consumerCode": "140500-MZJ", "mode": "PLATFORM",
+            "elements": ["DWMC"], "purpose": "核验", "grantedAt": "2025-01-02T00:00:00.000000Z",
+            "expiresAt": "2026-12-31T15:59:59.000000Z", "lastUsedAt": used,
+        }])
+        yield a, b, store
 
 
 async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:

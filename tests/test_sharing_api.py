@@ -12,10 +12,9 @@ import pytest
 
 from graph.embedded import EmbeddedFalkorDB
 from graph.falkordb_store import FalkorDBStore
-from seed.load import item_id, load_demo
-from server.app import create_app
+from seed.load import item_id
 from server.auth import Role
-from tests.helpers import auth, gql, make_settings
+from tests.helpers import auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 CONSUMER = auth(SETTINGS, "140500-MZJ", Role.DEPT_USER, user="minzheng-clerk")
@@ -50,19 +49,10 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[httpx.AsyncClient, Clock, FalkorDBStore]]:
-    engine = EmbeddedFalkorDB(tmp_path_factory.mktemp("sharing"))
-    engine.start()
-    store = FalkorDBStore(engine.host, engine.port, "sharing", embedded=engine)
-    await store.setup_schema()
-    await load_demo(store)
+async def world(falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[tuple[httpx.AsyncClient, Clock, FalkorDBStore]]:
     clock = Clock(START)
-    app = create_app(SETTINGS, store=store, clock=clock)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mulu.test") as http:
-            yield http, clock, store
-    await store.close()
-    engine.stop()
+    async with demo_world(falkordb_engine, "sharing", SETTINGS, clock=clock) as ([http], store):
+        yield http, clock, store
 
 
 async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:

@@ -29,7 +29,6 @@ from server.domain.values import (
     DataGrade,
     DepartmentKind,
     ElementType,
-    ItemStatus,
     MaskingRule,
     OpenMode,
     OpenType,
