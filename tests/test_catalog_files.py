@@ -105,3 +105,24 @@ async def test_dcat_export(http) -> None:
     datasets = catalog.get("dcat:dataset") or catalog.get("dataset")
     expected = [i for i in demo.demo_items() if i.provider_code == "140500-GAJ"]
     assert len(datasets) == len(expected)
+
+
+async def test_from_spreadsheet_to_published_items(http) -> None:
+    """The whole path a department takes: its spreadsheet, drafts, review, published and found."""
+    from server.domain.coding import stable_item_id
+
+    template = next(i for i in demo.demo_items() if i.provider_code == "140500-MZJ" and i.share_type.value == "CONDITIONAL")
+    item = template.model_copy(update={"name": "困难群众帮扶台账信息", "published_on": None, "elements": list(template.elements)})
+    response = await http.post("/catalog/import", params={"filename": "帮扶.csv"}, content=catalog_template.write_csv([item]), headers=OFFICER)
+    assert response.json()["saved"] == 1
+    identifier = stable_item_id("140500-MZJ", "困难群众帮扶台账信息")
+    authority = auth(SETTINGS, "140500-DSJ", Role.AUTHORITY_ADMIN, user="reviewer")
+    version = (await gql(http, "query($i: ID) { catalogItem(id: $i) { version } }", OFFICER, {"i": identifier})).json()["data"]["catalogItem"]["version"]
+    submitted = await gql(http, "mutation($i: ID!, $v: Int!) { submitItem(id: $i, expectedVersion: $v) { status } }", OFFICER, {"i": identifier, "v": version})
+    assert submitted.json()["data"]["submitItem"]["status"] == "SUBMITTED"
+    published = await gql(http, "mutation($i: ID!) { reviewItem(id: $i, accept: true) { status code } }", authority, {"i": identifier})
+    assert published.json()["data"]["reviewItem"]["status"] == "PUBLISHED"
+    found = await gql(http, '{ search(text: "帮扶台账", first: 3) { edges { node { id code } } } }', CLERK)
+    assert found.json()["data"]["search"]["edges"][0]["node"]["id"] == identifier
+    again = await http.post("/catalog/import", params={"filename": "帮扶.csv"}, content=catalog_template.write_csv([item]), headers=OFFICER)
+    assert again.status_code == 422 and "已发布" in again.json()["errors"][0]
