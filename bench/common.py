@@ -1,0 +1,221 @@
+"""Shared helpers for the benchmarks: process figures from /proc, percentiles, tables, the server.
+
+Everything here is loopback-only and Linux-only (/proc), like the machines the figures come from.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+
+
+def rss_bytes(pid: int) -> tuple[int, int]:
+    """(current resident set, peak resident set) of a process, in bytes (VmRSS, VmHWM)."""
+    values = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0]) * 1024
+    return values.get("VmRSS", 0), values.get("VmHWM", 0)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (all its threads)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        text = stat.read()
+    fields = text[text.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+
+
+def system_busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores, from /proc/stat), to tell other load apart."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / _CLK_TCK
+
+
+@dataclass(frozen=True)
+class EngineProcess:
+    pid: int
+    port: int
+
+
+def engine_of(data_dir: Path) -> EngineProcess:
+    """The embedded engine serving `data_dir`, from the owner note in its lock file."""
+    lock = Path(data_dir) / "falkordb" / ".lock"
+    fields = dict(line.split("=", 1) for line in lock.read_text().splitlines() if "=" in line)
+    return EngineProcess(pid=int(fields["engine_pid"]), port=int(fields["port"]))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def mib(value: float) -> str:
+    return f"{value / 2**20:,.0f} MiB"
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics and tables
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Linear-interpolated percentile (p in 0..100); NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def ms(seconds: float) -> str:
+    if seconds != seconds:  # NaN
+        return "–"
+    return f"{seconds * 1000:.1f}" if seconds < 10 else f"{seconds * 1000:,.0f}"
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A GitHub-markdown table (readable as plain text too)."""
+    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row: list[str]) -> str:
+        return "| " + " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)) + " |"
+
+    out = [line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [line(row) for row in cells[1:]]
+    return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def machine_note() -> str:
+    cpu = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    load = open("/proc/loadavg").read().split()[:3]
+    return (f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu or platform.machine()}), "
+            f"{mem / 2**30:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()} {platform.release()}, "
+            f"load average {' '.join(load)}")
+
+
+def command_line() -> str:
+    return "python " + " ".join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]])
+
+
+# ---------------------------------------------------------------------------------------------
+# The server under test
+
+
+class Server:
+    """`python -m server.cli serve` as a child process on a loopback port, against `data_dir`."""
+
+    def __init__(self, data_dir: Path, port: int, secret: str, log_path: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.port = port
+        self.env = {**os.environ, "MULU_JWT_SECRET": secret, "PYTHONUNBUFFERED": "1"}
+        self.env.pop("MULU_NEO4J_URI", None)
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start(self, timeout: float = 1800) -> float:
+        """Starts the server and waits until /readyz answers; returns the start-up seconds."""
+        log = open(self.log_path, "ab")
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"server not ready after {timeout:.0f} s; see {self.log_path}")
+
+    def token(self, user: str, department: str, role: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "-m", "server.cli", "token", "--user", user, "--department", department, "--role", role],
+            cwd=ROOT, env=self.env, check=True, capture_output=True, text=True,
+        )
+        return out.stdout.strip()
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def stop(self) -> None:
+        """SIGTERM (uvicorn shuts down and stops its engine), SIGKILL after 60 s.
+
+        An engine still replaying its AOF ignores SIGTERM until the command it replays ends,
+        so one that outlives its server by 30 s is killed too (it is this run's child's child).
+        """
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            engine_pid: int | None = engine_of(self.data_dir).pid
+        except (OSError, KeyError, ValueError):
+            engine_pid = None
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if engine_pid and _is_engine(engine_pid):
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and _is_engine(engine_pid):
+                time.sleep(0.2)
+            if _is_engine(engine_pid):
+                os.kill(engine_pid, signal.SIGKILL)
+
+
+def _is_engine(pid: int) -> bool:
+    try:
+        return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False

@@ -1,0 +1,240 @@
+"""Import benchmark: a generated catalog of N items (~10 data elements each) into the embedded engine.
+
+Runs the same code as ``mulu seed --items N`` (``seed.load.load_generated`` through
+``graph.connect.open_store``) in this process, and splits the wall time into:
+
+* generate   — ``seed.generator.generate_items`` (pydantic models),
+* tokenise   — ``seed.load._item_props`` (jieba + bigrams + pinyin per item: ``document_text``),
+* params     — the falkordb client turning the UNWIND rows into a ``CYPHER rows=[…]`` header,
+* engine     — waiting for the engine (query + full-text/index update + AOF fsync), per statement,
+* other      — everything else in Python (row building, batching).
+
+Engine CPU comes from /proc, so "engine" wall minus engine CPU is time the engine waited
+(mostly the fsync of ``appendfsync always``).
+
+    python bench/import_bench.py --items 5000 --data-dir /tmp/mulu-bench-5k
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import command_line, cpu_seconds, engine_of, machine_note, mib, rss_bytes, table  # noqa: E402
+
+
+class Clock:
+    """Accumulates wall seconds per label."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def add(self, label: str, seconds: float) -> None:
+        self.seconds[label] += seconds
+        self.calls[label] += 1
+
+
+def instrument(clock: Clock, engine_pid_box: list[int]) -> dict[str, float]:
+    """Wraps the generator, the tokeniser, the client's parameter encoding and the store's writes."""
+    import falkordb.graph
+
+    from graph.falkordb_store import FalkorDBStore
+    from seed import load
+
+    engine_cpu: dict[str, float] = defaultdict(float)
+    original_generate = load.generate_items
+
+    def timed_generate(count: int, seed: int = 0):
+        iterator = original_generate(count, seed=seed)
+        while True:
+            started = time.perf_counter()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                clock.add("generate", time.perf_counter() - started)
+                return
+            clock.add("generate", time.perf_counter() - started)
+            yield item
+
+    original_props = load._item_props
+
+    def timed_props(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original_props(*args, **kwargs)
+        finally:
+            clock.add("tokenise", time.perf_counter() - started)
+
+    original_header = falkordb.graph.Graph._build_params_header
+
+    def timed_header(self, params):
+        started = time.perf_counter()
+        try:
+            return original_header(self, params)
+        finally:
+            clock.add("params", time.perf_counter() - started)
+
+    original_write = FalkorDBStore.write
+
+    async def timed_write(self, name, **params):
+        pid = engine_pid_box[0] if engine_pid_box else None
+        cpu = cpu_seconds(pid) if pid else 0.0
+        started = time.perf_counter()
+        try:
+            return await original_write(self, name, **params)
+        finally:
+            clock.add(f"write:{name}", time.perf_counter() - started)
+            if pid:
+                engine_cpu[name] += cpu_seconds(pid) - cpu
+
+    load.generate_items = timed_generate
+    load._item_props = timed_props
+    falkordb.graph.Graph._build_params_header = timed_header
+    FalkorDBStore.write = timed_write
+    return engine_cpu
+
+
+async def compact_aof(port: int) -> float:
+    """BGREWRITEAOF and wait for it: the graph (with its indexes) becomes the AOF's RDB base.
+
+    Without it a restart replays the load's queries one by one, and FalkorDB does not use an
+    index that was created in the replayed part of the AOF: every MERGE/MATCH by id scans,
+    so replaying a 5,000-item load takes over ten minutes (see bench/README.md).
+    """
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis(host="127.0.0.1", port=port)
+    started = time.perf_counter()
+    try:
+        await client.execute_command("BGREWRITEAOF")
+        while True:
+            info = await client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                break
+            await asyncio.sleep(0.2)
+        return time.perf_counter() - started
+    finally:
+        await client.aclose()
+
+
+async def run(items: int, data_dir: Path, seed: int, compact: bool = True) -> dict:
+    from graph.connect import open_store
+    from seed.load import load_generated
+    from server.domain import search_text
+    from server.settings import Settings
+
+    clock = Clock()
+    engine_pid_box: list[int] = []
+    engine_cpu = instrument(clock, engine_pid_box)
+    settings = Settings(data_dir=data_dir)
+    warm = search_text.warm_up()  # jieba's dictionary, once per process (not part of the rate)
+    async with open_store(settings) as store:
+        engine = engine_of(data_dir)
+        engine_pid_box.append(engine.pid)
+        await store.drop()
+        await store.setup_schema()
+        engine_cpu_before = cpu_seconds(engine.pid)
+        cpu_before = time.process_time()
+        started = time.perf_counter()
+        report = await load_generated(store, items, seed)
+        wall = time.perf_counter() - started
+        python_cpu = time.process_time() - cpu_before
+        engine_total_cpu = cpu_seconds(engine.pid) - engine_cpu_before
+        engine_rss, engine_peak = rss_bytes(engine.pid)
+        own_rss, own_peak = rss_bytes(os.getpid())
+        census = {row["label"]: row["count"] for row in await store.read("admin/census")}
+        compaction = await compact_aof(engine.port) if compact else None
+    aof = sum(f.stat().st_size for f in (data_dir / "falkordb").rglob("*") if f.is_file() and "appendonly" in str(f))
+    return {
+        "items": report.items, "elements": report.elements, "sources": report.sources,
+        "departments": report.departments, "wall": wall, "python_cpu": python_cpu,
+        "engine_cpu": engine_total_cpu, "engine_rss": engine_rss, "engine_peak": engine_peak,
+        "loader_rss": own_rss, "loader_peak": own_peak, "aof_bytes": aof, "jieba_warm_up": warm,
+        "clock": dict(clock.seconds), "calls": dict(clock.calls), "engine_cpu_by_statement": dict(engine_cpu),
+        "census": census, "compaction": compaction,
+    }
+
+
+def render(result: dict) -> str:
+    wall = result["wall"]
+    rate = result["elements"] / wall
+    clock = result["clock"]
+    writes = {k.split(":", 1)[1]: v for k, v in clock.items() if k.startswith("write:")}
+    write_total = sum(writes.values())
+    params = clock.get("params", 0.0)
+    generate, tokenise = clock.get("generate", 0.0), clock.get("tokenise", 0.0)
+    other = wall - write_total - generate - tokenise
+    lines = [
+        f"catalog: {result['items']:,} items, {result['elements']:,} data elements, "
+        f"{result['sources']:,} 一数一源 links, {result['departments']} departments",
+        "nodes in the graph: " + ", ".join(f"{label} {count:,}" for label, count in result["census"].items()),
+        "",
+        table(["figure", "value", "target"], [
+            ["import wall time", f"{wall:,.1f} s", ""],
+            ["import rate", f"{rate:,.0f} data elements/s", "≥ 5,000/s " + ("✔" if rate >= 5000 else "✘ missed")],
+            ["item rate", f"{result['items'] / wall:,.0f} items/s", ""],
+            ["loader CPU (Python)", f"{result['python_cpu']:,.1f} s", ""],
+            ["engine CPU", f"{result['engine_cpu']:,.1f} s", ""],
+            ["engine RSS after import (peak)", f"{mib(result['engine_rss'])} ({mib(result['engine_peak'])})", ""],
+            ["loader RSS (peak)", f"{mib(result['loader_rss'])} ({mib(result['loader_peak'])})", ""],
+            ["append-only file on disk" + (" (after compaction)" if result.get("compaction") else ""),
+             mib(result["aof_bytes"]), ""],
+            ["AOF compaction (BGREWRITEAOF, not in the rate)",
+             f"{result['compaction']:,.1f} s" if result.get("compaction") is not None else "skipped", ""],
+        ]),
+        "",
+        "where the import's wall time goes:",
+        "",
+        table(["part", "seconds", "share"], [
+            ["generate items (pydantic)", f"{generate:,.1f}", f"{generate / wall:.0%}"],
+            ["tokenise (document_text: jieba, bigrams, pinyin)", f"{tokenise:,.1f}", f"{tokenise / wall:.0%}"],
+            ["client: encode parameters (falkordb stringify)", f"{params:,.1f}", f"{params / wall:.0%}"],
+            ["engine round trips (minus parameter encoding)", f"{write_total - params:,.1f}", f"{(write_total - params) / wall:.0%}"],
+            ["other Python (rows, batching)", f"{other:,.1f}", f"{other / wall:.0%}"] if other >= 0 else
+            ["(parts overlap: the loader builds a batch while the engine writes the last)", f"{-other:,.1f}", "–"],
+        ]),
+        "",
+        "per statement (wall includes parameter encoding; engine CPU from /proc):",
+        "",
+        table(["statement", "calls", "wall s", "engine CPU s"], [
+            [name, result["calls"][f"write:{name}"], f"{seconds:,.1f}",
+             f"{result['engine_cpu_by_statement'].get(name, 0.0):,.1f}"]
+            for name, seconds in sorted(writes.items(), key=lambda kv: -kv[1])
+        ]),
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--data-dir", type=Path, required=True, help="emptied and loaded (the search bench reads it)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--no-compact", dest="compact", action="store_false",
+                        help="leave the AOF as the load wrote it (a restart then replays every query)")
+    args = parser.parse_args()
+    if args.data_dir.exists():
+        shutil.rmtree(args.data_dir)
+    args.data_dir.mkdir(parents=True)
+    result = asyncio.run(run(args.items, args.data_dir, args.seed, args.compact))
+    result.update(command=command_line(), machine=machine_note())
+    print(f"# import — {result['machine']}\n# {result['command']}\n")
+    print(render(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
