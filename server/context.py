@@ -38,6 +38,7 @@ class Loaders:
         self._store = store
         self.items = DataLoader(self._items)
         self.elements = DataLoader(self._elements)
+        self.element_names = DataLoader(self._element_names)
         self.item_themes = DataLoader(self._item_themes)
         self.item_scopes = DataLoader(self._item_scopes)
         self.departments = DataLoader(self._departments)
@@ -57,6 +58,11 @@ class Loaders:
     async def _elements(self, ids: list[str]) -> list[list[Row]]:
         rows = await self._store.read("catalog/elements_by_items", ids=ids)
         found = {row["itemId"]: row["elements"] for row in rows}
+        return [found.get(item_id, []) for item_id in ids]
+
+    async def _element_names(self, ids: list[str]) -> list[list[str]]:
+        rows = await self._store.read("catalog/element_names_by_items", ids=ids)
+        found = {row["itemId"]: row["names"] for row in rows}
         return [found.get(item_id, []) for item_id in ids]
 
     async def _item_themes(self, ids: list[str]) -> list[list[str]]:

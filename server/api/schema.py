@@ -6,7 +6,14 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from graph.store import EngineUnavailable
@@ -120,6 +127,13 @@ class Mutation(LifecycleMutation, SupervisionMutation, SharingMutation, PolicyMu
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limit rules are built once, so every request validates with the same rule classes and
+    # ValidationCache can hit (QueryDepthLimiter builds a new rule class per instance: with a
+    # per-request instance every request would be a cache miss).
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     return MuluSchema(
         query=Query,
         mutation=Mutation,
@@ -128,8 +142,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             batching_config={"max_operations": settings.max_batch},
         ),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
     )

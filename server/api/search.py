@@ -74,8 +74,8 @@ class SearchEdge:
 
     @strawberry.field(description="高亮 (highlights)")
     async def highlight(self, info: Ctx) -> Highlight:
-        elements = await info.context.loaders.elements.load(str(self.node.id))
-        marked = [search_text.highlight(e["name"], self._groups) for e in elements] if self._groups else []
+        names = await info.context.loaders.element_names.load(str(self.node.id)) if self._groups else []
+        marked = [search_text.highlight(name, self._groups) for name in names]
         return Highlight(
             name=search_text.highlight(self.node.name, self._groups),
             summary=search_text.highlight(self.node.summary, self._groups),

@@ -381,6 +381,12 @@ def index_tokens(text: str, mode: str = "phrase") -> list[str]:
         return []
     if mode not in ("phrase", "words"):
         raise ValueError(f"mode must be 'phrase' or 'words', not {mode!r}")
+    return list(_index_tokens(text, mode))
+
+
+@lru_cache(maxsize=100_000)
+def _index_tokens(text: str, mode: str) -> tuple[str, ...]:
+    """index_tokens, memoised: catalogs repeat the same element names and labels thousands of times."""
     out: list[str] = []
     for match in _SEGMENT.finditer(normalise(text[:MAX_INDEX_CHARS])):
         segment = match.group()
@@ -388,7 +394,7 @@ def index_tokens(text: str, mode: str = "phrase") -> list[str]:
             out.extend(_han_tokens(segment, mode))
         else:
             out.extend(_latin_tokens(segment))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def _tokens_of(texts: Iterable[str], mode: str) -> str:
@@ -545,6 +551,7 @@ def _install_synonyms(path: str | Path | None) -> _Synonyms:
     synonyms.index_pinyin()
     _segment.cache_clear()
     _han_tokens.cache_clear()
+    _index_tokens.cache_clear()
     _synonyms = synonyms
     return synonyms
 

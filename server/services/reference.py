@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from graph.store import Row
 from server.context import Context
 
@@ -24,15 +26,36 @@ async def department_page(ctx: Context, region_code: str | None, skip: int, limi
     return total, [row for row in departments if row]
 
 
-async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
-    """Code → name for regions, themes and databases (facet labels), read once per request."""
-    if ctx.reference_names is None:
+_NAMES_TTL = 60.0
+_names_cache: tuple[float, dict[str, dict[str, str]], list[dict]] | None = None
+
+
+async def _reference_snapshot(ctx: Context) -> tuple[dict[str, dict[str, str]], list[dict]]:
+    """Region/theme/database names and the theme tree's parent links, read at most once a minute."""
+    global _names_cache
+    now = time.monotonic()
+    if _names_cache is None or now - _names_cache[0] > _NAMES_TTL:
         regions = await ctx.store.read("reference/regions")
-        themes = await ctx.store.read("reference/themes")
+        themes = await ctx.store.read("reference/theme_names")
         databases = await ctx.store.read("reference/databases")
-        ctx.reference_names = {
+        names = {
             "region": {row["region"]["code"]: row["region"]["name"] for row in regions},
-            "theme": {row["theme"]["code"]: row["theme"]["name"] for row in themes},
+            "theme": {row["code"]: row["name"] for row in themes},
             "database": {row["database"]["code"]: row["database"]["name"] for row in databases},
         }
+        _names_cache = (now, names, themes)
+    return _names_cache[1], _names_cache[2]
+
+
+async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
+    """Code → name for regions, themes and databases (facet labels)."""
+    if ctx.reference_names is None:
+        names, _ = await _reference_snapshot(ctx)
+        ctx.reference_names = {key: dict(value) for key, value in names.items()}
     return ctx.reference_names
+
+
+async def theme_parents(ctx: Context) -> list[dict]:
+    """[{code, name, parentCode}] for every theme."""
+    _, themes = await _reference_snapshot(ctx)
+    return themes

@@ -9,6 +9,7 @@ time, so user input never reaches the engine's query syntax.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
@@ -65,36 +66,57 @@ async def search_items(
     skip: int,
     limit: int,
 ) -> SearchResult:
+    """The engine pages, sorts and counts (exact totals and facets over every match, no cap);
+    only the page's rows and the facet counts cross the wire."""
     groups = search_text.query_terms(text)
     params = {key: filters.get(key) or None for key in FILTER_KEYS}
     if params["themes"]:
         params["themes"] = await expand_themes(ctx, params["themes"])
+    order = sort if groups or sort is not SortOrder.RELEVANCE else SortOrder.RECENTLY_PUBLISHED
+    window = {"sort": order.value, "skip": skip, "limit": limit}
     relaxed = False
     if groups:
-        rows = await _fulltext(ctx, groups, params, require_all=True)
-        if not rows and len(groups) > 1:
-            rows = await _fulltext(ctx, groups, params, require_all=False)
-            relaxed = bool(rows)
+        rows, facets, total = await _matching(ctx, groups, params, window, require_all=True)
+        if not total and len(groups) > 1:
+            rows, facets, total = await _matching(ctx, groups, params, window, require_all=False)
+            relaxed = bool(total)
     else:
-        rows = await ctx.store.read("search/browse", candidates=MAX_CANDIDATES, **params)
-    rows = sort_rows(rows, sort if groups or sort is not SortOrder.RELEVANCE else SortOrder.RECENTLY_PUBLISHED)
-    return SearchResult(
-        total=len(rows),
-        rows=rows[skip: skip + limit],
-        facets=count_facets(rows),
-        groups=groups,
-        truncated=len(rows) >= MAX_CANDIDATES,
-        relaxed=relaxed,
-        skip=skip,
-    )
+        page, counted = await asyncio.gather(
+            ctx.store.read("search/browse_page", **window, **params),
+            ctx.store.read("search/browse_facets", **params),
+        )
+        rows, (facets, total) = page, _facets_of(counted)
+    return SearchResult(total=total, rows=rows, facets=facets, groups=groups, truncated=False,
+                        relaxed=relaxed, skip=skip)
 
 
-async def _fulltext(ctx: Context, groups: list[list[str]], params: dict, require_all: bool) -> list[Row]:
+async def _matching(
+    ctx: Context, groups: list[list[str]], params: dict, window: dict, require_all: bool
+) -> tuple[list[Row], dict[str, list[tuple[str, int]]], int]:
     weights = search_text.FIELD_WEIGHTS if ctx.store.engine == "neo4j" else None
     query = search_text.render_query(groups, ctx.store.engine, require_all=require_all, field_weights=weights)
     if not query:
-        return []
-    return await ctx.store.read("search/items", q=query, candidates=MAX_CANDIDATES, **params)
+        return [], {name: [] for name in FACETS}, 0
+    page, counted = await asyncio.gather(
+        ctx.store.read("search/items_page", q=query, **window, **params),
+        ctx.store.read("search/items_facets", q=query, **params),
+    )
+    facets, total = _facets_of(counted)
+    return page, facets, total
+
+
+def _facets_of(counted: list[Row]) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """Facet rows (facet, value, count) from the engine → {facet: [(value, count)]} and the total."""
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    total = 0
+    for row in counted:
+        if row["facet"] == "total":
+            total = int(row["count"])
+        else:
+            facets[row["facet"]].append((row["value"], int(row["count"])))
+    for pairs in facets.values():
+        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+    return facets, total
 
 
 def sort_rows(rows: list[Row], sort: SortOrder) -> list[Row]:
@@ -133,12 +155,13 @@ def count_facets(rows: list[Row]) -> dict[str, list[tuple[str, int]]]:
 
 async def expand_themes(ctx: Context, codes: list[str]) -> list[str]:
     """A theme filter means the theme and its whole subtree (政务主题 column)."""
-    rows = await ctx.store.read("reference/themes")
+    from server.services.reference import theme_parents
+
     children: dict[str, list[str]] = {}
-    for row in rows:
-        parent = row["theme"].get("parentCode")
+    for row in await theme_parents(ctx):
+        parent = row.get("parentCode")
         if parent:
-            children.setdefault(parent, []).append(row["theme"]["code"])
+            children.setdefault(parent, []).append(row["code"])
     result: list[str] = []
     stack = list(codes)
     while stack:
