@@ -35,7 +35,8 @@ UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
     ("PolicyVersion", "version"),  # policies/admin.py: two admins saving at once cannot both make N+1
 )
 _ALREADY = ("already indexed", "already exists")
-_DISCONNECTED = (RedisConnectionError, RedisTimeoutError, ConnectionError, OSError)
+_DISCONNECTED = (RedisConnectionError, ConnectionError, OSError)
+QUERY_TIMEOUT_SECONDS = 300
 
 
 class FalkorDBStore:
@@ -52,7 +53,9 @@ class FalkorDBStore:
         self._embedded = embedded
         self._pool = aioredis.BlockingConnectionPool(
             host=host, port=port, max_connections=max_connections, timeout=10,
-            socket_connect_timeout=2, health_check_interval=0,
+            # redis-py's default 5 s read timeout would turn a slow query into a 503 and (through
+            # _revive) drop every other request's connection; only a refused connection means down.
+            socket_timeout=QUERY_TIMEOUT_SECONDS, socket_connect_timeout=2, health_check_interval=0,
         )
         self._db = FalkorDB(connection_pool=self._pool)
         self._graph = self._db.select_graph(graph_name)
@@ -76,6 +79,8 @@ class FalkorDBStore:
                 restarted = await self._revive()
                 if attempt == 2 or not read_only or not restarted and not await self.ping():
                     raise EngineUnavailable(f"FalkorDB unreachable: {exc}") from exc
+            except RedisTimeoutError as exc:
+                raise EngineUnavailable(f"FalkorDB did not answer within {QUERY_TIMEOUT_SECONDS} s: {exc}") from exc
             except ResponseError as exc:
                 if "unique constraint" in str(exc).lower():
                     raise ConstraintViolation(str(exc)) from exc
@@ -104,6 +109,15 @@ class FalkorDBStore:
         except ResponseError as exc:
             if not any(text in str(exc) for text in _ALREADY):
                 raise
+
+    async def compact(self) -> None:
+        """Rewrites the append-only file after a bulk load: replaying a long incremental log on
+        restart does not use the indexes it creates, so it can take minutes; a compact file loads
+        in seconds. Waits until the rewrite is done."""
+        connection = self._db.connection
+        await connection.bgrewriteaof()
+        while (await connection.info("persistence")).get("aof_rewrite_in_progress"):
+            await asyncio.sleep(0.1)
 
     async def ping(self) -> bool:
         try:

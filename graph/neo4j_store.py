@@ -45,6 +45,9 @@ class Neo4jStore:
             for statement in queries.split_statements(queries.load(name, self.engine)):
                 await self._run(statement, {}, RoutingControl.WRITE)
 
+    async def compact(self) -> None:
+        """Nothing to do: Neo4j manages its own transaction log."""
+
     async def ping(self) -> bool:
         try:
             await self._driver.verify_connectivity()

@@ -40,6 +40,10 @@ class GraphStore(Protocol):
         """True when the engine answers."""
         ...
 
+    async def compact(self) -> None:
+        """After a bulk load: makes the engine's own log quick to replay on restart."""
+        ...
+
     async def drop(self) -> None:
         """Deletes the whole graph (tests and `mulu seed --reset` only)."""
         ...

@@ -245,4 +245,5 @@ async def _load_demo_if_empty(store: GraphStore) -> None:
 
     if await item_count(store) == 0:
         report = await load_demo(store)
+        await store.compact()
         log.info("demo catalog loaded: %s items, %s elements", report.items, report.elements)

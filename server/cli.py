@@ -91,6 +91,7 @@ async def _seed(settings: Settings, items: int | None, generator_seed: int, rese
             await store.drop()
             await store.setup_schema()
         report = await (load_generated(store, items, generator_seed) if items else load_demo(store))
+        await store.compact()
     seconds = time.perf_counter() - started
     print(
         f"loaded {report.departments} departments, {report.items} items, {report.elements} data elements, "
