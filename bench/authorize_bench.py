@@ -42,7 +42,6 @@ import argparse
 import asyncio
 import collections
 import json
-import os
 import random
 import secrets
 import subprocess
@@ -136,7 +135,9 @@ def generate_grants(catalog: CatalogFacts, count: int, seed: int, now: datetime)
     departments = list(catalog.departments)
     dept_weight = {code: rng.lognormvariate(0, 0.8) for code in departments}
     dept_cum = list(_accumulate(dept_weight[d] for d in departments))
-    uid = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))  # noqa: E731
+
+    def uid() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
     pairs: set[tuple[str, str]] = set()
     rows: list[dict] = []
@@ -191,7 +192,7 @@ def generate_grants(catalog: CatalogFacts, count: int, seed: int, now: datetime)
 
     def revoked(item: dict, consumer: str) -> dict:
         row = live(item, consumer)
-        granted_at = datetime.fromisoformat(row["grantedAt"].replace("Z", "+00:00"))
+        granted_at = datetime.fromisoformat(row["grantedAt"])
         row["revokedAt"] = _iso(now - _uniform(rng, timedelta(hours=1), min(YEAR, now - granted_at)))
         row["revokedBy"], row["revokeReason"] = f"officer@{item['providerCode']}", "超出申请用途使用"
         row.pop("reinstatedAt", None), row.pop("reinstatedBy", None), row.pop("reinstateReason", None)
@@ -219,7 +220,7 @@ def generate_grants(catalog: CatalogFacts, count: int, seed: int, now: datetime)
             old = expired(item, consumer)
             rows.append(old)
             states["expired (renewed)"] += 1
-            new = live(item, consumer, earliest=datetime.fromisoformat(old["expiresAt"].replace("Z", "+00:00")))
+            new = live(item, consumer, earliest=datetime.fromisoformat(old["expiresAt"]))
             rows.append(new)
             states["live"] += 1
             continue
@@ -242,19 +243,14 @@ def _accumulate(values) -> list[float]:
     return out
 
 
-async def prepare_data(args: argparse.Namespace) -> dict:
-    """Seeds the catalog (CLI) and imports the grants (grants/upsert_for_import) unless the data dir already has them."""
-    from falkordb.asyncio import FalkorDB
-
-    from graph.embedded import EmbeddedFalkorDB
-    from graph.falkordb_store import FalkorDBStore
-
+def prepare_data(args: argparse.Namespace) -> dict:
+    """Seeds the catalog (`mulu seed`) and imports the grants, unless the data dir already has them."""
     data_dir: Path = args.data_dir
     meta_path = data_dir / META_FILE
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     wanted = {"items": args.items, "grants": args.grants, "seed": args.seed}
-    fresh = meta and all(meta.get(k) == v for k, v in wanted.items()) and \
-        time.time() - meta.get("loaded_at", 0) < args.max_data_age_days * 86400
+    fresh = (meta and all(meta.get(k) == v for k, v in wanted.items())
+             and time.time() - meta.get("loaded_at", 0) < args.max_data_age_days * 86400)
     if fresh and not args.reload:
         meta["reused"] = True
         return meta
@@ -268,7 +264,19 @@ async def prepare_data(args: argparse.Namespace) -> dict:
         print(f"seeding the catalog: {' '.join(command[1:])}", file=sys.stderr)
         subprocess.run(command, cwd=ROOT, check=True)
         meta = {"items": args.items, "seed_seconds": time.perf_counter() - started}
+    meta.update(asyncio.run(load_grants(args)), **wanted, loaded_at=time.time(), reused=False)
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+    return meta
 
+
+async def load_grants(args: argparse.Namespace) -> dict:
+    """Replaces every grant in the graph with `args.grants` generated ones (grants/upsert_for_import)."""
+    from falkordb.asyncio import FalkorDB
+
+    from graph.embedded import EmbeddedFalkorDB
+    from graph.falkordb_store import FalkorDBStore
+
+    data_dir: Path = args.data_dir
     engine = EmbeddedFalkorDB(data_dir / "falkordb")
     engine.start()
     store = FalkorDBStore(engine.host, engine.port, embedded=engine)
@@ -296,11 +304,8 @@ async def prepare_data(args: argparse.Namespace) -> dict:
         await client.aclose()
         await store.close()
         engine.stop()
-    meta.update(wanted, loaded_at=time.time(), loaded=now.isoformat(), states=states,
-                catalog_items=len(catalog.items), departments=len(catalog.departments),
-                generate_seconds=generated, import_seconds=imported, reused=False)
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1))
-    return meta
+    return {"loaded": now.isoformat(), "states": states, "catalog_items": len(catalog.items),
+            "departments": len(catalog.departments), "generate_seconds": generated, "import_seconds": imported}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,7 +361,7 @@ async def build_questions(args: argparse.Namespace, authorizer) -> tuple[Pools, 
             roll = rng.random()
             if roll < 0.65 and live:
                 item_id = rng.choice(live)
-                granted = [g for g in held[item_id] if authorizer.grant_state(g, by_id[item_id], now)[0]][0]["elements"]
+                granted = next(g for g in held[item_id] if authorizer.grant_state(g, by_id[item_id], now)[0])["elements"]
                 codes = rng.sample(granted, min(len(granted), rng.randint(2, 4)))
                 extra = [c for c in by_id[item_id]["codes"] if c not in granted]
                 if extra and rng.random() < 0.3:
@@ -444,6 +449,7 @@ class Phase:
     first_error: str | None = None
     stopped_early: bool = False
     offered: float | None = None  # paced phases: the offered rate, requests/s
+    server_side: dict = field(default_factory=dict)  # median and p95 from the server's own histogram
 
     @property
     def requests(self) -> int:
@@ -459,7 +465,7 @@ class Phase:
             "median": percentile(self.latencies, 50), "p95": percentile(self.latencies, 95),
             "p99": percentile(self.latencies, 99), "max": max(self.latencies, default=float("nan")),
             "server_cpu": self.server_cpu, "engine_cpu": self.engine_cpu, "client_cpu": self.client_cpu,
-            "other_cpu": self.other_cpu, "reasons": dict(self.reasons),
+            "other_cpu": self.other_cpu, "reasons": dict(self.reasons), "server_side": self.server_side,
         }
 
 
@@ -555,6 +561,35 @@ async def drive(phase: Phase, clients: list[tuple[httpx.AsyncClient, list[dict]]
     return phase
 
 
+async def _server_histogram(http: httpx.AsyncClient) -> dict[float, float]:
+    """Cumulative counts of the server's own /graphql latency histogram (/metrics), by upper bound."""
+    text = (await http.get("/metrics")).text
+    buckets: dict[float, float] = {}
+    for line in text.splitlines():
+        if line.startswith("mulu_http_request_seconds_bucket") and 'path="/graphql"' in line:
+            bound = line.split('le="', 1)[1].split('"', 1)[0]
+            buckets[float("inf") if bound == "+Inf" else float(bound)] = float(line.rsplit(" ", 1)[1])
+    return buckets
+
+
+def histogram_percentile(before: dict[float, float], after: dict[float, float], p: float) -> float:
+    """Percentile of the requests between two scrapes, interpolated linearly inside a bucket."""
+    bounds = sorted(after)
+    counts = [after[b] - before.get(b, 0.0) for b in bounds]
+    total = counts[-1] if counts else 0
+    if not total:
+        return float("nan")
+    target, low, below = total * p / 100, 0.0, 0.0
+    for bound, cumulative in zip(bounds, counts):
+        if cumulative >= target:
+            if bound == float("inf"):
+                return low
+            inside = cumulative - below
+            return low + (bound - low) * ((target - below) / inside if inside else 1.0)
+        low, below = bound, cumulative
+    return low
+
+
 def _py_spy(pid: int, out: Path, seconds: float) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("py-spy")
     return subprocess.Popen(
@@ -614,8 +649,14 @@ async def measure(args: argparse.Namespace, pools: Pools) -> dict:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     label = f"{phase.name.replace(' ', '')}-c{phase.callers}"
                     profiler = _py_spy(server.pid, args.profile / f"{label}.txt", args.max_seconds)
-                    time.sleep(1.0)
+                    await asyncio.sleep(1.0)
+                histogram_before = await _server_histogram(clients[0][0])
                 await drive(phase, clients, count, args.max_seconds, pids, rate)
+                histogram_after = await _server_histogram(clients[0][0])
+                phase.server_side = {
+                    "median": histogram_percentile(histogram_before, histogram_after, 50),
+                    "p95": histogram_percentile(histogram_before, histogram_after, 95),
+                }
                 if profiler is not None:
                     profiler.terminate()
                     profiler.wait()
@@ -709,16 +750,17 @@ def render(result: dict) -> str:
         rows.append([
             name, p["callers"], f"{p['requests']:,}", f"{p['decisions']:,}",
             f"{p['requests_per_s']:,.0f}", f"{p['decisions_per_s']:,.0f}", ms(p["median"]), ms(p["p95"]), ms(p["p99"]),
+            ms(p["server_side"].get("p95", float("nan"))) if p["batch"] == 1 else "–",
             f"{per_decision_cpu * 1e6:,.0f}", f"{per_decision_cpu / enforce:,.0f}×",
-            f"{p['server_cpu'] / p['wall']:.0%} / {p['engine_cpu'] / p['wall']:.0%} / {p['client_cpu'] / p['wall']:.0%}"
-            f" / {p['other_cpu'] / p['wall']:.0%}",
+            (f"{p['server_cpu'] / p['wall']:.0%} / {p['engine_cpu'] / p['wall']:.0%} / "
+             f"{p['client_cpu'] / p['wall']:.0%} / {p['other_cpu'] / p['wall']:.0%}"),
             p["errors"], target,
         ])
     out = [table(["phase", "callers", "requests", "decisions", "req/s", "decisions/s", "median ms", "p95 ms", "p99 ms",
-                  "server CPU µs/decision", "÷ bare enforce", "CPU server/engine/bench/other", "errors", "target"], rows)]
+                  "server-side p95 ms", "server CPU µs/decision", "÷ bare enforce", "CPU server/engine/bench/other", "errors", "target"], rows)]
     out.append("")
     out.append(table(["in-process, per call over the same (item, grant) rows", "µs"], [
-        [f"bare `Authorizer.enforce` (Casbin enforce, every policy line) — the ratio's base", f"{casbin['enforce_all']:.1f}"],
+        ["bare `Authorizer.enforce` (Casbin enforce, every policy line) — the ratio's base", f"{casbin['enforce_all']:.1f}"],
         ["bare Casbin enforce on the per-action (`use`) enforcer", f"{casbin['enforce_use']:.1f}"],
         [f"`Authorizer.decide` (what the service calls; {casbin['allowed']} of {casbin['cases']} rows allowed)",
          f"{casbin['decide']:.1f}"],
@@ -784,12 +826,12 @@ def main() -> int:
 
     from policies.enforcer import Authorizer
 
-    data = asyncio.run(prepare_data(args))
+    data = prepare_data(args)
     if args.prepare_only:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
     authorizer = Authorizer()
-    pools, catalog, census = asyncio.run(build_questions(args, authorizer))
+    pools, _catalog, census = asyncio.run(build_questions(args, authorizer))
     casbin = asyncio.run(casbin_costs(args, authorizer, pools, args.data_dir))
     result = asyncio.run(measure(args, pools))
     result.pop("_since", None)
