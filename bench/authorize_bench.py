@@ -44,6 +44,7 @@ import collections
 import json
 import random
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -658,7 +659,7 @@ async def measure(args: argparse.Namespace, pools: Pools) -> dict:
                     "p95": histogram_percentile(histogram_before, histogram_after, 95),
                 }
                 if profiler is not None:
-                    profiler.terminate()
+                    profiler.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT, not on SIGTERM
                     profiler.wait()
                 figures = phase.figures()
                 phases.append(figures)
