@@ -14,6 +14,8 @@ from typing import Any
 
 import redis.asyncio as aioredis
 from falkordb.asyncio import FalkorDB
+from falkordb.asyncio.query_result import parse_scalar
+from falkordb.helpers import stringify_param_value
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError, TimeoutError as RedisTimeoutError
 
@@ -59,6 +61,7 @@ class FalkorDBStore:
         )
         self._db = FalkorDB(connection_pool=self._pool)
         self._graph = self._db.select_graph(graph_name)
+        self._connection = self._db.connection
         self.graph_name = graph_name
 
     async def read(self, name: str, **params: Any) -> list[Row]:
@@ -70,11 +73,11 @@ class FalkorDBStore:
     async def _run(self, statement: str, params: dict[str, Any], read_only: bool) -> list[Row]:
         for attempt in (1, 2):
             try:
-                if read_only:
-                    result = await self._graph.ro_query(statement, params)
-                else:
-                    result = await self._graph.query(statement, params)
-                return _rows(result)
+                reply = await self._connection.execute_command(
+                    "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
+                    self.graph_name, _with_params(statement, params), "--compact",
+                )
+                return await self._rows(reply)
             except _DISCONNECTED as exc:
                 restarted = await self._revive()
                 if attempt == 2 or not read_only or not restarted and not await self.ping():
@@ -136,14 +139,59 @@ class FalkorDBStore:
         await self._pool.disconnect()
 
 
-def _rows(result: Any) -> list[Row]:
-    names = [col[1].decode() if isinstance(col[1], bytes) else col[1] for col in result.header]
-    return [dict(zip(names, (_plain(value) for value in row))) for row in result.result_set]
+    async def _rows(self, reply: list[Any]) -> list[Row]:
+        """Turns a compact GRAPH.QUERY reply into rows of plain values. Our statements return
+        scalars, lists and maps, which `_value` decodes synchronously; the client's own parser
+        awaits a coroutine per value, which was a quarter of the server's CPU on large replies.
+        A reply holding nodes, edges or paths goes through the client's parser instead."""
+        if reply and isinstance(reply[0], ResponseError):
+            raise reply[0]
+        if isinstance(reply[-1], ResponseError):
+            raise reply[-1]
+        if len(reply) < 3:
+            return []
+        names = [column[1].decode() if isinstance(column[1], bytes) else column[1] for column in reply[0]]
+        try:
+            return [dict(zip(names, map(_value, row))) for row in reply[1]]
+        except _GraphEntity:
+            return [
+                dict(zip(names, [await parse_scalar(cell, self._graph) for cell in row])) for row in reply[1]
+            ]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+class _GraphEntity(Exception):
+    """A node, edge or path in a reply: left to the client's parser (it resolves label names)."""
+
+
+def _value(cell: list[Any]) -> Any:
+    """One compact-format value: [type, payload] (types from the FalkorDB result-set spec)."""
+    kind, payload = cell
+    if kind == 2:  # string
+        return payload.decode() if isinstance(payload, bytes) else payload
+    if kind == 1:  # null
+        return None
+    if kind == 3:  # integer
+        return int(payload)
+    if kind == 6:  # array
+        return [_value(item) for item in payload]
+    if kind == 10:  # map: key, [type, value], key, …
+        return {
+            (payload[i].decode() if isinstance(payload[i], bytes) else payload[i]): _value(payload[i + 1])
+            for i in range(0, len(payload), 2)
+        }
+    if kind == 4:  # boolean
+        return payload in (b"true", "true")
+    if kind == 5:  # double
+        return float(payload)
+    if kind == 12:  # vector
+        return [float(item) for item in payload]
+    if kind == 11:  # point
+        return {"latitude": float(payload[0]), "longitude": float(payload[1])}
+    raise _GraphEntity(kind)
+
+
+def _with_params(statement: str, params: dict[str, Any]) -> str:
+    """FalkorDB takes parameters in a `CYPHER name=value …` prefix; the client's encoder quotes them."""
+    if not params:
+        return statement
+    return "CYPHER " + " ".join(f"`{key}`={stringify_param_value(value)}" for key, value in params.items()) + " " + statement
