@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+import weakref
+from dataclasses import dataclass
 
 from graph.store import Row
 from server.context import Context
@@ -26,36 +28,56 @@ async def department_page(ctx: Context, region_code: str | None, skip: int, limi
     return total, [row for row in departments if row]
 
 
-_NAMES_TTL = 60.0
-_names_cache: tuple[float, dict[str, dict[str, str]], list[dict]] | None = None
+_SNAPSHOT_TTL = 60.0  # reference data changes with a seed or an admin's edit, not per request
 
 
-async def _reference_snapshot(ctx: Context) -> tuple[dict[str, dict[str, str]], list[dict]]:
-    """Region/theme/database names and the theme tree's parent links, read at most once a minute."""
-    global _names_cache
+@dataclass(frozen=True)
+class _Snapshot:
+    taken: float
+    names: dict[str, dict[str, str]]  # facet → code → name
+    themes: list[dict]  # [{code, name, parentCode}]
+    authorities: frozenset[str]  # codes of the data authority's departments (政务数据主管部门)
+
+
+_snapshots: "weakref.WeakKeyDictionary[object, _Snapshot]" = weakref.WeakKeyDictionary()  # per store (graph)
+
+
+async def _reference_snapshot(ctx: Context) -> _Snapshot:
+    """Region/theme/database names, the theme tree's parent links and which departments are the
+    data authority, read at most once a minute per process instead of on every request."""
     now = time.monotonic()
-    if _names_cache is None or now - _names_cache[0] > _NAMES_TTL:
+    snapshot = _snapshots.get(ctx.store)
+    if snapshot is None or now - snapshot.taken > _SNAPSHOT_TTL:
         regions = await ctx.store.read("reference/regions")
         themes = await ctx.store.read("reference/theme_names")
         databases = await ctx.store.read("reference/databases")
-        names = {
-            "region": {row["region"]["code"]: row["region"]["name"] for row in regions},
-            "theme": {row["code"]: row["name"] for row in themes},
-            "database": {row["database"]["code"]: row["database"]["name"] for row in databases},
-        }
-        _names_cache = (now, names, themes)
-    return _names_cache[1], _names_cache[2]
+        departments = await ctx.store.read("policy/departments")
+        snapshot = _snapshots[ctx.store] = _Snapshot(
+            taken=now,
+            names={
+                "region": {row["region"]["code"]: row["region"]["name"] for row in regions},
+                "theme": {row["code"]: row["name"] for row in themes},
+                "database": {row["database"]["code"]: row["database"]["name"] for row in databases},
+            },
+            themes=themes,
+            authorities=frozenset(row["code"] for row in departments if row["isAuthority"]),
+        )
+    return snapshot
 
 
 async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
     """Code → name for regions, themes and databases (facet labels)."""
     if ctx.reference_names is None:
-        names, _ = await _reference_snapshot(ctx)
-        ctx.reference_names = {key: dict(value) for key, value in names.items()}
+        snapshot = await _reference_snapshot(ctx)
+        ctx.reference_names = {key: dict(value) for key, value in snapshot.names.items()}
     return ctx.reference_names
 
 
 async def theme_parents(ctx: Context) -> list[dict]:
     """[{code, name, parentCode}] for every theme."""
-    _, themes = await _reference_snapshot(ctx)
-    return themes
+    return (await _reference_snapshot(ctx)).themes
+
+
+async def is_authority_department(ctx: Context, department_code: str) -> bool:
+    """Whether the department is the data authority (第二十八条 to 第三十条 review and coordinate)."""
+    return department_code in (await _reference_snapshot(ctx)).authorities

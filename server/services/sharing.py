@@ -23,6 +23,7 @@ from server.domain.sharing import ElementDecision, element_decisions, requestabl
 from server.domain.values import ShareType
 from server.domain.instants import parse_iso, utc_iso
 from server.domain.workdays import DeadlineInstant, deadline_after
+from server.services.reference import is_authority_department
 
 USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedAt moves at most hourly
 
@@ -31,12 +32,11 @@ USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedA
 
 async def subject(ctx: Context) -> Subject:
     principal = ctx.principal
-    department = await ctx.loaders.departments.load(principal.department_code)
     return Subject(
         user=principal.user,
         department_code=principal.department_code,
         roles=frozenset(role.value for role in principal.roles),
-        is_authority_department=bool(department and department.get("isAuthority")),
+        is_authority_department=await is_authority_department(ctx, principal.department_code),
     )
 
 
@@ -268,11 +268,8 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
     """The gateway's question on every call (第三十一条, 第三十九条): may the caller's department read
     these elements of these items now? Answers in the order asked; records use at most hourly."""
     item_ids = list(dict.fromkeys(item_id for item_id, _ in questions))
-    rows = await ctx.store.read(
-        "grants/for_consumer_items", itemIds=item_ids, consumerCode=ctx.principal.department_code
-    )
+    rows = await ctx.store.read("grants/authorize_facts", itemIds=item_ids, consumerCode=ctx.principal.department_code)
     facts = {row["itemId"]: row for row in rows}
-    elements = dict(zip(item_ids, await ctx.loaders.elements.load_many(item_ids)))
     who = await subject(ctx)
     answers, touches = [], []
     for item_id, asked in questions:
@@ -291,10 +288,10 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
             reason = decision.reason if decision else "NO_GRANT"
             message = decision.message if decision else "没有该目录的授权，请先申请 (no grant: apply first)"
             answers.append(AuthorizeAnswer(item_id, False, reason, message, None, None,
-                                           element_decisions(elements[item_id], asked, None)))
+                                           element_decisions(row["elements"], asked, None)))
             continue
         answers.append(AuthorizeAnswer(item_id, True, "ALLOWED", decision.message, best["id"], best.get("expiresAt"),
-                                       element_decisions(elements[item_id], asked, best.get("elements") or [])))
+                                       element_decisions(row["elements"], asked, best.get("elements") or [])))
         last = best.get("lastUsedAt")
         if not last or parse_iso(last) < ctx.now - USE_RECORD_INTERVAL:
             touches.append({"id": best["id"], "at": utc_iso(ctx.now), "before": utc_iso(ctx.now - USE_RECORD_INTERVAL)})
