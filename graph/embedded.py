@@ -602,7 +602,11 @@ class EmbeddedFalkorDB:
         ``--save ""``: no RDB snapshots, the AOF is the only persistence (see the module
         docstring). ``--protected-mode yes`` and the loopback bind keep a password-less
         engine from being reachable from elsewhere. ``--daemonize no`` keeps it our
-        child, so we can watch it and PDEATHSIG applies.
+        child, so we can watch it and PDEATHSIG applies. ``--auto-aof-rewrite-min-size 4mb``:
+        the engine compacts its AOF in the background once the incremental part is 4 MB and as
+        large as the compacted base (Redis' default threshold is 64 MB). At restart FalkorDB
+        replays the incremental part without the indexes it creates there, one label scan per
+        command, so a long incremental part took minutes to load (bench/README.md, finding 6).
         """
         return [
             str(binaries.redis_server),
@@ -615,6 +619,7 @@ class EmbeddedFalkorDB:
             "--appendonly", "yes",
             "--appendfsync", "always",
             "--aof-use-rdb-preamble", "yes",
+            "--auto-aof-rewrite-min-size", "4mb",
             "--save", "",
             *self._extra_args,
             "--loadmodule", str(binaries.module),
