@@ -1,9 +1,11 @@
-"""Opens the configured graph engine: Neo4j when `MULU_NEO4J_URI` is set, else the embedded FalkorDB."""
+"""Opens the configured graph engine: Neo4j when `MULU_NEO4J_URI` is set, a running FalkorDB when
+`MULU_FALKORDB_URL` is set, else the embedded FalkorDB."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from graph.store import GraphStore
 from server.settings import Settings
@@ -15,29 +17,36 @@ async def open_store(settings: Settings, setup_schema: bool = True) -> AsyncIter
     if settings.neo4j_uri:
         from graph.neo4j_store import Neo4jStore
 
-        store: GraphStore = Neo4jStore(
-            settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-        )
-        try:
-            if setup_schema:
-                await store.setup_schema()
-            yield store
-        finally:
-            await store.close()
+        store = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+        async with _ready(store, setup_schema) as ready:
+            yield ready
         return
 
     from graph.embedded import EmbeddedFalkorDB
     from graph.falkordb_store import FalkorDBStore
 
+    if settings.falkordb_url:
+        address = urlsplit(settings.falkordb_url)
+        shared = FalkorDBStore(address.hostname or "127.0.0.1", address.port or 6379, settings.graph_name)
+        async with _ready(shared, setup_schema) as ready:
+            yield ready
+        return
+
     engine = EmbeddedFalkorDB(settings.data_dir / "falkordb", port=settings.falkordb_port)
     engine.start()
     try:
-        store = FalkorDBStore(engine.host, engine.port, settings.graph_name, embedded=engine)
-        try:
-            if setup_schema:
-                await store.setup_schema()
-            yield store
-        finally:
-            await store.close()
+        embedded = FalkorDBStore(engine.host, engine.port, settings.graph_name, embedded=engine)
+        async with _ready(embedded, setup_schema) as ready:
+            yield ready
     finally:
         engine.stop()
+
+
+@asynccontextmanager
+async def _ready(store: GraphStore, setup_schema: bool) -> AsyncIterator[GraphStore]:
+    try:
+        if setup_schema:
+            await store.setup_schema()
+        yield store
+    finally:
+        await store.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from collections.abc import Callable
@@ -205,11 +206,12 @@ def create_app(
             app.state.store = opened
             await app.state.policy.load(opened)
             if demo:
-                await _load_demo_if_empty(opened)
+                await load_demo_if_empty(opened)
             yield
 
     async def healthz(request: Request) -> Response:
-        return PlainTextResponse("ok")
+        # Which process answered: with `mulu serve --workers N` each worker has its own metrics.
+        return PlainTextResponse("ok", headers={"X-Mulu-Worker": str(os.getpid())})
 
     async def readyz(request: Request) -> Response:
         if await request.app.state.store.ping():
@@ -240,7 +242,7 @@ def create_app(
     return app
 
 
-async def _load_demo_if_empty(store: GraphStore) -> None:
+async def load_demo_if_empty(store: GraphStore) -> None:
     from seed.load import item_count, load_demo
 
     if await item_count(store) == 0:

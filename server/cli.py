@@ -9,9 +9,18 @@ import sys
 import time
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from policies import cli as policy_cli
 from server import cli_workdays
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    import threading
+
+    from starlette.applications import Starlette
+
+    from graph.embedded import EmbeddedFalkorDB
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int)
     serve.add_argument("--data-dir", type=Path)
     serve.add_argument("--demo", action="store_true", help="图为空时先载入演示数据 (load the demo data if the graph is empty)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="服务进程数，共用一个图引擎 (server processes sharing one graph engine; one per core)")
 
     seed = commands.add_parser("seed", help="载入演示目录 (load the demo catalog, idempotently)")
     seed.add_argument("--items", type=int, help="生成指定条数的目录 (generate a catalog of N items instead)")
@@ -49,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     settings = Settings(**overrides)
     if args.command == "serve":
+        if args.workers > 1:
+            return _serve_workers(settings, args.demo, args.workers)
         return _serve(settings, args.demo)
     if args.command == "policy":
         return policy_cli.run(args, settings)
@@ -79,6 +92,75 @@ def _serve(settings: Settings, demo: bool) -> int:
         print(f"mulu: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _serve_workers(settings: Settings, demo: bool, workers: int) -> int:
+    """Several server processes on one engine: Python executes a request on one core, so one
+    process cannot use a second core. This process starts the embedded engine (it owns the data
+    directory), sets up the schema and the demo, watches the engine, and runs uvicorn's worker
+    supervisor; each worker builds its app from the environment (`worker_app`) and talks to the
+    engine through `MULU_FALKORDB_URL`. Caches (reference data, policy) are per worker; a policy
+    change reaches every worker through its refresh (`MULU_POLICY_REFRESH_SECONDS`)."""
+    import os
+    import threading
+
+    import uvicorn
+
+    from graph.embedded import EmbeddedFalkorDB, EngineStartError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = None
+    if settings.engine == "falkordb" and not settings.falkordb_url:
+        engine = EmbeddedFalkorDB(settings.data_dir / "falkordb", port=settings.falkordb_port)
+        try:
+            engine.start()
+        except EngineStartError as exc:
+            print(f"mulu: {exc}", file=sys.stderr)
+            return 2
+        os.environ["MULU_FALKORDB_URL"] = engine.url
+        settings = settings.model_copy(update={"falkordb_url": engine.url})
+    os.environ["MULU_DATA_DIR"] = str(settings.data_dir.resolve())  # the workers' calendar files (第三十条 deadlines)
+    stop = threading.Event()
+    try:
+        asyncio.run(_prepare_graph(settings, demo))
+        if engine is not None:
+            threading.Thread(target=_watch_engine, args=(engine, stop), name="engine-watch", daemon=True).start()
+        print(f"mulu: GraphiQL at http://{settings.host}:{settings.port}/graphql "
+              f"(engine: {settings.engine}, {workers} workers, data: {settings.data_dir.resolve()})", file=sys.stderr)
+        uvicorn.run("server.cli:worker_app", factory=True, host=settings.host, port=settings.port,
+                    workers=workers, log_level="info")
+    finally:
+        stop.set()
+        if engine is not None:
+            engine.stop()
+    return 0
+
+
+async def _prepare_graph(settings: Settings, demo: bool) -> None:
+    """Schema and demo data once, before the workers start (not once per worker, concurrently)."""
+    from graph.connect import open_store
+    from server.app import load_demo_if_empty
+
+    async with open_store(settings) as store:
+        if demo:
+            await load_demo_if_empty(store)
+
+
+def _watch_engine(engine: "EmbeddedFalkorDB", stop: "threading.Event") -> None:
+    """Brings a dead engine back within a second: the workers hold no engine handle of their own,
+    so they answer 503 (ENGINE_UNAVAILABLE) until it answers again."""
+    while not stop.wait(1.0):
+        try:
+            engine.ensure_running()
+        except Exception:  # noqa: BLE001 - keep watching; the log says why a restart failed
+            logging.getLogger("mulu.engine").exception("could not restart the graph engine")
+
+
+def worker_app() -> "Starlette":
+    """The app of one `mulu serve --workers N` process, configured from the environment."""
+    from server.app import create_app
+
+    return create_app(Settings())
 
 
 async def _seed(settings: Settings, items: int | None, generator_seed: int, reset: bool) -> int:

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     graph_name: str = "mulu"  # FalkorDB graph key
     falkordb_port: int | None = None  # fixed port for the embedded engine; free port if unset
+    # A FalkorDB that is already running (redis://host:port): the server starts none. `mulu serve
+    # --workers N` sets it for its worker processes, which share the engine the parent started.
+    falkordb_url: str | None = None
 
     # Authentication: HS256 with a shared secret (development) or RS256 keys from a JWKS URL (SSO).
     jwt_secret: str = DEV_SECRET

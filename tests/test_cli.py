@@ -144,3 +144,45 @@ def test_workdays_add_checks_a_deadline_by_hand() -> None:
     assert unknown_year.returncode == 0 and unknown_year.stdout == "2027-01-05 provisional\n"
     bad = _run("workdays", "add", "2025/09/30", "2")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and bad.stdout == ""
+
+
+def _search_works(port: int, token: str, requests: int) -> set[int]:
+    """Runs searches that must all succeed, each on a new connection (the kernel spreads new
+    connections over the workers); returns which processes answered /healthz meanwhile."""
+    pids = set()
+    for _ in range(requests):
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/graphql", json={"query": '{ search(text: "人口", first: 1) { totalCount } }'},
+            headers={"Authorization": f"Bearer {token}"}, timeout=30,
+        )
+        assert response.status_code == 200 and response.json()["data"]["search"]["totalCount"] > 0, response.text
+        pids.add(int(httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).headers["x-mulu-worker"]))
+    return pids
+
+
+@pytest.mark.timeout(600)
+def test_serve_with_workers_shares_one_engine_and_brings_it_back(tmp_path: Path) -> None:
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [*MULU, "serve", "--workers", "2", "--demo", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+        env=ENV, stdout=subprocess.DEVNULL, stderr=log, text=True,
+    )
+    try:
+        _wait_ready(port, server)
+        token = _run("token", "--user", "t", "--department", "140500-MZJ", "--role", "DEPT_USER").stdout.strip()
+        engines = _engine_children(server)
+        assert len(engines) == 1, "one engine for all workers"
+        assert len(_search_works(port, token, requests=40)) == 2, "both workers answer"
+
+        os.kill(engines[0], signal.SIGKILL)  # the engine dies; the parent brings it back within seconds
+        time.sleep(1)
+        _wait_ready(port, server, timeout=60)
+        assert _search_works(port, token, requests=10), "served again after the restart"
+        engines = _engine_children(server)
+        assert len(engines) == 1
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        log.close()
+    assert _gone(engines), "the engine stops with the server"
