@@ -267,8 +267,13 @@ class AuthorizeAnswer:
 async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> list[AuthorizeAnswer]:
     """The gateway's question on every call (第三十一条, 第三十九条): may the caller's department read
     these elements of these items now? Answers in the order asked; records use at most hourly."""
-    item_ids = list(dict.fromkeys(item_id for item_id, _ in questions))
-    rows = await ctx.store.read("grants/authorize_facts", itemIds=item_ids, consumerCode=ctx.principal.department_code)
+    asked_codes: dict[str, set[str]] = {}
+    for item_id, asked in questions:
+        asked_codes.setdefault(item_id, set()).update(code.upper() for code in asked)
+    rows = await ctx.store.read(
+        "grants/authorize_facts", consumerCode=ctx.principal.department_code,
+        questions=[{"itemId": item_id, "codes": sorted(codes)} for item_id, codes in asked_codes.items()],
+    )
     facts = {row["itemId"]: row for row in rows}
     who = await subject(ctx)
     answers, touches = [], []
