@@ -3,7 +3,8 @@
 Loads (once, reused on later runs) a generated catalog and ``--grants`` grants into a data
 directory, starts ``python -m server.cli serve`` on it as a child process, mints
 ``DEPT_USER`` tokens for ``--departments`` consumer departments, warms up, then measures
-over loopback HTTP (httpx.AsyncClient, one keep-alive connection per caller):
+over loopback HTTP (a lean keep-alive client, `common.RawHTTP`, one connection per caller;
+``--workers N`` runs ``mulu serve --workers N``):
 
 * **single** — ``authorize(itemId:, elementCodes:)``, one question per request, at 1 and 16
   callers (each caller asks as one of the consumer departments);
@@ -51,6 +52,7 @@ import threading
 import time
 import timeit
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -61,6 +63,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     ROOT,
+    RawHTTP,
     Server,
     command_line,
     cpu_seconds,
@@ -473,10 +476,10 @@ class Phase:
 class MemorySampler(threading.Thread):
     """Samples the RSS of the server and of the engine every `interval` seconds."""
 
-    def __init__(self, pids: dict[str, int], interval: float = 0.25) -> None:
+    def __init__(self, readers: dict[str, Callable[[], int]], interval: float = 0.25) -> None:
         super().__init__(daemon=True)
-        self.pids, self.interval = pids, interval
-        self.max: dict[str, int] = {name: 0 for name in pids}
+        self.readers, self.interval = readers, interval
+        self.max: dict[str, int] = {name: 0 for name in readers}
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -485,9 +488,9 @@ class MemorySampler(threading.Thread):
             self._halt.wait(self.interval)
 
     def sample(self) -> None:
-        for name, pid in self.pids.items():
+        for name, read in self.readers.items():
             try:
-                self.max[name] = max(self.max[name], rss_bytes(pid)[0])
+                self.max[name] = max(self.max[name], read())
             except OSError:
                 pass
 
@@ -497,8 +500,8 @@ class MemorySampler(threading.Thread):
         self.sample()
 
 
-async def drive(phase: Phase, clients: list[tuple[httpx.AsyncClient, list[dict]]], count: int, max_seconds: float,
-                pids: tuple[int, int], rate: float | None = None) -> Phase:
+async def drive(phase: Phase, clients: list[tuple[dict[str, str], list[dict]]], count: int, max_seconds: float,
+                server: Server, engine_pid: int, rate: float | None = None) -> Phase:
     """`phase.callers` tasks, caller i on clients[i % len]; `count` requests in all or `max_seconds`.
 
     Without `rate` each caller sends its next request as soon as the last is answered (closed loop:
@@ -514,9 +517,16 @@ async def drive(phase: Phase, clients: list[tuple[httpx.AsyncClient, list[dict]]
                                                                     for j in range(phase.batch)]}})
 
     async def caller(index: int) -> None:
-        nonlocal issued
-        http, questions = clients[index % len(clients)]
+        headers, questions = clients[index % len(clients)]
+        http = RawHTTP("127.0.0.1", server.port, headers)
         turn = index * 7919  # callers of the same department start at different places in its pool
+        try:
+            await ask(http, questions, turn)
+        finally:
+            await http.close()
+
+    async def ask(http: RawHTTP, questions: list[dict], turn: int) -> None:
+        nonlocal issued
         next_start = time.perf_counter()
         while issued < count:
             if rate:
@@ -527,17 +537,17 @@ async def drive(phase: Phase, clients: list[tuple[httpx.AsyncClient, list[dict]]
                 return
             issued += 1
             turn += 1
-            payload = payload_of(questions, turn)
+            payload = json.dumps(payload_of(questions, turn), ensure_ascii=False).encode()
             started = time.perf_counter()
             try:
-                response = await http.post("/graphql", json=payload)
-                body = response.json()
-            except (httpx.HTTPError, ValueError) as exc:
+                status, raw = await http.post("/graphql", payload)
+                body = json.loads(raw)
+            except (OSError, ValueError) as exc:
                 phase.errors += 1
                 phase.first_error = phase.first_error or repr(exc)
                 continue
             elapsed = time.perf_counter() - started
-            if response.status_code != 200 or body.get("errors"):
+            if status != 200 or body.get("errors"):
                 phase.errors += 1
                 phase.first_error = phase.first_error or json.dumps(body, ensure_ascii=False)[:400]
                 continue
@@ -549,14 +559,13 @@ async def drive(phase: Phase, clients: list[tuple[httpx.AsyncClient, list[dict]]
             for answer in answers:
                 phase.reasons[answer["reason"]] += 1
 
-    server_pid, engine_pid = pids
-    server_before, engine_before = cpu_seconds(server_pid), cpu_seconds(engine_pid)
+    server_before, engine_before = server.cpu_seconds(), cpu_seconds(engine_pid)
     client_before, busy_before = time.process_time(), system_busy_seconds()
     started = time.perf_counter()
     await asyncio.gather(*(caller(i) for i in range(phase.callers)))
     phase.wall = time.perf_counter() - started
     phase.client_cpu = time.process_time() - client_before
-    phase.server_cpu = cpu_seconds(server_pid) - server_before
+    phase.server_cpu = server.cpu_seconds() - server_before
     phase.engine_cpu = cpu_seconds(engine_pid) - engine_before
     phase.other_cpu = max(0.0, system_busy_seconds() - busy_before - phase.client_cpu - phase.server_cpu - phase.engine_cpu)
     return phase
@@ -591,10 +600,11 @@ def histogram_percentile(before: dict[float, float], after: dict[float, float], 
     return low
 
 
-def _py_spy(pid: int, out: Path, seconds: float) -> subprocess.Popen:
+def _py_spy(pids: list[int], out: Path, seconds: float) -> subprocess.Popen:
+    """py-spy on the first worker (each worker runs the same code on its share of the requests)."""
     exe = Path(sys.executable).with_name("py-spy")
     return subprocess.Popen(
-        [str(exe), "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "250",
+        [str(exe), "record", "--pid", str(pids[0]), "--duration", str(int(seconds)), "--rate", "250",
          "--format", "raw", "--output", str(out), "--nonblocking"],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )
@@ -603,30 +613,25 @@ def _py_spy(pid: int, out: Path, seconds: float) -> subprocess.Popen:
 async def measure(args: argparse.Namespace, pools: Pools) -> dict:
     port = args.port or free_port()
     log_path = args.data_dir / "authorize-bench-server.log"
-    server = Server(args.data_dir, port, secrets.token_hex(32), log_path)
-    result: dict = {"startup_seconds": server.start()}
+    server = Server(args.data_dir, port, secrets.token_hex(32), log_path, workers=args.workers)
+    result: dict = {"startup_seconds": server.start(), "workers": args.workers}
     try:
         engine = engine_of(args.data_dir)
-        pids = (server.pid, engine.pid)
-        result["rss_idle"] = {"server": rss_bytes(server.pid)[0], "engine": rss_bytes(engine.pid)[0]}
-        sampler = MemorySampler({"server": server.pid, "engine": engine.pid})
+        pids = (server, engine.pid)
+        result["rss_idle"] = {"server": server.rss_bytes()[0], "engine": rss_bytes(engine.pid)[0]}
+        sampler = MemorySampler({"server": lambda: server.rss_bytes()[0], "engine": lambda: rss_bytes(engine.pid)[0]})
         sampler.start()
         tokens = {dept: server.token(f"gateway-{dept}", dept, "DEPT_USER") for dept in pools.questions}
-        biggest = max(args.callers_single + args.callers_batch)
-        limits = httpx.Limits(max_connections=biggest, max_keepalive_connections=biggest)
-        clients = [
-            (httpx.AsyncClient(base_url=server.url, limits=limits, timeout=120,
-                               headers={"Authorization": f"Bearer {token}"}), pools.questions[dept])
-            for dept, token in tokens.items()
-        ]
+        clients = [({"Authorization": f"Bearer {token}"}, pools.questions[dept]) for dept, token in tokens.items()]
+        metrics = httpx.AsyncClient(base_url=server.url, timeout=30)
         touched_before = await _touched(engine.port, result)
         try:
             # Warm-up: every department's pool once through authorizeBatch (this also makes the hourly
             # lastUsedAt writes for those grants), then single questions at full concurrency.
             warm = Phase("warm-up batch", min(4, len(clients)), args.batch)
             per_pool = -(-args.pool // args.batch)
-            await drive(warm, clients, per_pool * len(clients), args.max_seconds, pids)
-            await drive(Phase("warm-up single", 16, 1), clients, args.warmup, args.max_seconds, pids)
+            await drive(warm, clients, per_pool * len(clients), args.max_seconds, *pids)
+            await drive(Phase("warm-up single", 16, 1), clients, args.warmup, args.max_seconds, *pids)
             result["warmup_errors"] = warm.errors
             if warm.errors:
                 raise RuntimeError(f"warm-up failed: {warm.first_error}")
@@ -649,15 +654,16 @@ async def measure(args: argparse.Namespace, pools: Pools) -> dict:
                 if args.profile:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     label = f"{phase.name.replace(' ', '')}-c{phase.callers}"
-                    profiler = _py_spy(server.pid, args.profile / f"{label}.txt", args.max_seconds)
+                    profiler = _py_spy(server.worker_pids(), args.profile / f"{label}.txt", args.max_seconds)
                     await asyncio.sleep(1.0)
-                histogram_before = await _server_histogram(clients[0][0])
-                await drive(phase, clients, count, args.max_seconds, pids, rate)
-                histogram_after = await _server_histogram(clients[0][0])
-                phase.server_side = {
-                    "median": histogram_percentile(histogram_before, histogram_after, 50),
-                    "p95": histogram_percentile(histogram_before, histogram_after, 95),
-                }
+                histogram_before = await _server_histogram(metrics)
+                await drive(phase, clients, count, args.max_seconds, *pids, rate)
+                histogram_after = await _server_histogram(metrics)
+                if args.workers == 1:  # with workers, /metrics is one worker's
+                    phase.server_side = {
+                        "median": histogram_percentile(histogram_before, histogram_after, 50),
+                        "p95": histogram_percentile(histogram_before, histogram_after, 95),
+                    }
                 if profiler is not None:
                     profiler.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT, not on SIGTERM
                     profiler.wait()
@@ -671,11 +677,10 @@ async def measure(args: argparse.Namespace, pools: Pools) -> dict:
             result["touches"] = {"warm-up": touched_after_warmup - touched_before,
                                  "measured": touched_end - touched_after_warmup}
         finally:
-            for http, _ in clients:
-                await http.aclose()
+            await metrics.aclose()
         sampler.stop()
         result["rss_max"] = sampler.max
-        result["rss_peak"] = {"server": rss_bytes(server.pid)[1], "engine": rss_bytes(engine.pid)[1]}
+        result["rss_peak"] = {"server": server.rss_bytes()[1], "engine": rss_bytes(engine.pid)[1]}
     finally:
         server.stop()
     return result
@@ -817,6 +822,7 @@ def main() -> int:
     parser.add_argument("--casbin-repeat", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="a short run: fewer requests per phase")
     parser.add_argument("--port", type=int)
+    parser.add_argument("--workers", type=int, default=1, help="mulu serve --workers N")
     parser.add_argument("--profile", type=Path, help="py-spy the server during each phase into this folder")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
