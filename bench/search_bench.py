@@ -11,13 +11,14 @@ Starts ``python -m server.cli serve`` as a child process on a loaded data direct
 * **bare engine full-text** — the ``falkordb`` client straight to the engine's port:
   ``CALL db.idx.fulltext.queryNodes('CatalogItem', $q) YIELD node, score RETURN node.id, score
   LIMIT 20`` with the same rendered query strings (``query_terms`` + ``render_query``);
-* **engine candidates** — the server's own candidate statement (``search/items`` or
-  ``search/browse``, up to 10,000 rows) through the server's ``FalkorDBStore``, i.e. engine
-  + result transfer + client parsing without HTTP, GraphQL or the service's Python;
+* **service** — ``search_items`` of ``server/services/search.py`` called in this process
+  through a ``FalkorDBStore`` of its own: the page and facets statements the service picks
+  for the query (the full-text pair, or the browse pair of the column), run concurrently, i.e.
+  engine + result transfer + client parsing + the service's Python, without HTTP, GraphQL,
+  item loading or highlights.
 
-and, once per query in this process, the service's Python over those candidate rows
-(``sort_rows`` + ``count_facets``). Resident memory of the server and of the engine is
-sampled every 0.25 s throughout. Loopback only; bounded by ``--rounds`` and ``--max-seconds``.
+Resident memory of the server and of the engine is sampled every 0.25 s throughout. Loopback
+only; bounded by ``--rounds`` and ``--max-seconds``.
 
     python bench/search_bench.py --data-dir /tmp/mulu-bench/d5k
 """
@@ -37,6 +38,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 
@@ -58,7 +60,7 @@ from bench.common import (  # noqa: E402
 )
 
 CONNECTION = """
-  totalCount truncated relaxed
+  totalCount relaxed
   pageInfo { hasNextPage endCursor }
   edges {
     cursor score
@@ -291,8 +293,7 @@ async def run(args: argparse.Namespace) -> dict:
                     except RuntimeError as exc:  # e.g. a 503 when an engine query outlives the client's timeout
                         facts[query.label] = {"error": str(exc)[:300], "seconds": time.perf_counter() - started}
                         continue
-                    facts[query.label] = {"total": data["totalCount"], "truncated": data["truncated"],
-                                          "relaxed": data["relaxed"]}
+                    facts[query.label] = {"total": data["totalCount"], "relaxed": data["relaxed"]}
                     item_ids += [edge["node"]["id"] for edge in data["edges"]]
             item_ids = list(dict.fromkeys(item_ids))
             random.Random(7).shuffle(item_ids)
@@ -331,58 +332,37 @@ async def run(args: argparse.Namespace) -> dict:
                 profiler.wait(timeout=60)
                 profiler = None
 
-        # The engine on its own: the brief's bare full-text query, and the server's candidate statement.
+        # The engine on its own (the brief's bare full-text query), and the service without HTTP.
         pool = BlockingConnectionPool(host="127.0.0.1", port=engine.port, max_connections=max(args.concurrency),
                                       timeout=60)
         graph = FalkorDB(connection_pool=pool).select_graph("mulu")
         store = FalkorDBStore("127.0.0.1", engine.port, max_connections=max(args.concurrency))
-
-        class _Ctx:  # what expand_themes needs from a request context
-            pass
-
-        ctx = _Ctx()
-        ctx.store = store  # type: ignore[attr-defined]
-        candidates: dict[str, tuple[str, dict]] = {}
+        ctx = SimpleNamespace(store=store)  # all search_items reads from a request context
+        searches: dict[str, tuple] = {}
         for query in MIX:
-            params = {key: None for key in search_service.FILTER_KEYS}
-            for name, values in (query.filter or {}).items():
-                params[FILTER_PARAMS[name]] = values
+            filters = {FILTER_PARAMS[name]: values for name, values in (query.filter or {}).items()}
+            sort = search_service.SortOrder.RELEVANCE
             if query.kind == "department":
                 row = (await store.read("departments/by_codes", codes=[query.code]))[0]
-                params["providers"] = [query.code, *row["childCodes"]]
+                filters["providers"] = [query.code, *row["childCodes"]]
             elif query.kind == "theme":
-                params["themes"] = await search_service.expand_themes(ctx, [query.code])  # type: ignore[arg-type]
+                filters["themes"] = [query.code]
             elif query.kind == "cascade":
-                params["levels"] = [query.code]
-            if rendered[query.label]:
-                candidates[query.label] = ("search/items", {"q": rendered[query.label], **params})
-            else:
-                candidates[query.label] = ("search/browse", params)
-            candidates[query.label][1]["candidates"] = search_service.MAX_CANDIDATES
-
-        # The service's own Python over the candidate rows (sort + facets), once per query, this process.
-        python_post: dict[str, dict] = {}
-        for query in MIX if args.candidates else ():
-            statement, params = candidates[query.label]
-            try:
-                rows = await store.read(statement, **params)
-            except Exception as exc:  # noqa: BLE001
-                python_post[query.label] = {"rows": None, "seconds": float("nan"), "error": str(exc)[:200]}
-                continue
-            sort = search_service.SortOrder.RELEVANCE if rendered[query.label] else search_service.SortOrder.RECENTLY_PUBLISHED
-            started = time.perf_counter()
-            for _ in range(3):
-                ordered = search_service.sort_rows(rows, sort)
-                search_service.count_facets(ordered)
-            python_post[query.label] = {"rows": len(rows), "seconds": (time.perf_counter() - started) / 3}
-        result["python_post"] = python_post
+                filters["levels"] = [query.code]
+            if query.kind != "search":
+                sort = search_service.SortOrder.RECENTLY_PUBLISHED  # what the three columns default to
+            searches[query.label] = (query.text, filters, sort)
+            pair = search_service.TEXT if rendered[query.label] else search_service.browse_statements(
+                {key: filters.get(key) for key in search_service.FILTER_KEYS})
+            result.setdefault("statements", {})[query.label] = pair[0].removesuffix("_page") + "_*"
 
         async def call_bare(q: str) -> bool:
             await graph.ro_query(BARE, {"q": q})
             return True
 
-        async def call_candidates(job: tuple[str, dict]) -> bool:
-            await store.read(job[0], **job[1])
+        async def call_service(job: tuple) -> bool:
+            text, filters, sort = job
+            await search_service.search_items(ctx, text, filters, sort, 0, 20)  # type: ignore[arg-type]
             return True
 
         for _ in range(args.warmup_rounds):
@@ -390,8 +370,8 @@ async def run(args: argparse.Namespace) -> dict:
                 try:
                     if rendered[query.label]:
                         await call_bare(rendered[query.label])
-                    if args.candidates:
-                        await call_candidates(candidates[query.label])
+                    if args.service:
+                        await call_service(searches[query.label])
                 except Exception:  # noqa: BLE001 — counted in the measured phases
                     pass
         for concurrency in args.concurrency:
@@ -399,11 +379,11 @@ async def run(args: argparse.Namespace) -> dict:
             rng.shuffle(jobs)
             phases.append(await drive(Phase("bare full-text", concurrency), jobs, call_bare, concurrency,
                                       args.max_seconds, pids))
-            if not args.candidates:
+            if not args.service:
                 continue
-            jobs = [(q.label, candidates[q.label]) for _ in range(args.rounds) for q in MIX]
+            jobs = [(q.label, searches[q.label]) for _ in range(args.rounds) for q in MIX]
             rng.shuffle(jobs)
-            phases.append(await drive(Phase("engine candidates", concurrency), jobs, call_candidates, concurrency,
+            phases.append(await drive(Phase("service", concurrency), jobs, call_service, concurrency,
                                       args.max_seconds, pids))
         await store.close()
         await pool.disconnect()
@@ -469,9 +449,9 @@ def render(result: dict, concurrency: list[int]) -> str:
             [f"bare engine full-text (LIMIT 20), {c} client{'s' if c > 1 else ''}",
              ms(stat("bare full-text", c, None, 50)), ms(stat("bare full-text", c, None, 95)),
              _rate(phases.get(("bare full-text", c))), ""],
-            [f"engine candidates (≤10,000 rows, no HTTP), {c} client{'s' if c > 1 else ''}",
-             ms(stat("engine candidates", c, None, 50)), ms(stat("engine candidates", c, None, 95)),
-             _rate(phases.get(("engine candidates", c))), ""],
+            [f"service: page + facets statements (no HTTP), {c} client{'s' if c > 1 else ''}",
+             ms(stat("service", c, None, 50)), ms(stat("service", c, None, 95)),
+             _rate(phases.get(("service", c))), ""],
         ]
     out.append(table(["measurement", "median ms", "p95 ms", "throughput", "target"], summary))
     out.append("")
@@ -497,30 +477,28 @@ def render(result: dict, concurrency: list[int]) -> str:
     out.append(table(["phase, clients", "requests", "errors", "wall", "server CPU (ms/req)", "engine CPU (ms/req)",
                       "bench client CPU", "other processes"], cpu_rows))
     out.append("")
-    out.append("per query — medians (ms) at each concurrency; matches = totalCount; "
-               "overhead = server ÷ bare engine full-text; sort+facets = the service's Python over the candidate rows:")
+    out.append("per query — medians (ms) at each concurrency; matches = totalCount; statements = the page and facets "
+               "pair the service runs; service = that pair through search_items without HTTP; "
+               "overhead = server ÷ bare engine full-text:")
     out.append("")
-    headers = ["query", "matches", "candidate rows", "sort+facets"]
+    headers = ["query", "matches", "statements"]
     for c in concurrency:
-        headers += [f"server @{c}", f"server p95 @{c}", f"bare FT @{c}", f"candidates @{c}", f"overhead @{c}"]
+        headers += [f"server @{c}", f"server p95 @{c}", f"bare FT @{c}", f"service @{c}", f"overhead @{c}"]
     rows = []
     for label in result["queries"]:
         fact = result["facts"][label]
-        post = result["python_post"].get(label, {"rows": None, "seconds": float("nan")})
         if "error" in fact:
             matches = "error: " + fact["error"].split('"message": "', 1)[-1].split('"', 1)[0][:60]
         else:
-            matches = (f"{fact['total']:,}" + (" (truncated)" if fact["truncated"] else "")
-                       + (" (relaxed)" if fact["relaxed"] else ""))
-        row = [label, matches,
-               "–" if post["rows"] is None else f"{post['rows']:,}", ms(post["seconds"])]
+            matches = f"{fact['total']:,}" + (" (relaxed)" if fact["relaxed"] else "")
+        row = [label, matches, result.get("statements", {}).get(label, "–")]
         for c in concurrency:
             server = stat("server search", c, label, 50)
             bare = stat("bare full-text", c, label, 50)
             failed = phases.get(("server search", c), {}).get("error_keys", {}).get(label, 0)
-            failed_engine = phases.get(("engine candidates", c), {}).get("error_keys", {}).get(label, 0)
+            failed_service = phases.get(("service", c), {}).get("error_keys", {}).get(label, 0)
             row += [ms(server) + (f" ({failed} failed)" if failed else ""), ms(stat("server search", c, label, 95)),
-                    ms(bare), ms(stat("engine candidates", c, label, 50)) + (f" ({failed_engine} failed)" if failed_engine else ""),
+                    ms(bare), ms(stat("service", c, label, 50)) + (f" ({failed_service} failed)" if failed_service else ""),
                     ratio(server, bare)]
         rows.append(row)
     out.append(table(headers, rows))
@@ -540,8 +518,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--detail-requests", type=int, default=300)
     parser.add_argument("--warmup-rounds", type=int, default=2)
     parser.add_argument("--max-seconds", type=float, default=300, help="time cap per phase")
-    parser.add_argument("--no-candidates", dest="candidates", action="store_false",
-                        help="skip the engine-candidates phase (the 10,000-row statement the service used to fetch)")
+    parser.add_argument("--no-service", dest="service", action="store_false",
+                        help="skip the service phase (search_items without HTTP)")
     parser.add_argument("--profile", type=Path, help="py-spy the server during the HTTP phases (raw output)")
 
 

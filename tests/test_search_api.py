@@ -10,7 +10,7 @@ from tests.helpers import auth, gql
 SEARCH = """
 query($text: String!, $filter: SearchFilter, $sort: SortOrder!, $first: Int!, $after: String) {
   search(text: $text, filter: $filter, sort: $sort, first: $first, after: $after) {
-    totalCount relaxed truncated
+    totalCount relaxed
     pageInfo { hasNextPage endCursor }
     edges { score node { id name providerCode shareType regionCode publishedOn updatedAt themeCodes }
             highlight { name summary elements } }

@@ -44,7 +44,7 @@ PRECISION_THRESHOLD = 0.95
 SEARCH = """
 query Search($text: String!, $first: Int!) {
   search(text: $text, first: $first) {
-    totalCount relaxed truncated
+    totalCount relaxed
     edges { score node { id name provider { name } } highlight { name summary elements } }
     facets { name values { value count } }
   }

@@ -284,8 +284,9 @@ async function main() {
       out.push({ file, severity: d.severity, message: d.message, line: base + d.line - 1, column: d.column });
     }
   }
-  process.stdout.write(JSON.stringify(out, null, 1) + '\n');
-  process.exit(0); // workers are idle at this point; do not wait for them to unwind
+  // Exit once the output is flushed: to a pipe, write() may return before it all went out, and
+  // exiting at once cut the JSON at 64 KiB (the pipe's buffer) when there were many statements.
+  process.stdout.write(JSON.stringify(out, null, 1) + '\n', () => process.exit(0)); // workers are idle; do not wait for them to unwind
 }
 
 const NO_SCHEMA =
