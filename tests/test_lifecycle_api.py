@@ -154,6 +154,9 @@ async def test_compile_review_publish_update(http) -> None:
     # A published item is found by every department.
     found = ok(await call(http, '{ search(text: "临时救助", first: 5) { edges { node { id } } } }', OUTSIDER), "search")
     assert draft["id"] in [edge["node"]["id"] for edge in found["edges"]]
+    # …and in the 省市级联 column of its provider's level (第二十七条): 市民政局 is a city department.
+    cascade = '{ cascadeItems(level: CITY, regionCode: "140500", first: 100, sort: RECENTLY_UPDATED) { edges { node { id } } } }'
+    assert draft["id"] in [edge["node"]["id"] for edge in ok(await call(http, cascade, OUTSIDER), "cascadeItems")["edges"]]
 
     # Changing a published item keeps the previous version, with who, when and why.
     version = fixed["version"]

@@ -26,6 +26,7 @@ from server.domain.values import ItemStatus, ResourceCategory, UpdateCycle
 from server.domain.workdays import SHANGHAI, end_of_day, working_days_after
 from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, api_error, bad_input
 from server.services.sharing import subject
+from server.services.reference import region_level
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ async def _references_exist(ctx: Context, item: CatalogItem) -> None:
             raise bad_input("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)")
 
 
-def _props(item: CatalogItem, item_id: str, provider: Row, status: ItemStatus, ctx: Context, extra_names: list[str]) -> dict:
+def _props(item: CatalogItem, item_id: str, provider: Row, region_level: str | None, status: ItemStatus, ctx: Context,
+           extra_names: list[str]) -> dict:
     props = item.to_graph()
     for nested in ("elements", "shareScope"):
         props.pop(nested)
@@ -78,6 +80,7 @@ def _props(item: CatalogItem, item_id: str, provider: Row, status: ItemStatus, c
     content = item.to_graph()
     props.update(
         id=item_id, status=status.value, providerCode=item.provider_code, regionCode=provider["regionCode"],
+        regionLevel=region_level,  # 第二十七条 省市级联: the cascade column filters on it
         updatedAt=utc_iso(ctx.now), updatedBy=ctx.principal.user, contentHash=rules.content_hash(content),
         shareScope=item.share_scope,
         **document_text(item.name, item.summary, [e.name for e in item.elements], extra=[provider["name"], *extra_names]),
@@ -101,7 +104,7 @@ async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
     await _references_exist(ctx, item)
     provider = await ctx.loaders.departments.load(item.provider_code)
     item_id = str(uuid.uuid4())
-    props = _props(item, item_id, provider, ItemStatus.DRAFT, ctx, [])
+    props = _props(item, item_id, provider, await region_level(ctx, provider["regionCode"]), ItemStatus.DRAFT, ctx, [])
     props.update(version=1, createdAt=utc_iso(ctx.now), createdBy=ctx.principal.user, requestCount=0,
                  elementCount=len(item.elements))
     await ctx.store.write("lifecycle/create_item", providerCode=item.provider_code, props=props,
@@ -132,7 +135,7 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
         "replacedAt": utc_iso(ctx.now), "replacedBy": ctx.principal.user, "reason": reason.strip(),
         "snapshot": json.dumps(await _current_snapshot(ctx, current, elements), ensure_ascii=False),
     }
-    props = _props(item, item_id, provider, status, ctx, [])
+    props = _props(item, item_id, provider, await region_level(ctx, provider["regionCode"]), status, ctx, [])
     props.update(elementCount=len(item.elements))
     if status is ItemStatus.PUBLISHED:
         props.update(changeReason=reason.strip())

@@ -35,6 +35,7 @@ _SNAPSHOT_TTL = 60.0  # reference data changes with a seed or an admin's edit, n
 class _Snapshot:
     taken: float
     names: dict[str, dict[str, str]]  # facet → code → name
+    levels: dict[str, str]  # region code → CITY / COUNTY / …
     themes: list[dict]  # [{code, name, parentCode}]
     authorities: frozenset[str]  # codes of the data authority's departments (政务数据主管部门)
 
@@ -59,6 +60,7 @@ async def _reference_snapshot(ctx: Context) -> _Snapshot:
                 "theme": {row["code"]: row["name"] for row in themes},
                 "database": {row["database"]["code"]: row["database"]["name"] for row in databases},
             },
+            levels={row["region"]["code"]: row["region"]["level"] for row in regions},
             themes=themes,
             authorities=frozenset(row["code"] for row in departments if row["isAuthority"]),
         )
@@ -81,3 +83,8 @@ async def theme_parents(ctx: Context) -> list[dict]:
 async def is_authority_department(ctx: Context, department_code: str) -> bool:
     """Whether the department is the data authority (第二十八条 to 第三十条 review and coordinate)."""
     return department_code in (await _reference_snapshot(ctx)).authorities
+
+
+async def region_level(ctx: Context, region_code: str | None) -> str | None:
+    """The cascade level (省市级联) of a region, copied onto the items its departments provide."""
+    return (await _reference_snapshot(ctx)).levels.get(region_code) if region_code else None
