@@ -48,11 +48,9 @@ import secrets
 import signal
 import subprocess
 import sys
-import threading
 import time
 import timeit
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -63,6 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     ROOT,
+    MemorySampler,
     RawHTTP,
     Server,
     command_line,
@@ -471,33 +470,6 @@ class Phase:
             "server_cpu": self.server_cpu, "engine_cpu": self.engine_cpu, "client_cpu": self.client_cpu,
             "other_cpu": self.other_cpu, "reasons": dict(self.reasons), "server_side": self.server_side,
         }
-
-
-class MemorySampler(threading.Thread):
-    """Samples the RSS of the server and of the engine every `interval` seconds."""
-
-    def __init__(self, readers: dict[str, Callable[[], int]], interval: float = 0.25) -> None:
-        super().__init__(daemon=True)
-        self.readers, self.interval = readers, interval
-        self.max: dict[str, int] = {name: 0 for name in readers}
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        while not self._halt.is_set():
-            self.sample()
-            self._halt.wait(self.interval)
-
-    def sample(self) -> None:
-        for name, read in self.readers.items():
-            try:
-                self.max[name] = max(self.max[name], read())
-            except OSError:
-                pass
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join()
-        self.sample()
 
 
 async def drive(phase: Phase, clients: list[tuple[dict[str, str], list[dict]]], count: int, max_seconds: float,

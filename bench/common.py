@@ -13,7 +13,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -276,6 +278,37 @@ def _descendants(root: int, include_self: bool = False) -> list[int]:
             found.append(pid)
         todo.extend(children.get(pid, []))
     return found
+
+
+class MemorySampler(threading.Thread):
+    """Samples resident memory every `interval` seconds: `readers` maps a name to a function
+    returning bytes (e.g. the server's processes summed, the engine)."""
+
+    def __init__(self, readers: dict[str, Callable[[], int]], interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.readers, self.interval = readers, interval
+        self.max: dict[str, int] = {name: 0 for name in readers}
+        self.last: dict[str, int] = {name: 0 for name in readers}
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.sample()
+            self._halt.wait(self.interval)
+
+    def sample(self) -> None:
+        for name, read in self.readers.items():
+            try:
+                rss = read()
+            except OSError:
+                continue
+            self.last[name] = rss
+            self.max[name] = max(self.max[name], rss)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+        self.sample()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,7 +34,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
+    MemorySampler,
+    RawHTTP,
     Server,
     command_line,
     cpu_seconds,
@@ -173,13 +174,14 @@ class Phase:
 
 
 async def drive(phase: Phase, jobs: list[tuple[str, object]], call, concurrency: int, max_seconds: float,
-                pids: tuple[int | None, int | None]) -> Phase:
-    """Runs `jobs` (key, payload) through `call` with `concurrency` tasks; stops at `max_seconds`."""
-    server_pid, engine_pid = pids
+                pids: tuple[Server, int]) -> Phase:
+    """Runs `jobs` (key, payload) through `call(payload, worker_index)` with `concurrency` tasks;
+    stops at `max_seconds`."""
+    server, engine_pid = pids
     next_job = 0
     deadline = time.perf_counter() + max_seconds
 
-    async def worker() -> None:
+    async def worker(index: int) -> None:
         nonlocal next_job
         while next_job < len(jobs):
             if time.perf_counter() > deadline:
@@ -189,7 +191,7 @@ async def drive(phase: Phase, jobs: list[tuple[str, object]], call, concurrency:
             next_job += 1
             started = time.perf_counter()
             try:
-                ok = await call(payload)
+                ok = await call(payload, index)
             except Exception:  # noqa: BLE001 — a timeout or 503 is a result too: counted, not fatal
                 ok = False
             elapsed = time.perf_counter() - started
@@ -199,48 +201,18 @@ async def drive(phase: Phase, jobs: list[tuple[str, object]], call, concurrency:
                 phase.errors += 1
                 phase.error_keys[key] = phase.error_keys.get(key, 0) + 1
 
-    server_before = cpu_seconds(server_pid) if server_pid else 0.0
-    engine_before = cpu_seconds(engine_pid) if engine_pid else 0.0
+    server_before = server.cpu_seconds()
+    engine_before = cpu_seconds(engine_pid)
     client_before = time.process_time()
     busy_before = system_busy_seconds()
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(index) for index in range(concurrency)))
     phase.wall = time.perf_counter() - started
     phase.client_cpu = time.process_time() - client_before
-    phase.server_cpu = (cpu_seconds(server_pid) - server_before) if server_pid else 0.0
-    phase.engine_cpu = (cpu_seconds(engine_pid) - engine_before) if engine_pid else 0.0
+    phase.server_cpu = server.cpu_seconds() - server_before
+    phase.engine_cpu = cpu_seconds(engine_pid) - engine_before
     phase.other_cpu = max(0.0, system_busy_seconds() - busy_before - phase.client_cpu - phase.server_cpu - phase.engine_cpu)
     return phase
-
-
-class MemorySampler(threading.Thread):
-    """Samples the RSS of the server and of the engine every `interval` seconds."""
-
-    def __init__(self, pids: dict[str, int], interval: float = 0.25) -> None:
-        super().__init__(daemon=True)
-        self.pids, self.interval = pids, interval
-        self.max: dict[str, int] = {name: 0 for name in pids}
-        self.last: dict[str, int] = {name: 0 for name in pids}
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        while not self._halt.is_set():
-            self.sample()
-            self._halt.wait(self.interval)
-
-    def sample(self) -> None:
-        for name, pid in self.pids.items():
-            try:
-                rss, _ = rss_bytes(pid)
-            except OSError:
-                continue
-            self.last[name] = rss
-            self.max[name] = max(self.max[name], rss)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join()
-        self.sample()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,16 +229,16 @@ async def run(args: argparse.Namespace) -> dict:
 
     port = args.port or free_port()
     log_path = Path(args.data_dir) / "bench-server.log"
-    server = Server(args.data_dir, port, secrets.token_hex(32), log_path)
+    server = Server(args.data_dir, port, secrets.token_hex(32), log_path, workers=args.workers)
     startup = server.start()
-    result: dict = {"startup_seconds": startup, "queries": [q.label for q in MIX]}
+    result: dict = {"startup_seconds": startup, "queries": [q.label for q in MIX], "workers": args.workers}
     profiler: subprocess.Popen | None = None
     try:
         engine = engine_of(args.data_dir)
-        pids = (server.pid, engine.pid)
-        sampler = MemorySampler({"server": server.pid, "engine": engine.pid})
+        pids = (server, engine.pid)
+        sampler = MemorySampler({"server": lambda: server.rss_bytes()[0], "engine": lambda: rss_bytes(engine.pid)[0]})
         sampler.start()
-        result["rss_idle"] = {"server": rss_bytes(server.pid)[0], "engine": rss_bytes(engine.pid)[0]}
+        result["rss_idle"] = {"server": server.rss_bytes()[0], "engine": rss_bytes(engine.pid)[0]}
         token = server.token("b", "140500-MZJ", "DEPT_USER")
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         limits = httpx.Limits(max_connections=max(args.concurrency), max_keepalive_connections=max(args.concurrency))
@@ -302,15 +274,18 @@ async def run(args: argparse.Namespace) -> dict:
             result["facts"] = facts
             result["detail_ids"] = len(item_ids)
 
-            async def call_http(payload: dict) -> bool:
-                response = await http.post("/graphql", json=payload)
-                if response.status_code != 200:
-                    return False
-                return not response.json().get("errors")
+            # The measured phases use the lean client (one keep-alive connection per task): httpx
+            # itself would take CPU from the server on these two cores.
+            connections = [RawHTTP("127.0.0.1", server.port, {"Authorization": headers["Authorization"]})
+                           for _ in range(max(args.concurrency))]
+
+            async def call_http(payload: dict, index: int) -> bool:
+                status, raw = await connections[index].post("/graphql", json.dumps(payload, ensure_ascii=False).encode())
+                return status == 200 and not json.loads(raw).get("errors")
 
             if args.profile:
                 profiler = subprocess.Popen(
-                    [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.pid), "-r", "250",
+                    [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.worker_pids()[0]), "-r", "250",
                      "-f", "raw", "-o", str(args.profile), "--nonblocking"],
                     stdout=subprocess.DEVNULL, stderr=open(Path(args.data_dir) / "py-spy.log", "ab"),
                 )
@@ -331,6 +306,8 @@ async def run(args: argparse.Namespace) -> dict:
                 profiler.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
                 profiler.wait(timeout=60)
                 profiler = None
+            for connection in connections:
+                await connection.close()
 
         # The engine on its own (the brief's bare full-text query), and the service without HTTP.
         pool = BlockingConnectionPool(host="127.0.0.1", port=engine.port, max_connections=max(args.concurrency),
@@ -356,11 +333,11 @@ async def run(args: argparse.Namespace) -> dict:
                 {key: filters.get(key) for key in search_service.FILTER_KEYS})
             result.setdefault("statements", {})[query.label] = pair[0].removesuffix("_page") + "_*"
 
-        async def call_bare(q: str) -> bool:
+        async def call_bare(q: str, _index: int = 0) -> bool:
             await graph.ro_query(BARE, {"q": q})
             return True
 
-        async def call_service(job: tuple) -> bool:
+        async def call_service(job: tuple, _index: int = 0) -> bool:
             text, filters, sort = job
             await search_service.search_items(ctx, text, filters, sort, 0, 20)  # type: ignore[arg-type]
             return True
@@ -391,7 +368,7 @@ async def run(args: argparse.Namespace) -> dict:
         sampler.stop()
         result["rss_max"] = sampler.max
         result["rss_last"] = sampler.last
-        result["rss_peak"] = {"server": rss_bytes(server.pid)[1], "engine": rss_bytes(engine.pid)[1]}
+        result["rss_peak"] = {"server": server.rss_bytes()[1], "engine": rss_bytes(engine.pid)[1]}
         result["phases"] = [
             {"name": p.name, "concurrency": p.concurrency, "latencies": p.latencies, "wall": p.wall,
              "server_cpu": p.server_cpu, "engine_cpu": p.engine_cpu, "client_cpu": p.client_cpu,
@@ -513,6 +490,7 @@ def _rate(phase: dict | None) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, help="server port (a free one if unset)")
+    parser.add_argument("--workers", type=int, default=1, help="mulu serve --workers N")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
     parser.add_argument("--rounds", type=int, default=10, help="times the 16-query mix is run per concurrency level")
     parser.add_argument("--detail-requests", type=int, default=300)
