@@ -5,6 +5,7 @@ Runs the same code as ``mulu seed --items N`` (``seed.load.load_generated`` thro
 
 * generate   — ``seed.generator.generate_items`` (pydantic models),
 * tokenise   — ``seed.load._item_props`` (jieba + bigrams + pinyin per item: ``document_text``),
+  also counted: search tokens and characters stored per item (the full-text index's input),
 * params     — the falkordb client turning the UNWIND rows into a ``CYPHER rows=[…]`` header,
 * engine     — waiting for the engine (query + full-text/index update + AOF fsync), per statement,
 * other      — everything else in Python (row building, batching).
@@ -44,7 +45,20 @@ class Clock:
         self.calls[label] += 1
 
 
-def instrument(clock: Clock, engine_pid_box: list[int]) -> dict[str, float]:
+SEARCH_FIELDS = ("searchName", "searchSummary", "searchElements", "searchExtra")
+
+
+def count_search_text(props: dict, counts: dict[str, int]) -> None:
+    """Adds one item's stored search tokens and characters: what the full-text index must ingest,
+    the figure that drives the engine's import CPU and RSS (bench/README.md, finding 9)."""
+    counts["items"] += 1
+    for field in SEARCH_FIELDS:
+        text = props.get(field) or ""
+        counts["tokens"] += len(text.split())
+        counts["chars"] += len(text)
+
+
+def instrument(clock: Clock, engine_pid_box: list[int], counts: dict[str, int]) -> dict[str, float]:
     """Wraps the generator, the tokeniser, the client's parameter encoding and the store's writes."""
     import falkordb.graph
 
@@ -70,10 +84,10 @@ def instrument(clock: Clock, engine_pid_box: list[int]) -> dict[str, float]:
 
     def timed_props(*args, **kwargs):
         started = time.perf_counter()
-        try:
-            return original_props(*args, **kwargs)
-        finally:
-            clock.add("tokenise", time.perf_counter() - started)
+        props = original_props(*args, **kwargs)
+        clock.add("tokenise", time.perf_counter() - started)
+        count_search_text(props, counts)
+        return props
 
     original_header = falkordb.graph.Graph._build_params_header
 
@@ -116,15 +130,43 @@ async def compact_aof(port: int) -> float:
     client = aioredis.Redis(host="127.0.0.1", port=port)
     started = time.perf_counter()
     try:
-        await client.execute_command("BGREWRITEAOF")
         while True:
-            info = await client.info("persistence")
-            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            try:
+                await client.execute_command("BGREWRITEAOF")
                 break
-            await asyncio.sleep(0.2)
+            except aioredis.ResponseError as exc:
+                # the engine's own automatic rewrite (from 4 MB, graph/embedded.py) is running:
+                # let it finish, then rewrite once more so the base holds the whole load
+                if "already in progress" not in str(exc):
+                    raise
+                await _rewrite_done(client)
+        await _rewrite_done(client)
         return time.perf_counter() - started
     finally:
         await client.aclose()
+
+
+async def _rewrite_done(client) -> None:
+    """Waits until no AOF rewrite is running or scheduled."""
+    while True:
+        info = await client.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            return
+        await asyncio.sleep(0.2)
+
+
+def children_cpu_seconds(pid: int) -> float:
+    """CPU of the children a process has waited for: the engine's background AOF rewrites, which
+    ``cpu_seconds`` (the engine's own threads) does not count."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    fields = text[text.rindex(")") + 2:].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+def aof_size(data_dir: Path) -> int:
+    """Bytes of the engine's append-only file(s) under ``data_dir``."""
+    files = (data_dir / "falkordb").rglob("*")
+    return sum(f.stat().st_size for f in files if f.is_file() and "appendonly" in str(f))
 
 
 async def run(items: int, data_dir: Path, seed: int, compact: bool = True) -> dict:
@@ -135,7 +177,9 @@ async def run(items: int, data_dir: Path, seed: int, compact: bool = True) -> di
 
     clock = Clock()
     engine_pid_box: list[int] = []
-    engine_cpu = instrument(clock, engine_pid_box)
+    counts: dict[str, int] = defaultdict(int)
+    engine_cpu = instrument(clock, engine_pid_box, counts)
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     settings = Settings(data_dir=data_dir)
     warm = search_text.warm_up()  # jieba's dictionary, once per process (not part of the rate)
     async with open_store(settings) as store:
@@ -144,22 +188,29 @@ async def run(items: int, data_dir: Path, seed: int, compact: bool = True) -> di
         await store.drop()
         await store.setup_schema()
         engine_cpu_before = cpu_seconds(engine.pid)
+        rewrite_cpu_before = children_cpu_seconds(engine.pid)
         cpu_before = time.process_time()
         started = time.perf_counter()
         report = await load_generated(store, items, seed)
         wall = time.perf_counter() - started
         python_cpu = time.process_time() - cpu_before
         engine_total_cpu = cpu_seconds(engine.pid) - engine_cpu_before
+        rewrite_cpu = children_cpu_seconds(engine.pid) - rewrite_cpu_before
         engine_rss, engine_peak = rss_bytes(engine.pid)
         own_rss, own_peak = rss_bytes(os.getpid())
         census = {row["label"]: row["count"] for row in await store.read("admin/census")}
+        aof_loaded = aof_size(data_dir)
         compaction = await compact_aof(engine.port) if compact else None
-    aof = sum(f.stat().st_size for f in (data_dir / "falkordb").rglob("*") if f.is_file() and "appendonly" in str(f))
+    aof = aof_size(data_dir)
+    items_tokenised = max(counts["items"], 1)
     return {
         "items": report.items, "elements": report.elements, "sources": report.sources,
         "departments": report.departments, "wall": wall, "python_cpu": python_cpu,
-        "engine_cpu": engine_total_cpu, "engine_rss": engine_rss, "engine_peak": engine_peak,
-        "loader_rss": own_rss, "loader_peak": own_peak, "aof_bytes": aof, "jieba_warm_up": warm,
+        "engine_cpu": engine_total_cpu, "engine_rewrite_cpu": rewrite_cpu,
+        "engine_rss": engine_rss, "engine_peak": engine_peak,
+        "loader_rss": own_rss, "loader_peak": own_peak, "aof_bytes": aof, "aof_bytes_loaded": aof_loaded,
+        "jieba_warm_up": warm, "load_before": load_before,
+        "tokens_per_item": counts["tokens"] / items_tokenised, "chars_per_item": counts["chars"] / items_tokenised,
         "clock": dict(clock.seconds), "calls": dict(clock.calls), "engine_cpu_by_statement": dict(engine_cpu),
         "census": census, "compaction": compaction,
     }
@@ -185,8 +236,13 @@ def render(result: dict) -> str:
             ["item rate", f"{result['items'] / wall:,.0f} items/s", ""],
             ["loader CPU (Python)", f"{result['python_cpu']:,.1f} s", ""],
             ["engine CPU", f"{result['engine_cpu']:,.1f} s", ""],
+            ["engine's background AOF rewrites during the load (CPU)",
+             f"{result.get('engine_rewrite_cpu', 0.0):,.1f} s", ""],
             ["engine RSS after import (peak)", f"{mib(result['engine_rss'])} ({mib(result['engine_peak'])})", ""],
             ["loader RSS (peak)", f"{mib(result['loader_rss'])} ({mib(result['loader_peak'])})", ""],
+            ["search text stored per item (4 fields)",
+             f"{result['tokens_per_item']:,.0f} tokens, {result['chars_per_item']:,.0f} characters", ""],
+            ["append-only file after the load", mib(result["aof_bytes_loaded"]), ""],
             ["append-only file on disk" + (" (after compaction)" if result.get("compaction") else ""),
              mib(result["aof_bytes"]), ""],
             ["AOF compaction (BGREWRITEAOF, not in the rate)",
@@ -229,7 +285,8 @@ def main() -> int:
     args.data_dir.mkdir(parents=True)
     result = asyncio.run(run(args.items, args.data_dir, args.seed, args.compact))
     result.update(command=command_line(), machine=machine_note())
-    print(f"# import — {result['machine']}\n# {result['command']}\n")
+    print(f"# import — {result['machine']} (load average at the start {result['load_before']})\n"
+          f"# {result['command']}\n")
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str))

@@ -17,11 +17,13 @@ from server.domain import search_text as st
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TOKEN = re.compile(f"[0-9a-z{HAN}]+")
+# a prefix term: four or more of [0-9a-z], at least one a letter, then the one * we put there
+_PREFIX = rf"(?=[0-9a-z]{{{st.QUERY_PREFIX_MIN}}})[0-9a-z]*[a-z][0-9a-z]*\*"
+_TERM = rf"(?:{_PREFIX}|[0-9a-z{HAN}]+)"
 NEO4J_QUERY = re.compile(
-    rf"(?:[0-9a-z{HAN}]+|\([0-9a-z{HAN}]+(?: OR [0-9a-z{HAN}]+)+\))"
-    rf"(?: (?:AND|OR) (?:[0-9a-z{HAN}]+|\([0-9a-z{HAN}]+(?: OR [0-9a-z{HAN}]+)+\)))*"
+    rf"(?:{_TERM}|\({_TERM}(?: OR {_TERM})+\))"
+    rf"(?: (?:AND|OR) (?:{_TERM}|\({_TERM}(?: OR {_TERM})+\)))*"
 )
-_TERM = rf"[0-9a-z{HAN}]+"
 _ATOM = rf"(?:{_TERM}|\({_TERM}(?:\|{_TERM})+\))"
 # one term; (A B …)|(A B …) — every group required; (a|b|…) (a|b|…) — any group. The two halves
 # are the same (the backreference), which is what keeps RediSearch's proximity penalty out.
@@ -35,10 +37,18 @@ def doc_tokens(name: str, summary: str = "", elements: list[str] | None = None, 
     return {token for text in fields.values() for token in text.split()}
 
 
+def found(tokens: set[str], token: str) -> bool:
+    """What both engines do with one query token: itself, or as a prefix (``renk*``)."""
+    stem = st.prefix_term(token)
+    if stem is not None:
+        return any(stored.startswith(stem) for stored in tokens)
+    return token in tokens
+
+
 def matches(tokens: set[str], query: str) -> bool:
     """What both engines do with an AND of ORs over whitespace tokens."""
     groups = st.query_terms(query)
-    return bool(groups) and all(any(t in tokens for t in group) for group in groups)
+    return bool(groups) and all(any(found(tokens, t) for t in group) for group in groups)
 
 
 # ------------------------------------------------------------------------------------ index
@@ -53,8 +63,33 @@ def test_whole_name_initials_and_their_prefixes_are_indexed():
     tokens = set(st.index_tokens("居民身份证信息"))
     assert {"jmsfzxx", "jmsfz", "jmsf", "jms", "jm"} <= tokens  # the whole name, as typed
     assert {"sfz", "sfzxx", "xx"} <= tokens  # from each word on
-    assert {"juminshenfenzheng", "shenfenzheng", "shenf", "shenfenzh", "xinxi"} <= tokens
+    assert {"shenfenzheng", "xinxi"} <= tokens  # each word's pinyin
+    assert {"juminshenfen", "shenfenzheng"} <= tokens  # from each word on, cut at 12 letters
     assert {"身份证", "居民身份证", "居民", "身份", "份证", "信息"} <= tokens
+
+
+def test_full_pinyin_keeps_only_its_short_prefixes():
+    """Longer partial spellings are prefix queries now: storing them was 60 % of the index."""
+    tokens = set(st.index_tokens("居民身份证信息"))
+    assert {"ju", "jum", "jumi", "jumin", "sh", "she", "shen", "shenf"} <= tokens  # short: asked exactly
+    assert not {"shenfe", "shenfenzh", "juminshenfenzheng", "shenfenzhengxinxi"} & tokens
+    for typed in ["shenfe", "shenfenzh", "juminshenfenzheng", "shenfenzhengxinxi", "juminshenfenzhengxinxi"]:
+        assert st.prefix_term(typed) and matches(tokens, typed), typed
+
+
+def test_long_spellings_are_asked_by_what_the_index_stores():
+    """Stored spellings stop at 12 letters (fewer distinct terms: see the module docstring); a
+    longer query token is asked by its first 12, but keeps its own synonyms (all 20 letters)."""
+    assert st.prefix_term("tongyishehuixinyongdaima") == "tongyishehui"
+    assert matches(doc_tokens("统一社会信用代码"), "tongyishehuixinyongdaima")
+    assert "公民身份号码" in st.query_terms("shenfenzhenghao")[0]  # 身份证号's synonyms, not 身份证's
+    assert "公民身份号码" not in st.query_terms("shenfenzheng")[0]
+
+
+def test_prefix_terms_are_latin_with_a_letter_and_long_enough():
+    candidates = ["renkou", "shenfenzh", "gb2312", "a1b2c3", "renk", "shenf", "12345678", "sfz", "身份证身份证", "renkou*"]
+    assert [t for t in candidates if st.prefix_term(t)] == ["renkou", "shenfenzh", "gb2312", "a1b2c3"]
+    assert st.QUERY_PREFIX_MIN == st.SHORT_PREFIX_MAX + 1  # everything shorter is stored and asked exactly
 
 
 def test_index_tokens_are_engine_safe_and_unique():
@@ -66,9 +101,11 @@ def test_index_tokens_are_engine_safe_and_unique():
 
 
 def test_latin_words_are_lowercased_with_prefixes_digits_kept_whole():
-    tokens = set(st.index_tokens("GB2312 Excel 20240222"))
-    assert {"gb2312", "gb", "2312", "gb23", "excel", "exc", "20240222"} <= tokens
-    assert "2024" not in tokens  # digit runs are not prefixed (codes are looked up exactly)
+    tokens = set(st.index_tokens("GB2312 Excel Spreadsheet 20240222"))
+    assert {"gb2312", "gb", "2312", "gb23", "excel", "exc", "spreadsheet", "sprea", "20240222"} <= tokens
+    assert not {"spread", "spreadsh"} & tokens  # longer prefixes are asked as spread*
+    assert matches(tokens, "spread") and matches(tokens, "spreadsh")
+    assert "2024" not in tokens and not matches(tokens, "2024")  # digit runs stay whole: codes are exact
 
 
 def test_summary_mode_keeps_per_word_pinyin_without_cross_word_prefixes():
@@ -274,16 +311,32 @@ def test_non_string_input_never_raises():
 
 
 def test_render_both_engines():
-    groups = [["身份", "身份证"], ["renkou"]]
-    assert st.render_query(groups, "neo4j") == "(身份 OR 身份证) AND renkou"
-    assert st.render_query(groups, "falkordb") == "((身份|身份证) renkou)|((身份|身份证) renkou)"
-    assert st.render_query(groups, "neo4j", require_all=False) == "(身份 OR 身份证) OR renkou"
-    assert st.render_query(groups, "falkordb", require_all=False) == "(身份|身份证|renkou) (身份|身份证|renkou)"
+    groups = [["身份", "身份证"], ["sfz"]]
+    assert st.render_query(groups, "neo4j") == "(身份 OR 身份证) AND sfz"
+    assert st.render_query(groups, "falkordb") == "((身份|身份证) sfz)|((身份|身份证) sfz)"
+    assert st.render_query(groups, "neo4j", require_all=False) == "(身份 OR 身份证) OR sfz"
+    assert st.render_query(groups, "falkordb", require_all=False) == "(身份|身份证|sfz) (身份|身份证|sfz)"
     assert st.render_query([["人口"]], "falkordb") == "人口"
     assert st.render_query([["煤矿", "煤炭"]], "falkordb") == "(煤矿|煤炭) (煤矿|煤炭)"
     assert st.render_query([["人口"]], "falkordb", require_all=False) == "人口"
     with pytest.raises(ValueError):
         st.render_query(groups, "solr")
+
+
+def test_render_prefix_terms_for_both_engines():
+    """FalkorDB: renkou* (scored by a term the item holds: the word itself when it has it).
+    Neo4j: renkou OR renkou* (Lucene scores a prefix as a constant; the plain term keeps BM25)."""
+    groups = [["身份", "身份证"], ["renkou", "人口"], ["12345"]]
+    assert st.render_query(groups, "falkordb") == (
+        "((身份|身份证) (renkou*|人口) 12345)|((身份|身份证) (renkou*|人口) 12345)"
+    )
+    assert st.render_query(groups, "neo4j") == "(身份 OR 身份证) AND (renkou OR renkou* OR 人口) AND 12345"
+    assert st.render_query([["shenfenzh"]], "falkordb") == "shenfenzh*"
+    assert st.render_query([["shenfenzh"]], "neo4j", field_weights={"searchName": 4, "searchSummary": 2}) == (
+        "(searchName:(shenfenzh OR shenfenzh*)^4 OR searchSummary:(shenfenzh OR shenfenzh*)^2)"
+    )
+    assert st.render_query([["renkou"]], "falkordb", require_all=False) == "renkou*"
+    assert st.render_query([["renk"], ["dibao"]], "falkordb") == "(renk dibao)|(renk dibao)"  # stored: exact
 
 
 def test_render_neo4j_with_field_weights():
@@ -308,8 +361,9 @@ def test_query_syntax_from_the_user_never_reaches_the_engine(text):
     groups = st.query_terms(text)
     for engine, grammar in (("neo4j", NEO4J_QUERY), ("falkordb", FALKOR_QUERY)):
         query = st.render_query(groups, engine)
+        ours = re.sub(_PREFIX, "", query)  # the only * is the one we put after latin letters
         for forbidden in ("*", '"', "~", "AND(", "||", "@", ":", "^", "[", "{", "\\", "/", "-", "+", "!", "=", ";"):
-            assert forbidden not in query, (engine, query)
+            assert forbidden not in ours, (engine, query)
         assert query == "" or grammar.fullmatch(query), (engine, query)
 
 

@@ -21,30 +21,65 @@ What a field's text becomes (``index_tokens``), per run of Han characters:
 - jieba words (precise mode plus the 2- and 3-character dictionary words inside longer ones,
   as ``cut_for_search`` does), with every synonym from ``synonyms.txt`` in jieba's dictionary;
 - per word: full pinyin without tones (人口 → ``renkou``) and initials (``rk``);
-- **prefix grams** ("edge n-grams") of pinyin strings: the prefixes (2+ letters) of the full
-  pinyin and of the initials of the text *starting at each word* — so 居民身份证信息 holds
-  ``jm, jms, jmsf, jmsfz, jmsfzx, jmsfzxx``, ``sf, sfz, sfzx, sfzxx``, ``ju, jum, … juminshenfenzhengxinxi``,
-  ``shenf, shenfenzh …`` (full pinyin up to ``PINYIN_PREFIX_MAX`` letters, initials up to
-  ``INITIALS_PREFIX_MAX``). Names, element names and extra labels get these (``mode="phrase"``);
-  summaries, long free text, keep only each word's pinyin and initials (``mode="words"``).
+- per word start, what a clerk may type from there to the end of the run
+  (``_spellings_from``): the **full pinyin** (居民身份证信息 → ``juminshenfen``, from 身份 on
+  ``shenfenzheng``; cut at ``PINYIN_MAX`` = 12 letters) with its prefixes of up to
+  ``SHORT_PREFIX_MAX`` = 5 letters (``ju … jumin``), and the **initials with every prefix**
+  (``jm, jms, jmsf … jmsfzxx``, ``sf, sfz, sfzx, sfzxx``; up to ``INITIALS_MAX`` = 12). Names,
+  element names and extra labels get these (``mode="phrase"``); summaries, long free text, keep
+  only each word's pinyin and initials (``mode="words"``).
 
-Size and speed, measured (2 shared cores): a typical item (name, ~60-character summary, ten
-element names, department name) stores ~730 tokens, ~4,400 characters (~5.2 kB UTF-8) over
-the four fields; 10,000 such items tokenise in ~7 s from cold caches (~1,500 items/s, i.e.
-~15,000 data elements/s; ~4,500 items/s once the word caches are warm); a query takes ~50 µs.
-jieba's dictionary loads in 1–2 s, once per process (``warm_up()`` at start).
+Latin words are lowercased with their letter and digit parts and their prefixes of up to 5
+characters (``gb2312`` → ``gb2312, gb, 2312, gb2, gb23, gb231``); digit runs stay whole.
 
-Latin words are lowercased with their prefixes (``gb2312`` → ``gb, gb2 …``); digit runs stay whole.
+Size and speed, measured (2 shared cores) on ``seed/generator.py``'s catalog (a name, a
+~60-character summary, ten element names, department, themes, database, code): ~550 tokens and
+~2,600 characters per item over the four fields (~780 tokens and ~5,500 characters when every
+prefix of every spelling was stored); 10,000 items tokenise in ~5 s (8–9 s while other work
+shares the 2 cores); a query takes ~50 µs. jieba's dictionary loads in 1–2 s, once per process
+(``warm_up()`` at start).
 
-Prefix scheme — indexed prefixes, never ``term*`` on the query side. Both engines accept
-``ren*``, but they do not treat it alike: Lucene rewrites a prefix to a constant-score query
-(every match scores the same, so the name>summary ranking disappears), RediSearch expands it
-to a bounded number of terms (RediSearch's default MAXPREFIXEXPANSIONS is 200) and silently
-drops the rest on a big catalog, and neither scores it like a normal term. Indexing the prefixes as ordinary terms gives the same
-hits and the same kind of score on both engines, lets a query stay a plain AND of ORs of
-terms, and costs only index size (the figures above).
-Every latin query token is therefore a prefix query for free: ``shenf`` matches ``shenfenzheng``.
-Latin query tokens are cut to the indexed prefix length (``PINYIN_PREFIX_MAX``).
+Prefixes: the short ones stored, the longer ones asked. A latin query token of
+``QUERY_PREFIX_MIN`` = 6 or more characters with a letter in it (a whole word's pinyin
+``renkou``, a spelling across words ``renkoujichu``, one still being typed ``shenfenzh``) is asked
+as a prefix of its first 12 letters (``prefix_term``): ``renkou*`` on FalkorDB, ``renkou OR
+renkou*`` on Neo4j (``render_query``); shorter tokens and digit runs are asked as themselves.
+Storing every prefix of every spelling instead was ~60 % of the stored tokens and most of the
+engine's import CPU and memory (bench/README.md, finding 9). What is still stored, and why —
+measured on the embedded engine (FalkorDB 4.16.3):
+
+- FalkorDB expands a prefix into at most ~88 terms, the first in byte order, and drops the
+  rest silently (1,000 terms ``ab0000…``: ``ab*`` found the items of ``ab0000``–``ab0087``; there is
+  no ``FT.CONFIG`` to raise it). The items holding the typed token itself are always found (it
+  is the first term in byte order); items reached only through longer terms may not be.
+  Simulated against the stored-prefix index (latin query tokens from 1,200 sampled names and
+  element names, cut at every length): over 30,000 generated items, with only 2–3-letter
+  prefixes stored, ``dianz`` (电子 typed halfway) lost 1,118 of 1,325 items, because a hundred
+  ``dianzh…`` terms come first. With up to 5 letters stored and spellings cut at 12 letters
+  (fewer distinct long terms), over 100,000 items: 0.06 % of the matches of whole-word spellings
+  and 0.04 % of those of spellings ending inside a syllable were lost, in 96 of ~40,000 query
+  strings, mostly place names run together (``shizhen``: 529 of 2,625; ``gongzh``: 626 of 919);
+  none for initials.
+- Initials keep every prefix: after a few letters they run into each item's own name
+  (晋城经济技术开发区… → ``jcjjjskfq`` + the initials of the rest), so ``jcjjjskfq*`` fanned out into
+  hundreds of terms (352 of 669 items lost, simulated over 10,000 items). They are short:
+  ~60 tokens per item.
+- FalkorDB accepts a 1-character prefix; RediSearch's usual minimum is 2. The 6-character
+  minimum here comes from what is stored, not from the engines.
+- Scores. RediSearch scores a prefix match by one of the expanded terms the item holds, not
+  always the same one (``dengji*`` scored 企业登记信息 by ``dengjixinxi``, not ``dengji``), so
+  whole-word and partial matches score alike; name > summary > elements still holds
+  (tests/test_search_relevance.py checks it for whole and partial pinyin). Lucene scores a
+  prefix as a constant (its boost), so Neo4j also gets the plain term: whole-word matches keep
+  their BM25 order, and the prefix adds each field's boost.
+- Items saved before this scheme keep their old tokens (every prefix) until they are saved
+  again. The prefix query finds them as before: each old prefix gram starts with what is asked.
+  Measured: 42 queries over 10,000 items loaded with the old tokens found the same items with
+  the old and the new query form. They do not score alike: RediSearch scores a term lower in an
+  item that stores more tokens (``gaoping``: 1.25 with the old prefixes, 2.0 without), and a
+  partial spelling may hit one of their stored prefixes (rarer, so scored higher). Until they
+  are saved again, old items rank a little lower for whole words and higher for partial
+  spellings; saving again (or reloading) re-indexes them and makes the index smaller.
 
 The query (``query_terms``) is an AND of groups, each group an OR of alternative tokens:
 a Han word of 3+ characters becomes the bigrams that cover it (居民身份证 → 居民, 身份, 份证),
@@ -95,6 +130,7 @@ __all__ = [
     "index_tokens",
     "load_synonyms",
     "normalise",
+    "prefix_term",
     "query_terms",
     "render_query",
     "warm_up",
@@ -107,10 +143,12 @@ MAX_QUERY_CHARS = 100  # the query is cut to its first 100 characters before any
 MAX_GROUPS = 12  # at most 12 AND-ed groups
 MAX_ALTERNATIVES = 8  # at most 8 OR-ed tokens in one group (Lucene's clause limit is 1024)
 MAX_INDEX_CHARS = 4000  # a stored field is cut to this many characters before tokenising
-PREFIX_MIN = 2  # shortest indexed prefix gram
-PINYIN_PREFIX_MAX = 20  # longest indexed prefix of a full-pinyin string (also the query cut)
-INITIALS_PREFIX_MAX = 12  # longest indexed prefix of an initials string
-LATIN_WORD_MAX = PINYIN_PREFIX_MAX  # latin words are cut to the same length
+PINYIN_MAX = 12  # longest stored full-pinyin string or latin word (and of a prefix query term)
+INITIALS_MAX = 12  # longest stored initials string
+SPELLING_MAX = 20  # a latin query token is cut to this, and looked up among the synonyms' spellings
+PREFIX_MIN = 2  # shortest stored prefix gram
+SHORT_PREFIX_MAX = 5  # pinyin and latin words store their prefixes up to this length only
+QUERY_PREFIX_MIN = SHORT_PREFIX_MAX + 1  # a latin query token this long is asked as a prefix (renkou*)
 DIGITS_MAX = 32
 
 #: Field weights: name > summary > elements (DESIGN "Search"). FalkorDB takes them in the index
@@ -169,6 +207,7 @@ _LATIN_RUN = re.compile("[0-9a-z]+")
 _LATIN_PARTS = re.compile("[a-z]+|[0-9]+")
 _TOKEN = re.compile(f"[0-9a-z{_HAN_CLASS}]+")
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+_PREFIX_TERM = re.compile("[0-9a-z]*[a-z][0-9a-z]*")  # latin with at least one letter: never a code
 
 
 def _is_han(ch: str) -> bool:
@@ -329,7 +368,25 @@ def _segment(run: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
 
 
 def _prefixes(text: str, longest: int) -> list[str]:
+    """``text[:2]``, ``text[:3]`` … ``text[:longest]`` (only those shorter than ``text`` itself
+    when ``longest`` is below its length)."""
     return [text[:k] for k in range(PREFIX_MIN, min(len(text), longest) + 1)]
+
+
+def _spellings_from(syllables: Sequence[str], initials: Sequence[str]) -> list[str]:
+    """What a clerk may type for the text from one word start to the end of its run.
+
+    The whole full pinyin (``shenfenzheng…``, cut at ``PINYIN_MAX`` letters) and its short
+    prefixes (``sh`` … ``shenf``): a longer partial spelling (``shenfenzh``) is asked as a prefix
+    query and finds the whole one. The initials (``sfzxx``) with *every* prefix (``sf``, ``sfz``,
+    ``sfzx``): initials strings carry item-specific tails after a few letters (晋城经济技术开发区…
+    → ``jcjjjskfq`` + the rest of each name), so a prefix query on them fans out into hundreds of
+    terms, more than FalkorDB expands (see the module docstring); they are short, so storing
+    them costs little.
+    """
+    full = "".join(syllables[:PINYIN_MAX])[:PINYIN_MAX]
+    short = "".join(initials[:INITIALS_MAX])
+    return [*_prefixes(full, SHORT_PREFIX_MAX), full, *_prefixes(short, INITIALS_MAX)]
 
 
 @lru_cache(maxsize=200_000)
@@ -344,29 +401,28 @@ def _han_tokens(run: str, mode: str) -> tuple[str, ...]:
             out.append(word)
         full = "".join(syllables[start:end])
         if full:
-            out.append(full[:PINYIN_PREFIX_MAX])
+            out.append(full[:PINYIN_MAX])
         short = "".join(initials[start:end])
         if len(short) >= 2:
-            out.append(short[:INITIALS_PREFIX_MAX])
+            out.append(short[:INITIALS_MAX])
     if mode != "words":
         out.extend(s for s in syllables if s)  # one syllable per character: shen fen zheng
         for start in sorted({start for _, start in words}):
-            full = "".join(syllables[start : start + PINYIN_PREFIX_MAX])
-            out.extend(_prefixes(full, PINYIN_PREFIX_MAX))
-            short = "".join(initials[start : start + INITIALS_PREFIX_MAX])
-            out.extend(_prefixes(short, INITIALS_PREFIX_MAX))
-    return tuple(dict.fromkeys(out))
+            out.extend(_spellings_from(syllables[start:], initials[start:]))
+    return tuple(t for t in dict.fromkeys(out) if t)
 
 
 def _latin_tokens(word: str) -> list[str]:
+    """A latin word, its letter and digit parts (gb2312 → gb, 2312) and its short prefixes;
+    digit runs stay whole (codes are looked up exactly)."""
     if word.isdigit():
         return [word[:DIGITS_MAX]]
-    word = word[:LATIN_WORD_MAX]
+    word = word[:PINYIN_MAX]
     out = [word]
     parts = _LATIN_PARTS.findall(word)
     if len(parts) > 1:
         out.extend(parts)
-    out.extend(_prefixes(word, LATIN_WORD_MAX))
+    out.extend(_prefixes(word, SHORT_PREFIX_MAX))
     return out
 
 
@@ -470,7 +526,7 @@ class _Synonyms:
             syllables = _word_pinyin(word)
             if all(syllables):
                 by_sound.setdefault(" ".join(syllables), word)
-            spellings = ["".join(syllables)[:PINYIN_PREFIX_MAX]]
+            spellings = ["".join(syllables)[:SPELLING_MAX]]
             short = "".join(s[:1] for s in syllables)
             if len(short) >= 3:
                 spellings.append(short)
@@ -669,7 +725,7 @@ def _han_groups(run: str, chunks: list[tuple[str, str]], synonyms: _Synonyms) ->
 def _latin_groups(word: str, synonyms: _Synonyms) -> list[list[str]]:
     if word in _QUERY_KEYWORDS:
         return []
-    word = word[:DIGITS_MAX] if word.isdigit() else word[:LATIN_WORD_MAX]
+    word = word[:DIGITS_MAX] if word.isdigit() else word[:SPELLING_MAX]
     return [[word, *synonyms.by_word.get(word, []), *synonyms.by_latin.get(word, [])]]
 
 
@@ -744,6 +800,39 @@ def _weight(value: float) -> str:
     return f"{value:g}" if float(value) > 0 else "1"
 
 
+def prefix_term(token: str) -> str | None:
+    """What a query token is asked as a prefix of (``renkou`` → ``renkou*``), or None when it is
+    asked as itself.
+
+    Latin tokens of ``QUERY_PREFIX_MIN`` or more characters with a letter in them: a partial
+    spelling (``shenfenzh``), a whole word's pinyin (``renkou``: also the prefix of the longer
+    spellings stored from that word on), and pinyin spanning words (``renkoujichu``), which the
+    index holds only inside the spelling from a word start. Shorter ones are stored as prefix
+    grams and asked exactly; digit runs (codes, 12345) are always exact. A token longer than
+    ``PINYIN_MAX`` is asked by its first ``PINYIN_MAX`` letters, all that the index stores.
+    Only ``[0-9a-z]`` ever comes before the ``*``, so nothing the user typed becomes syntax.
+    """
+    if len(token) < QUERY_PREFIX_MIN or not _PREFIX_TERM.fullmatch(token):
+        return None
+    return token[:PINYIN_MAX]
+
+
+def _alternatives(token: str, engine: str) -> list[str]:
+    """One query token in the engine's syntax, as the alternatives it stands for.
+
+    FalkorDB: ``renkou*``. RediSearch expands a prefix into the first ~88 terms that start with
+    it, in byte order (the token itself first, when stored), and scores a match by one of the
+    expanded terms the item holds, as it would score that term asked alone.
+    Neo4j: ``renkou OR renkou*``. Lucene scores a prefix query as a constant (its boost), so the
+    plain term is asked too: whole-word matches keep their BM25 score (and its ranking), and the
+    prefix adds the field's boost for every item it finds, partial matches included.
+    """
+    stem = prefix_term(token)
+    if stem is None:
+        return [token]
+    return [f"{stem}*"] if engine == "falkordb" else [stem, f"{stem}*"]
+
+
 def render_query(
     groups: list[list[str]],
     engine: str,
@@ -753,13 +842,16 @@ def render_query(
 ) -> str:
     """The engine's full-text query for ``groups``; ``""`` when there is nothing to search.
 
-    neo4j (Lucene classic syntax): ``(身份 OR 身份证) AND (份证 OR 身份证) AND renkou``;
-    with ``field_weights`` every group is asked per field with a boost, e.g.
+    Latin tokens of ``QUERY_PREFIX_MIN`` or more letters are asked as prefixes
+    (``prefix_term``, ``_alternatives``): ``renkou*`` on FalkorDB, ``renkou OR renkou*`` on
+    Neo4j; everything else as itself.
+    neo4j (Lucene classic syntax): ``(身份 OR 身份证) AND (份证 OR 身份证) AND (renkou OR
+    renkou*)``; with ``field_weights`` every group is asked per field with a boost, e.g.
     ``(searchName:(a OR b)^4 OR searchSummary:(a OR b)^2 OR …)`` — how Neo4j gets name >
     summary > elements, since its full-text index has no per-property weights.
-    falkordb (RediSearch syntax; weights live in the index): ``((身份|身份证) renkou)|((身份|
-    身份证) renkou)`` — the AND of the groups, twice, as a union — and with ``require_all=False``
-    ``(身份|身份证|renkou) (身份|身份证|renkou)`` — the OR, twice, as an intersection; one
+    falkordb (RediSearch syntax; weights live in the index): ``((身份|身份证) renkou*)|((身份|
+    身份证) renkou*)`` — the AND of the groups, twice, as a union — and with ``require_all=False``
+    ``(身份|身份证|renkou*) (身份|身份证|renkou*)`` — the OR, twice, as an intersection; one
     plain term stays itself. Why twice: RediSearch's TF-IDF scorer divides a hit's score by the
     spread of the positions of the terms it matched (``IndexResult_MinOffsetDelta``: √Σ d² of
     the distances between consecutive matched terms). Our fields are token lists, not prose:
@@ -772,10 +864,14 @@ def render_query(
     exactly twice Σ weight × tf × idf / max tf — the same order as without the penalty, and the
     same kind of sum Lucene makes on Neo4j.
     ``require_all=False`` ORs the groups instead (a relaxed second try).
-    Tokens that are not ``[0-9a-z]``/Han only are dropped, so the result never carries syntax
-    that came from the user.
+    Tokens that are not ``[0-9a-z]``/Han only are dropped, and the only ``*`` is one this
+    function puts after ``[0-9a-z]`` letters, so the result never carries syntax that came
+    from the user.
     """
-    cleaned = _clean(groups)
+    cleaned = [
+        list(dict.fromkeys(term for token in tokens for term in _alternatives(token, engine)))
+        for tokens in _clean(groups)
+    ]
     if not cleaned:
         return ""
     if engine == "neo4j":
