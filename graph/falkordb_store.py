@@ -10,6 +10,8 @@ guarded by its own WHERE/MERGE, so a client retry is safe).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -113,13 +115,39 @@ class FalkorDBStore:
             if not any(text in str(exc) for text in _ALREADY):
                 raise
 
-    async def compact(self) -> None:
-        """Rewrites the append-only file after a bulk load: replaying a long incremental log on
-        restart does not use the indexes it creates, so it can take minutes; a compact file loads
-        in seconds. Waits until the rewrite is done."""
+    @asynccontextmanager
+    async def bulk_load(self) -> AsyncIterator[None]:
+        """Pauses the engine's automatic AOF rewrites during a bulk load — each one forks and
+        writes the whole graph again, 29–41 s of engine CPU in a 100,000-item import — and
+        compacts once at the end: replaying a long incremental log on restart does not use the
+        indexes it creates, so it can take minutes; a compact file loads in seconds."""
         connection = self._db.connection
-        await connection.bgrewriteaof()
-        while (await connection.info("persistence")).get("aof_rewrite_in_progress"):
+        await connection.config_set("auto-aof-rewrite-percentage", 0)
+        try:
+            yield
+        finally:
+            await connection.config_set("auto-aof-rewrite-percentage", 100)
+            await self._compact()
+
+    async def _compact(self) -> None:
+        """BGREWRITEAOF and wait for it; an automatic rewrite already running is waited for first
+        (it may have started before the load), then the rewrite runs so the base holds everything."""
+        connection = self._db.connection
+        while True:
+            try:
+                await connection.bgrewriteaof()
+                break
+            except ResponseError as exc:
+                if "already in progress" not in str(exc):
+                    raise
+                await self._rewrite_done()
+        await self._rewrite_done()
+
+    async def _rewrite_done(self) -> None:
+        while True:
+            info = await self._db.connection.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
             await asyncio.sleep(0.1)
 
     async def ping(self) -> bool:

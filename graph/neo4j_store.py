@@ -7,6 +7,8 @@ so an acknowledged write is durable by Neo4j's transaction log.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from neo4j import AsyncGraphDatabase, RoutingControl
@@ -45,8 +47,10 @@ class Neo4jStore:
             for statement in queries.split_statements(queries.load(name, self.engine)):
                 await self._run(statement, {}, RoutingControl.WRITE)
 
-    async def compact(self) -> None:
+    @asynccontextmanager
+    async def bulk_load(self) -> AsyncIterator[None]:
         """Nothing to do: Neo4j manages its own transaction log."""
+        yield
 
     async def ping(self) -> bool:
         try:

@@ -8,6 +8,7 @@ compare and sort the same way on both engines.
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 Row = dict[str, Any]
@@ -40,8 +41,9 @@ class GraphStore(Protocol):
         """True when the engine answers."""
         ...
 
-    async def compact(self) -> None:
-        """After a bulk load: makes the engine's own log quick to replay on restart."""
+    def bulk_load(self) -> AbstractAsyncContextManager[None]:
+        """Wraps a bulk load (`async with store.bulk_load(): …`): the engine's own log is quick to
+        replay on restart afterwards, and is not rewritten over and over during the load."""
         ...
 
     async def drop(self) -> None:

@@ -246,6 +246,6 @@ async def load_demo_if_empty(store: GraphStore) -> None:
     from seed.load import item_count, load_demo
 
     if await item_count(store) == 0:
-        report = await load_demo(store)
-        await store.compact()
+        async with store.bulk_load():
+            report = await load_demo(store)
         log.info("demo catalog loaded: %s items, %s elements", report.items, report.elements)

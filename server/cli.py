@@ -172,8 +172,8 @@ async def _seed(settings: Settings, items: int | None, generator_seed: int, rese
         if reset:
             await store.drop()
             await store.setup_schema()
-        report = await (load_generated(store, items, generator_seed) if items else load_demo(store))
-        await store.compact()
+        async with store.bulk_load():
+            report = await (load_generated(store, items, generator_seed) if items else load_demo(store))
     seconds = time.perf_counter() - started
     print(
         f"loaded {report.departments} departments, {report.items} items, {report.elements} data elements, "

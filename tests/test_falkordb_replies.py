@@ -56,3 +56,27 @@ async def test_no_rows_and_no_return_give_empty_lists(falkordb_engine: EmbeddedF
     finally:
         await store.drop()
         await store.close()
+
+
+async def test_bulk_load_pauses_automatic_rewrites_then_compacts(falkordb_engine: EmbeddedFalkorDB, tmp_path) -> None:
+    """graph/falkordb_store.py `bulk_load`: no AOF rewrite forks during the load, one at the end,
+    and the engine's own rewrite threshold back afterwards (an engine of its own: the session
+    engine's log is shared with every other test)."""
+    engine = EmbeddedFalkorDB(tmp_path / "engine")
+    engine.start()
+    store = FalkorDBStore(engine.host, engine.port, "bulk")
+    try:
+        await store.setup_schema()
+        connection = store._db.connection
+        rewrites_before = (await connection.info("persistence"))["aof_rewrites"]
+        async with store.bulk_load():
+            assert (await connection.config_get("auto-aof-rewrite-percentage"))["auto-aof-rewrite-percentage"] == "0"
+            await store._run("UNWIND range(1, 20000) AS n CREATE (:Probe {name: 'item-' + toString(n), n: n})", {}, read_only=False)
+        info = await connection.info("persistence")
+        assert info["aof_rewrites"] == rewrites_before + 1 and not info["aof_rewrite_in_progress"]
+        assert (await connection.config_get("auto-aof-rewrite-percentage"))["auto-aof-rewrite-percentage"] == "100"
+        [row] = await store._run("MATCH (n:Probe) RETURN count(n) AS probes", {}, read_only=True)
+        assert row["probes"] == 20000
+    finally:
+        await store.close()
+        engine.stop()
