@@ -193,7 +193,8 @@ class Server:
 
     def pids(self) -> list[int]:
         """The server's processes: itself and, with --workers, its workers (not the engine)."""
-        return [pid for pid in _descendants(self.pid, include_self=True) if not _is_engine(pid)]
+        return [pid for pid in _descendants(self.pid, include_self=True)
+                if Path(_cmdline(pid).split(b"\0", 1)[0].decode(errors="replace")).name.startswith("python")]
 
     def worker_pids(self) -> list[int]:
         """The processes that answer requests: the workers, or the server itself."""
