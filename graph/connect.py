@@ -17,7 +17,11 @@ async def open_store(settings: Settings, setup_schema: bool = True) -> AsyncIter
     if settings.neo4j_uri:
         from graph.neo4j_store import Neo4jStore
 
-        store = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+        store = Neo4jStore(
+            settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
+            pool_size=settings.neo4j_pool_size, connect_seconds=settings.neo4j_connect_seconds,
+            acquire_seconds=settings.neo4j_acquire_seconds, retry_seconds=settings.neo4j_retry_seconds,
+        )
         async with _ready(store, setup_schema) as ready:
             yield ready
         return

@@ -3,6 +3,14 @@
 Reads are routed to readers and writes to the leader (`neo4j://` URIs); the driver's own
 retry covers leader changes. Writes use `execute_query`, which commits before returning,
 so an acknowledged write is durable by Neo4j's transaction log.
+
+Read-your-own-writes: every `execute_query` of one driver shares the driver's bookmark
+manager, so a read routed to a follower waits until that follower has the writes this
+process made before it — a request that writes and then reads sees its write, on a cluster too.
+
+While Neo4j is unreachable a statement fails with `EngineUnavailable` (the API answers 503)
+once the driver's retries have run for `retry_seconds`; no request waits longer than that
+for a connection to come back.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from neo4j import AsyncGraphDatabase, RoutingControl
+from neo4j import AsyncGraphDatabase, NotificationMinimumSeverity, RoutingControl
 from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
 from graph import queries
@@ -21,8 +29,29 @@ from graph.store import ConstraintViolation, EngineUnavailable, Row
 class Neo4jStore:
     engine = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
-        self._driver = AsyncGraphDatabase.driver(uri, auth=(user, password))
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        pool_size: int = 100,
+        connect_seconds: float = 5.0,
+        acquire_seconds: float = 10.0,
+        retry_seconds: float = 5.0,
+    ) -> None:
+        self._driver = AsyncGraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            max_connection_pool_size=pool_size,
+            connection_timeout=connect_seconds,
+            connection_acquisition_timeout=acquire_seconds,
+            max_transaction_retry_time=retry_seconds,
+            # The linter in the tests reads every statement; the server's own notifications (e.g.
+            # "property key does not exist" on a young graph) would only flood the log.
+            notifications_min_severity=NotificationMinimumSeverity.OFF,
+        )
         self._database = database
 
     async def read(self, name: str, **params: Any) -> list[Row]:

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
+    neo4j_pool_size: int = Field(100, ge=1)  # connections per server process
+    neo4j_connect_seconds: float = Field(5.0, gt=0)  # to open one connection
+    neo4j_acquire_seconds: float = Field(10.0, gt=0)  # to get one from a full pool
+    neo4j_retry_seconds: float = Field(5.0, ge=0)  # the driver's retries before a request gets 503
     graph_name: str = "mulu"  # FalkorDB graph key
     falkordb_port: int | None = None  # fixed port for the embedded engine; free port if unset
     # A FalkorDB that is already running (redis://host:port): the server starts none. `mulu serve

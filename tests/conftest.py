@@ -1,14 +1,21 @@
 """Shared fixtures: real engines, real tokens, the real ASGI app.
 
-Every repository and API test runs on each reachable engine: the embedded FalkorDB
-always, Neo4j when `MULU_NEO4J_URI` (or `NEO4J_URI`) is set — otherwise the Neo4j case is
-skipped and pytest's summary shows why.
+Every repository and API test runs on both engines: the embedded FalkorDB, and a real Neo4j —
+Neo4j's own test harness, started here from `tools/neo4j/` (which `scripts/test` builds from
+Maven Central), or the Neo4j that `MULU_NEO4J_URI` names. Where Java, Maven or Maven Central is
+missing the Neo4j cases are skipped with the reason, unless `MULU_REQUIRE_NEO4J=1` (CI) makes
+that a failure. pytest's summary says which engines ran.
+
+Clean graphs: FalkorDB gives every world its own named graph. Neo4j serves one database, so
+`NEO4J` below remembers what it holds: a fixture that needs the pristine demo catalog reloads
+it only when a writing test left the database changed, and a writing fixture empties it or
+loads a fresh demo world and marks it changed.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -20,10 +27,30 @@ from graph.store import GraphStore
 from seed.load import load_demo
 from server.app import create_app
 from server.settings import Settings
-from tests.helpers import make_settings
+from tests.helpers import ENGINES, NEO4J, make_settings, open_store_on
 
-NEO4J_URI = os.environ.get("MULU_NEO4J_URI") or os.environ.get("NEO4J_URI")
-ENGINES = ["falkordb", "neo4j"]
+_ENGINE_COUNTS: Counter[str] = Counter()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if any("neo4j" in item.nodeid for item in session.items):
+        NEO4J.start()  # the JVM starts while the first (FalkorDB) tests run
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    NEO4J.stop()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed:
+        for engine in ENGINES:
+            if f"[{engine}" in report.nodeid or f"-{engine}]" in report.nodeid or f"-{engine}-" in report.nodeid:
+                _ENGINE_COUNTS[engine] += 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    ran = ", ".join(f"{engine} {_ENGINE_COUNTS[engine]} passed" for engine in ENGINES)
+    terminalreporter.write_line(f"graph engines: {ran} (Neo4j: {NEO4J.describe()})")
 
 
 @pytest.fixture(scope="session")
@@ -34,51 +61,41 @@ def falkordb_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
     engine.stop()
 
 
-def _neo4j_store() -> GraphStore:
-    if not NEO4J_URI:
-        pytest.skip("Neo4j not configured: set MULU_NEO4J_URI (and MULU_NEO4J_USER/MULU_NEO4J_PASSWORD) to run on Neo4j")
-    from graph.neo4j_store import Neo4jStore
-
-    return Neo4jStore(
-        NEO4J_URI,
-        os.environ.get("MULU_NEO4J_USER", os.environ.get("NEO4J_USER", "neo4j")),
-        os.environ.get("MULU_NEO4J_PASSWORD", os.environ.get("NEO4J_PASSWORD", "")),
-        os.environ.get("MULU_NEO4J_DATABASE", "neo4j"),
-    )
-
-
-async def _open(engine_name: str, falkordb_engine: EmbeddedFalkorDB, graph_name: str) -> GraphStore:
-    if engine_name == "neo4j":
-        store = _neo4j_store()
-        await store.drop()
-    else:
-        store = FalkorDBStore(falkordb_engine.host, falkordb_engine.port, graph_name, embedded=falkordb_engine)
-    await store.setup_schema()
-    return store
+async def _open_store(engine_name: str, falkordb_engine: EmbeddedFalkorDB, graph_name: str) -> GraphStore:
+    """A store on `engine_name` with the schema set up; on Neo4j the database is emptied first."""
+    return await open_store_on(engine_name, falkordb_engine, graph_name)
 
 
 @pytest.fixture(scope="session", params=ENGINES)
 async def demo_store(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[GraphStore]:
     """The demo catalog, loaded once per engine; tests must not change it."""
-    store = await _open(request.param, falkordb_engine, "demo")
-    store.load_report = await load_demo(store)  # type: ignore[attr-defined]
+    if request.param == "neo4j":
+        store = NEO4J.store()
+        await store.setup_schema()
+        NEO4J.holds = None
+        store.load_report = await NEO4J.demo(store)  # type: ignore[attr-defined]
+    else:
+        store = await _open_store("falkordb", falkordb_engine, "demo")
+        store.load_report = await load_demo(store)  # type: ignore[attr-defined]
     yield store
     await store.close()
 
 
+@pytest.fixture(autouse=True)
+async def _neo4j_holds_the_demo(request: pytest.FixtureRequest) -> None:
+    """A test over the Neo4j demo catalog after a test that changed the database: reload it."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("demo_store") == "neo4j" and NEO4J.holds != "demo":
+        await NEO4J.demo(request.getfixturevalue("demo_store"))
+
+
 @pytest.fixture(params=ENGINES)
 async def empty_store(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[GraphStore]:
-    """A fresh, empty graph with the schema set up, for tests that write.
-
-    FalkorDB gives each test its own graph. Neo4j has one database, shared with the demo
-    graph, so the test empties it and the demo catalog is loaded again afterwards.
-    """
-    store = await _open(request.param, falkordb_engine, f"t-{uuid.uuid4().hex[:12]}")
+    """A fresh, empty graph with the schema set up, for tests that write."""
+    store = await _open_store(request.param, falkordb_engine, f"t-{uuid.uuid4().hex[:12]}")
     yield store
-    await store.drop()
-    if request.param == "neo4j":
-        await store.setup_schema()
-        await load_demo(store)
+    if request.param == "falkordb":
+        await store.drop()
     await store.close()
 
 
@@ -95,5 +112,3 @@ async def client(demo_store: GraphStore, settings: Settings) -> AsyncIterator[ht
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://mulu.test") as http:
             yield http
-
-

@@ -13,7 +13,7 @@ from seed import demo
 from server.auth import Role
 from server.domain import catalog_template
 from server.domain.models import CatalogItem
-from tests.helpers import auth, demo_world, gql, make_settings
+from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 OFFICER = auth(SETTINGS, "140500-MZJ", Role.DEPT_DATA_OFFICER, user="mzj-officer")
@@ -23,9 +23,9 @@ NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 COUNT = '{ departmentItems(departmentCode: "140500-MZJ") { totalCount } }'
 
 
-@pytest.fixture(scope="module")
-async def http(falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[httpx.AsyncClient]:
-    async with demo_world(falkordb_engine, "files", SETTINGS, clock=lambda: NOW) as ([client], _):
+@pytest.fixture(scope="module", params=ENGINES)
+async def http(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[httpx.AsyncClient]:
+    async with demo_world(request.param, falkordb_engine, "files", SETTINGS, clock=lambda: NOW) as ([client], _):
         yield client
 
 

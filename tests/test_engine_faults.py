@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import httpx
 
 from graph.embedded import EmbeddedFalkorDB
 from graph.falkordb_store import FalkorDBStore
-from graph.store import EngineUnavailable
+from graph.store import EngineUnavailable, GraphStore
 from server.app import create_app
-from tests.helpers import auth, gql, make_settings
+from tests.helpers import REPO, auth, gql, make_settings, skip_or_fail_without_neo4j
+from tests.neo4j_harness import Neo4jHarness, Neo4jUnavailable, unavailable_reason
 
 
 async def test_sigkill_during_writes_loses_no_acknowledged_write(tmp_path: Path) -> None:
@@ -80,3 +84,88 @@ async def test_engine_down_gives_503_and_recovers(tmp_path: Path) -> None:
     finally:
         await store.close()
         engine.stop()
+
+
+def _neo4j_store(uri: str) -> GraphStore:
+    from graph.neo4j_store import Neo4jStore
+
+    return Neo4jStore(uri, "neo4j", "", retry_seconds=1.0)
+
+
+async def test_neo4j_down_gives_503_and_recovers(tmp_path: Path) -> None:
+    """A Neo4j of its own (not the suite's) stops in the middle of serving and a new one starts
+    on the same port: 503 ENGINE_UNAVAILABLE while it is gone, answers again once it is back."""
+    first = Neo4jHarness(tmp_path / "neo4j")
+    try:
+        first.start()
+    except Neo4jUnavailable as exc:
+        skip_or_fail_without_neo4j(str(exc))
+    uri = first.uri()
+    store = _neo4j_store(uri)
+    await store.setup_schema()
+    await store.write("seed/upsert_regions", rows=[{"code": "140500", "name": "晋城市", "level": "CITY", "parentCode": None}])
+    settings = make_settings()
+    app = create_app(settings, store=store)
+    second: Neo4jHarness | None = None
+    try:
+        async with app.router.lifespan_context(app):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+                assert (await gql(http, "{ regions { code } }", auth(settings))).status_code == 200
+                first.stop()
+                started = time.monotonic()
+                down = await gql(http, "{ regions { code } }", auth(settings))
+                assert down.status_code == 503, down.text
+                assert time.monotonic() - started < 15, "the driver's retries are bounded by retry_seconds"
+                error = down.json()["errors"][0]
+                assert error["extensions"]["code"] == "ENGINE_UNAVAILABLE"
+                assert "图数据库暂时不可用" in error["message"]
+                assert (await http.get("/readyz")).status_code == 503
+
+                second = Neo4jHarness(tmp_path / "neo4j-again", port=int(uri.rsplit(":", 1)[1])).start()
+                second.uri()
+                response = None
+                for _ in range(100):
+                    response = await gql(http, "{ regions { code } }", auth(settings))
+                    if response.status_code == 200:
+                        break
+                    await asyncio.sleep(0.2)
+                assert response is not None and response.status_code == 200, response.text
+                assert (await http.get("/readyz")).status_code == 200
+    finally:
+        await store.close()
+        first.stop()
+        if second is not None:
+            second.stop()
+
+
+def test_the_neo4j_launcher_leaves_no_orphan(tmp_path: Path) -> None:
+    """The JVM stops by itself when the process that started it is SIGKILLed (its stdin closes)."""
+    if unavailable_reason():
+        skip_or_fail_without_neo4j(unavailable_reason() or "")
+    parent = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time; sys.path.insert(0, sys.argv[1]);"
+            "from tests.neo4j_harness import Neo4jHarness;"
+            "h = Neo4jHarness().start(); h.uri(); print(h.pid, flush=True); time.sleep(600)"
+        ), str(REPO)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert parent.stdout is not None
+        jvm = int(parent.stdout.readline())
+        assert _alive(jvm)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while _alive(jvm) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(jvm), "the Neo4j JVM outlived the process that started it"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False

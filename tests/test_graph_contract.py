@@ -1,8 +1,9 @@
-"""Repository contract: the same behaviour on every reachable engine (FalkorDB always, Neo4j when set)."""
+"""Repository contract: the same behaviour on both engines (the embedded FalkorDB and a real Neo4j)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,12 @@ async def test_department_page_and_counts(demo_store: GraphStore) -> None:
     counts = await demo_store.read("departments/item_counts", codes=page["codes"])
     assert {row["code"] for row in counts} == set(page["codes"])
     assert all(row["totalCount"] >= row["ownCount"] >= 0 for row in counts)
+
+
+def test_docker_compose_runs_the_neo4j_the_tests_run() -> None:
+    """Production (docker-compose.yml) and the tests (tools/neo4j/pom.xml) pin one Neo4j version."""
+    repo = Path(__file__).resolve().parent.parent
+    tested = re.search(r"<neo4j.version>([\d.]+)</neo4j.version>", (repo / "tools/neo4j/pom.xml").read_text())
+    deployed = re.search(r"image: neo4j:([\d.]+)-community", (repo / "docker-compose.yml").read_text())
+    assert tested and deployed and tested.group(1) == deployed.group(1)
+    assert tested.group(1).startswith("5.26."), "Neo4j 5 LTS, as DESIGN.md and the README say"

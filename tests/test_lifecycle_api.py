@@ -13,7 +13,7 @@ import pytest
 
 from graph.embedded import EmbeddedFalkorDB
 from server.auth import Role
-from tests.helpers import auth, demo_world, gql, make_settings
+from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 OFFICER = auth(SETTINGS, "140500-MZJ", Role.DEPT_DATA_OFFICER, user="mzj-officer")
@@ -55,9 +55,9 @@ REVIEW = "mutation($id: ID!, $a: Boolean!, $c: String!) { reviewItem(id: $id, ac
 READ = "query($id: ID) { catalogItem(id: $id) { name status } }"
 
 
-@pytest.fixture(scope="module")
-async def http(falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[httpx.AsyncClient]:
-    async with demo_world(falkordb_engine, "lifecycle", SETTINGS, clock=lambda: NOW) as ([client], _):
+@pytest.fixture(scope="module", params=ENGINES)
+async def http(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[httpx.AsyncClient]:
+    async with demo_world(request.param, falkordb_engine, "lifecycle", SETTINGS, clock=lambda: NOW) as ([client], _):
         yield client
 
 

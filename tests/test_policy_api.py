@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from graph.embedded import EmbeddedFalkorDB
-from graph.falkordb_store import FalkorDBStore
+from graph.store import GraphStore
 from seed.load import item_id
 from server.auth import Role
-from tests.helpers import auth, demo_world, gql, make_settings
+from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings(policy_refresh_seconds=0)
 ADMIN = auth(SETTINGS, "140500-DSJ", Role.POLICY_ADMIN, user="policy-admin")
@@ -28,11 +28,11 @@ RESTORE = "mutation($v: Int!, $r: String!) { restorePolicy(version: $v, reason: 
 AUTHORIZE = "query($i: ID!) { authorize(itemId: $i, elementCodes: [\"DWMC\"]) { allowed reason } }"
 
 
-@pytest.fixture(scope="module")
-async def world(falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, FalkorDBStore]]:
+@pytest.fixture(scope="module", params=ENGINES)
+async def world(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, GraphStore]]:
     """Two server instances (replicas) on one graph, and a grant last used two months ago."""
     used = (NOW - timedelta(days=61)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    async with demo_world(falkordb_engine, "policy", SETTINGS, clock=lambda: NOW, replicas=2) as ([a, b], store):
+    async with demo_world(request.param, falkordb_engine, "policy", SETTINGS, clock=lambda: NOW, replicas=2) as ([a, b], store):
         await store.write("grants/upsert_for_import", rows=[{
             "id": "grant-two-months", "itemId": SEAL, "consumerCode": "140500-MZJ", "mode": "PLATFORM",
             "elements": ["DWMC"], "purpose": "核验", "grantedAt": "2025-01-02T00:00:00.000000Z",

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from graph.embedded import EmbeddedFalkorDB
-from graph.falkordb_store import FalkorDBStore
+from graph.store import GraphStore
 from seed.load import item_id
 from server.auth import Role
-from tests.helpers import auth, demo_world, gql, make_settings
+from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 CONSUMER = auth(SETTINGS, "140500-MZJ", Role.DEPT_USER, user="minzheng-clerk")
@@ -48,10 +48,10 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(scope="module")
-async def world(falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[tuple[httpx.AsyncClient, Clock, FalkorDBStore]]:
+@pytest.fixture(scope="module", params=ENGINES)
+async def world(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[tuple[httpx.AsyncClient, Clock, GraphStore]]:
     clock = Clock(START)
-    async with demo_world(falkordb_engine, "sharing", SETTINGS, clock=clock) as ([http], store):
+    async with demo_world(request.param, falkordb_engine, "sharing", SETTINGS, clock=clock) as ([http], store):
         yield http, clock, store
 
 
