@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from graph.store import ConstraintViolation, EngineUnavailable, GraphStore
+from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
 from policies.enforcer import (
     ACTIONS,
     MODEL_PATH,
@@ -358,11 +359,18 @@ def summarize(flips: list[Flip]) -> dict[tuple[str, str, str, str], int]:
     return counts
 
 
+#: The sample departments of a role matrix, all at the city level; AUTHORITY is the city authority.
+SAMPLE_JURISDICTION = Jurisdiction({
+    code: DepartmentFacts(code, "CITY", "CITY", code == "AUTHORITY")
+    for code in ("PROVIDER", "CONSUMER", "AUTHORITY", "OTHER")
+})
+
+
 def _role_matrix() -> list[tuple[Subject, Resource, str]]:
     item = {"id": "sample", "providerCode": "PROVIDER", "shareType": "CONDITIONAL", "status": "PUBLISHED", "scope": ["CONSUMER"]}
     request = {"id": "sample", "itemId": "sample", "consumerCode": "CONSUMER", "providerCode": "PROVIDER",
                "shareType": "CONDITIONAL"}
-    resource = Resource(kind="request", item=item, request=request)
+    resource = Resource(kind="request", item=item, request=request, jurisdiction=SAMPLE_JURISDICTION)
     out = []
     for role in ROLES:
         for department, authority, relation in (

@@ -29,6 +29,7 @@ from casbin.model import Model
 from casbin.persist.adapter import Adapter
 
 from server.domain.grants import GrantFacts, Period, PeriodError, effective_expiry, grant_state, idle_deadline
+from server.domain.jurisdiction import Jurisdiction
 from server.domain.values import ShareType
 
 POLICY_DIR = Path(__file__).parent
@@ -43,6 +44,10 @@ SHARE_CLASSES: tuple[str, ...] = tuple(member.value for member in ShareType)
 ACTIONS: dict[str, str] = {
     "read_published": "查阅已发布目录",
     "read_unpublished": "查阅未发布目录",
+    "compile": "编制目录",
+    "review_item": "审核编码目录",
+    "decide_withdrawal": "审批撤销发布",
+    "supervise": "监督目录更新",
     "apply": "申请共享数据",
     "review": "审核共享申请",
     "answer": "答复共享申请",
@@ -102,6 +107,10 @@ class Resource:
     item: dict | None = None
     grant: dict | None = None
     request: dict | None = None
+    # Every department's region, level and authority (for the checks of who is competent);
+    # withdrawal: the pending withdrawal request (requestedBy …)
+    jurisdiction: Jurisdiction | None = None
+    withdrawal: dict | None = None
 
     @property
     def share_type(self) -> str:
@@ -123,6 +132,21 @@ class Resource:
             if source and source.get("consumerCode"):
                 return source["consumerCode"]
         return None
+
+    @property
+    def applicant(self) -> str | None:
+        """The person who applied (a request, or the grant that came of it)."""
+        for source in (self.request, self.grant):
+            if source and source.get("applicant"):
+                return source["applicant"]
+        return None
+
+    @property
+    def editors(self) -> frozenset[str]:
+        """Everyone who compiled, edited or submitted the item (第十三条 review is by someone else)."""
+        item = self.item or {}
+        names = {*(item.get("editors") or ()), item.get("createdBy"), item.get("updatedBy"), item.get("submittedBy")}
+        return frozenset(name for name in names if name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +189,9 @@ MESSAGES: dict[str, str] = {
     "ITEM_WITHDRAWN": "目录已撤销，授权随之失效（第十九条）(the item was withdrawn, so its grants have ended)",
     "WRONG_ROLE": "您的角色（{have}）不能“{action_zh}”，需要：{need} (your roles {have} may not {action}; it needs {need})",
     "WRONG_DEPARTMENT": "{who_zh}才能“{action_zh}”({who_en} only may {action})",
+    "WRONG_JURISDICTION": "{who_zh}才能“{action_zh}”，不属贵单位管辖 ({who_en} only may {action}: not within your jurisdiction)",
+    "OWN_CASE": "不能处理本人或本部门申请的事项，须由他人决定 (you may not decide a case you or your department applied for)",
+    "OWN_EDIT": "不能审核本人编制或修改的目录，须由他人审核（第十三条）(you may not review an item you compiled or edited)",
     "PERIOD_TOO_LONG": "申请的授权期限超过最长{max_label}，最晚至 {limit}（第三十一条）(the requested period exceeds {max}: at most until {limit})",
     "PERIOD_INVALID": "授权截止时间须晚于开始时间 (the end of the period must be after its start)",
     "NO_RULE": "共享策略中没有“{action_zh}”的规则，一律拒绝 (no policy line for {action}: denied)",
@@ -175,6 +202,11 @@ WHO: dict[str, tuple[str, str]] = {
     "provider": ("该目录的提供部门", "the providing department"),
     "consumer": ("申请（使用）部门", "the consuming department"),
     "authority": ("政务数据主管部门", "the data authority"),
+    "provider_or_parent": ("本部门及下属单位（第六条）", "the department itself and its units"),
+    "city_authority": ("市级政务数据主管部门（第十三条）", "the city data authority"),
+    "applicant_authority": ("申请部门同级的政务数据主管部门（第二十八条）", "the applicant's own-level data authority"),
+    "provider_authority": ("提供部门同级的政务数据主管部门（第十九条）", "the provider's own-level data authority"),
+    "coordinating_authority": ("双方同级或市级政务数据主管部门（第三十条）", "the parties' common (else the city) data authority"),
 }
 
 GRANT_REASONS = {"EXPIRED": "GRANT_EXPIRED", "IDLE": "GRANT_IDLE", "REVOKED": "GRANT_REVOKED", "ITEM_WITHDRAWN": "ITEM_WITHDRAWN"}
@@ -262,6 +294,83 @@ def _authority_department(sub: Subject, res: Resource, env: Env, a1: str, a2: st
     return None
 
 
+def _impartial(sub: Subject, res: Resource) -> Failure | None:
+    """Nobody decides a case they applied for; no department but the authority decides its own
+    application (and there another person of the authority decides)."""
+    if res.applicant is not None and res.applicant == sub.user:
+        return "OWN_CASE", {}
+    if res.consumer_code == sub.department_code and not sub.is_authority_department:
+        return "OWN_CASE", {}
+    return None
+
+
+def _authority_of(sub: Subject, res: Resource, region: str | None, who: str) -> Failure | None:
+    jurisdiction = res.jurisdiction
+    if jurisdiction is None or not jurisdiction.is_authority_of(sub.department_code, region):
+        return "WRONG_JURISDICTION", {"who": who}
+    return None
+
+
+def _city_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第十三条: the city authority codes and reviews every department's entries; not one that
+    the reviewer compiled, edited or submitted."""
+    failure = _authority_of(sub, res, res.jurisdiction.city_region if res.jurisdiction else None, "city_authority")
+    if failure:
+        return failure
+    if sub.user in res.editors:
+        return "OWN_EDIT", {}
+    return None
+
+
+def _applicant_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第二十八条: the authority of the applicant's own level, not a party to the case."""
+    region = res.jurisdiction.own_level_region(res.consumer_code) if res.jurisdiction else None
+    return _authority_of(sub, res, region, "applicant_authority") or _impartial(sub, res)
+
+
+def _provider_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第十九条, 第三十一条: the authority of the provider's own level, not a party to the case
+    (for a withdrawal: not the person who asked for it)."""
+    region = res.jurisdiction.own_level_region(res.provider_code) if res.jurisdiction else None
+    failure = _authority_of(sub, res, region, "provider_authority") or _impartial(sub, res)
+    if failure:
+        return failure
+    if res.withdrawal and res.withdrawal.get("requestedBy") == sub.user:
+        return "OWN_CASE", {}
+    return None
+
+
+def _coordinating_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第三十条(三): the parties' common own-level authority, else the city authority."""
+    region = res.jurisdiction.coordinating_region(res.consumer_code, res.provider_code) if res.jurisdiction else None
+    return _authority_of(sub, res, region, "coordinating_authority") or _impartial(sub, res)
+
+
+def _within_jurisdiction(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """An authority reads and supervises what it is competent for: the city authority every
+    department (第十三条), a county authority its own county's departments."""
+    jurisdiction = res.jurisdiction
+    if jurisdiction is None or not sub.is_authority_department:
+        return "WRONG_JURISDICTION", {"who": "authority"}
+    if jurisdiction.is_city_authority(sub.department_code):
+        return None
+    if res.provider_code is None:  # every department's: the city authority's jurisdiction only
+        return "WRONG_JURISDICTION", {"who": "city_authority"}
+    return _authority_of(sub, res, jurisdiction.own_level_region(res.provider_code), "provider_authority")
+
+
+def _own_or_unit(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第六条, 第九条: a department's data officer compiles for it and its subordinate units."""
+    if res.jurisdiction is None or not res.jurisdiction.is_own_or_unit(sub.department_code, res.provider_code):
+        return "WRONG_DEPARTMENT", {"who": "provider_or_parent"}
+    return None
+
+
+def _provider_officer(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """The provider's own people decide on its data, never on a case one of them applied for."""
+    return _provider_department(sub, res, env, a1, a2) or _impartial(sub, res)
+
+
 def grant_facts(res: Resource) -> GrantFacts:
     """The 第三十一条 facts of the resource's grant, as stored (ISO UTC strings) — raises if it has none."""
     grant = res.grant or {}
@@ -314,6 +423,13 @@ RULES: dict[str, Rule] = {
         Rule("provider_department", _provider_department, 0, "调用者属提供部门 (the caller's department provides the item)"),
         Rule("consumer_department", _consumer_department, 0, "调用者属申请（使用）部门 (the caller's department is the consumer)"),
         Rule("authority_department", _authority_department, 0, "调用者属政务数据主管部门 (the caller's department is the data authority)"),
+        Rule("own_or_unit", _own_or_unit, 0, "提供部门或其上级部门 (the provider or the department it belongs to)"),
+        Rule("provider_officer", _provider_officer, 0, "提供部门人员，且非本案申请人 (the provider's people, not the applicant)"),
+        Rule("city_authority", _city_authority, 0, "市级政务数据主管部门，且未编辑该目录（第十三条）(the city authority, not an editor of the item)"),
+        Rule("applicant_authority", _applicant_authority, 0, "申请部门同级的主管部门，且非本案当事人（第二十八条）(the applicant's own-level authority, not a party)"),
+        Rule("provider_authority", _provider_authority, 0, "提供部门同级的主管部门，且非本案当事人（第十九条）(the provider's own-level authority, not a party)"),
+        Rule("coordinating_authority", _coordinating_authority, 0, "双方共同的同级主管部门，否则市级（第三十条）(the parties' common authority, else the city's)"),
+        Rule("within_jurisdiction", _within_jurisdiction, 0, "管辖范围内的主管部门 (an authority within its jurisdiction)"),
         Rule("grant_live", _grant_live, 2, "持有有效授权：arg1 最长期限，arg2 闲置时限 (a live grant: arg1 maximum period, arg2 idle limit)"),
     )
 }

@@ -31,8 +31,9 @@ from graph.store import EngineUnavailable, GraphStore
 from policies.admin import PolicyHolder
 from server import errors
 from server.api.schema import build_schema
-from server.auth import AuthError, TokenVerifier
+from server.auth import AuthError, Principal, TokenVerifier
 from server.services.calendar import calendar_for
+from server.services.reference import department_exists
 from server.catalog_files import catalog_routes
 from server.context import Context
 from server.domain import search_text
@@ -142,6 +143,15 @@ async def build_context(state: Any, settings: Settings, principal: Any) -> Conte
     )
 
 
+async def verified_principal(state: Any, request: Request) -> Principal:
+    """The caller of a valid token whose department exists (a token for an unknown department
+    is refused like an invalid one: it would otherwise act with no facts to decide on)."""
+    principal = state.verifier.principal_from_header(request.headers.get("authorization"))
+    if not await department_exists(state.store, principal.department_code):
+        raise AuthError(f"身份令牌中的部门 {principal.department_code} 不存在 (the token's department does not exist)")
+    return principal
+
+
 class GraphQLEndpoint:
     """`/graphql`: GraphiQL for a browser, 401 without a valid token, else the GraphQL view."""
 
@@ -157,7 +167,14 @@ class GraphQLEndpoint:
             await response(scope, receive, send)
             return
         try:
-            principal = self._state.verifier.principal_from_header(request.headers.get("authorization"))
+            principal = await verified_principal(self._state, request)
+        except EngineUnavailable:
+            response = JSONResponse(
+                {"errors": [{"message": ENGINE_DOWN_MESSAGE, "extensions": {"code": errors.ENGINE_UNAVAILABLE}}]},
+                status_code=503, headers={"Retry-After": "5"},
+            )
+            await response(scope, receive, send)
+            return
         except AuthError as exc:
             response = JSONResponse(
                 {"errors": [{"message": str(exc), "extensions": {"code": errors.UNAUTHENTICATED}}]},
@@ -235,8 +252,7 @@ def create_app(
     app.router.routes.append(Route("/graphql", GraphQLEndpoint(app.state, settings), methods=["GET", "POST"]))
 
     async def file_context(request: Request) -> Context:
-        principal = app.state.verifier.principal_from_header(request.headers.get("authorization"))
-        return await build_context(app.state, settings, principal)
+        return await build_context(app.state, settings, await verified_principal(app.state, request))
 
     app.router.routes.extend(catalog_routes(file_context))
     return app

@@ -9,7 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from graph.store import GraphStore, Row
 from policies.admin import PolicyHolder
-from policies.enforcer import Authorizer
+from policies.enforcer import Authorizer, Subject
 from server.auth import Principal
 from server.domain.workdays import WorkCalendar
 from server.settings import Settings
@@ -26,6 +26,7 @@ class Context:
     policy: PolicyHolder  # the versioned policy set; `authorizer` is its version for this request
     loaders: "Loaders" = field(init=False)
     reference_names: dict[str, dict[str, str]] | None = field(default=None, init=False)
+    subject: Subject | None = field(default=None, init=False)  # the caller as the policy sees it (services/authorization.py)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from server.domain.coding import catalog_code
+from server.domain.coding import catalog_code, check_code_format, code_sequence_key, code_template
 from server.domain.models import CatalogItem, Department, field_errors
 from server.domain.values import ALL_VALUE_LISTS, ResourceCategory, ShareType
 from tests.helpers import make_settings
@@ -106,3 +106,19 @@ def test_the_code_scheme_is_configuration() -> None:
             check_code_format(bad)
     with pytest.raises(ValueError):
         make_settings(catalog_code_format="{department}")
+
+
+@pytest.mark.parametrize("code_format", [
+    "{department}/{category}{sequence:05d}", "{region}{category}-{department_suffix}-{sequence:04d}",
+    "{department}-{category}-{sequence}", "{category}{sequence:06d}@{department}",
+])
+@pytest.mark.parametrize("sequence", [1, 42, 99999])
+def test_code_template_renders_what_catalog_code_formats(code_format: str, sequence: int) -> None:
+    template = code_template("140525-MZJ", ResourceCategory.THEMATIC, code_format)
+    assert template.render(sequence) == catalog_code("140525-MZJ", ResourceCategory.THEMATIC, sequence, code_format)
+    assert template.key == code_sequence_key("140525-MZJ", ResourceCategory.THEMATIC)
+
+
+def test_a_sequence_written_otherwise_is_refused() -> None:
+    with pytest.raises(ValueError, match="sequence"):
+        check_code_format("{department}/{category}{sequence:>5}")

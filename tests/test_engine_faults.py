@@ -15,6 +15,8 @@ import httpx
 from graph.embedded import EmbeddedFalkorDB
 from graph.falkordb_store import FalkorDBStore
 from graph.store import EngineUnavailable, GraphStore
+from seed import demo
+from seed.load import LoadReport, load_reference
 from server.app import create_app
 from tests.helpers import REPO, auth, gql, make_settings, skip_or_fail_without_neo4j
 from tests.neo4j_harness import Neo4jHarness, Neo4jUnavailable, unavailable_reason
@@ -55,6 +57,7 @@ async def test_engine_down_gives_503_and_recovers(tmp_path: Path) -> None:
     port = engine.port
     store = FalkorDBStore(engine.host, port, "outage")  # no embedded handle: the server cannot restart it
     await store.setup_schema()
+    await load_reference(store, demo.demo_regions(), demo.demo_departments(), [], [], LoadReport())  # the token's department
     settings = make_settings()
     app = create_app(settings, store=store)
     try:
@@ -103,7 +106,7 @@ async def test_neo4j_down_gives_503_and_recovers(tmp_path: Path) -> None:
     uri = first.uri()
     store = _neo4j_store(uri)
     await store.setup_schema()
-    await store.write("seed/upsert_regions", rows=[{"code": "140500", "name": "晋城市", "level": "CITY", "parentCode": None}])
+    await load_reference(store, demo.demo_regions(), demo.demo_departments(), [], [], LoadReport())
     settings = make_settings()
     app = create_app(settings, store=store)
     second: Neo4jHarness | None = None

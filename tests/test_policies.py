@@ -24,6 +24,7 @@ from policies.enforcer import (
 )
 from server.auth import Role
 from server.domain.grants import Period
+from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
 
 UTC = timezone.utc
 NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
@@ -31,6 +32,19 @@ MODEL = MODEL_PATH.read_text(encoding="utf-8")
 POLICY = POLICY_PATH.read_text(encoding="utf-8")
 
 PROVIDER, CONSUMER, OTHER, AUTHORITY = "140500-GAJ", "140500-MZJ", "140521-RSJ", "140500-DSJ"
+COUNTY_AUTHORITY, COUNTY_DEPT, ZONE_DEPT = "140525-DSJ", "140525-GAJ", "140571-XZSPJ"
+CITY_UNIT = "140500-GAJ-JJZD"  # a subordinate unit of the provider (第六条)
+
+JURISDICTION = Jurisdiction({
+    code: DepartmentFacts(code, region, level, code.endswith("-DSJ"), parent)
+    for code, region, level, parent in (
+        (PROVIDER, "140500", "CITY", None), (CONSUMER, "140500", "CITY", None), (AUTHORITY, "140500", "CITY", None),
+        (CITY_UNIT, "140500", "CITY", PROVIDER),
+        (OTHER, "140521", "COUNTY", None), ("140521-DSJ", "140521", "COUNTY", None),
+        (COUNTY_AUTHORITY, "140525", "COUNTY", None), (COUNTY_DEPT, "140525", "COUNTY", None),
+        (ZONE_DEPT, "140571", "ZONE", None),  # a development zone: no authority of its own
+    )
+})
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +56,9 @@ def who(department: str, *roles: str, authority: bool = False) -> Subject:
     return Subject(f"user-{department}", department, frozenset(roles), authority)
 
 
-def item(share: str = "CONDITIONAL", status: str = "PUBLISHED", scope: tuple[str, ...] = (CONSUMER,)) -> dict:
-    return {"id": "item-1", "providerCode": PROVIDER, "shareType": share, "status": status, "scope": list(scope)}
+def item(share: str = "CONDITIONAL", status: str = "PUBLISHED", scope: tuple[str, ...] = (CONSUMER,),
+         provider: str = PROVIDER, **facts: object) -> dict:
+    return {"id": "item-1", "providerCode": provider, "shareType": share, "status": status, "scope": list(scope), **facts}
 
 
 def iso(year: int, month: int, day: int) -> str:
@@ -57,18 +72,23 @@ def grant(**changes: str | None) -> dict:
     return base | changes
 
 
-def on_item(**kwargs) -> Resource:
-    return Resource(kind="item", item=item(**kwargs))
+def on_item(withdrawal: dict | None = None, **kwargs) -> Resource:
+    return Resource(kind="item", item=item(**kwargs), jurisdiction=JURISDICTION, withdrawal=withdrawal)
 
 
 def on_grant(g: dict | None = None, **item_kwargs) -> Resource:
-    return Resource(kind="grant", item=item(**item_kwargs), grant=grant() if g is None else g)
+    return Resource(kind="grant", item=item(**item_kwargs), grant=grant() if g is None else g, jurisdiction=JURISDICTION)
 
 
-def on_request(**item_kwargs) -> Resource:
-    request = {"id": "req-1", "itemId": "item-1", "consumerCode": CONSUMER, "providerCode": PROVIDER,
+def on_request(consumer: str = CONSUMER, applicant: str = "applicant-1", **item_kwargs) -> Resource:
+    request = {"id": "req-1", "itemId": "item-1", "consumerCode": consumer,
+               "providerCode": item_kwargs.get("provider", PROVIDER), "applicant": applicant,
                "shareType": item_kwargs.get("share", "CONDITIONAL"), "status": "PENDING_REVIEW"}
-    return Resource(kind="request", item=item(**item_kwargs), request=request)
+    return Resource(kind="request", item=item(**item_kwargs), request=request, jurisdiction=JURISDICTION)
+
+
+def person(user: str, department: str, *roles: str) -> Subject:
+    return Subject(user, department, frozenset(roles), department.endswith("-DSJ"))
 
 
 # --------------------------------------------------------------------------------------
@@ -108,7 +128,7 @@ CASES = [
     ("use: auditor", who(CONSUMER, "AUDITOR"), "use", on_grant(), False, "WRONG_ROLE"),
     # 第二十八条 to 第三十条: the request's steps
     ("review: authority admin of the authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "review", on_request(), True, "ALLOWED"),
-    ("review: authority admin elsewhere", who(OTHER, "AUTHORITY_ADMIN"), "review", on_request(), False, "WRONG_DEPARTMENT"),
+    ("review: authority admin elsewhere", who(OTHER, "AUTHORITY_ADMIN"), "review", on_request(), False, "WRONG_JURISDICTION"),
     ("review: provider's officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "review", on_request(), False, "WRONG_ROLE"),
     ("answer: provider's officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "answer", on_request(), True, "ALLOWED"),
     ("answer: another officer", who(OTHER, "DEPT_DATA_OFFICER"), "answer", on_request(), False, "WRONG_DEPARTMENT"),
@@ -126,13 +146,76 @@ CASES = [
     ("revoke: a user", who(PROVIDER, "DEPT_USER"), "revoke", on_grant(), False, "WRONG_ROLE"),
     ("reinstate: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "reinstate", on_grant(), True, "ALLOWED"),
     ("reinstate: authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "reinstate", on_grant(), True, "ALLOWED"),
-    ("reinstate: admin outside the authority", who(OTHER, "AUTHORITY_ADMIN"), "reinstate", on_grant(), False, "WRONG_DEPARTMENT"),
+    ("reinstate: admin outside the authority", who(OTHER, "AUTHORITY_ADMIN"), "reinstate", on_grant(), False, "WRONG_JURISDICTION"),
     # 第三十二条: feedback
     ("feedback: consumer with a live grant", who(CONSUMER, "DEPT_USER"), "feedback", on_grant(), True, "ALLOWED"),
     ("feedback: no grant", who(OTHER, "DEPT_USER"), "feedback", Resource(kind="item", item=item()), False, "NO_GRANT"),
     ("feedback: expired grant", who(CONSUMER, "DEPT_USER"), "feedback", on_grant(grant(expiresAt=iso(2025, 5, 1))), False, "GRANT_EXPIRED"),
     ("answer feedback: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "answer_feedback", on_item(), True, "ALLOWED"),
     ("answer feedback: other officer", who(OTHER, "DEPT_DATA_OFFICER"), "answer_feedback", on_item(), False, "WRONG_DEPARTMENT"),
+    # 第六条, 第九条: compiling for the department and its units
+    ("compile: own department", who(PROVIDER, "DEPT_DATA_OFFICER"), "compile", on_item(status="DRAFT"), True, "ALLOWED"),
+    ("compile: a subordinate unit", who(PROVIDER, "DEPT_DATA_OFFICER"), "compile", on_item(status="DRAFT", provider=CITY_UNIT), True, "ALLOWED"),
+    ("compile: another department", who(CONSUMER, "DEPT_DATA_OFFICER"), "compile", on_item(status="DRAFT"), False, "WRONG_DEPARTMENT"),
+    ("compile: a user", who(PROVIDER, "DEPT_USER"), "compile", on_item(status="DRAFT"), False, "WRONG_ROLE"),
+    # 第十三条: the city authority codes and reviews every department's entries, a county's included
+    ("review item: city authority, city item", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "review_item",
+     on_item(status="SUBMITTED"), True, "ALLOWED"),
+    ("review item: city authority, county item", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "review_item",
+     on_item(status="SUBMITTED", provider=COUNTY_DEPT), True, "ALLOWED"),
+    ("review item: county authority, city item", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "review_item",
+     on_item(status="SUBMITTED"), False, "WRONG_JURISDICTION"),
+    ("review item: county authority, its own county's item", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "review_item",
+     on_item(status="SUBMITTED", provider=COUNTY_DEPT), False, "WRONG_JURISDICTION"),
+    ("review item: the person who edited it", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "review_item",
+     on_item(status="SUBMITTED", provider=AUTHORITY, editors=["li"]), False, "OWN_EDIT"),
+    ("review item: another person of the authority", person("zhao", AUTHORITY, "AUTHORITY_ADMIN"), "review_item",
+     on_item(status="SUBMITTED", provider=AUTHORITY, editors=["li"], submittedBy="li"), True, "ALLOWED"),
+    # 第二十八条: the applicant's own-level authority reviews, whoever provides the item
+    ("review: county applicant, county authority", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "review",
+     on_request(consumer=COUNTY_DEPT), True, "ALLOWED"),
+    ("review: county applicant, city authority", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "review",
+     on_request(consumer=COUNTY_DEPT), False, "WRONG_JURISDICTION"),
+    ("review: city applicant, county authority", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "review",
+     on_request(provider=COUNTY_DEPT), False, "WRONG_JURISDICTION"),
+    ("review: zone applicant, city authority", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "review",
+     on_request(consumer=ZONE_DEPT), True, "ALLOWED"),
+    ("review: one's own application", person("li", AUTHORITY, "AUTHORITY_ADMIN", "DEPT_USER"), "review",
+     on_request(consumer=AUTHORITY, applicant="li"), False, "OWN_CASE"),
+    ("review: the authority's application, another person", person("zhao", AUTHORITY, "AUTHORITY_ADMIN"), "review",
+     on_request(consumer=AUTHORITY, applicant="li"), True, "ALLOWED"),
+    ("answer: the provider's officer who applied", person("li", PROVIDER, "DEPT_DATA_OFFICER"), "answer",
+     on_request(applicant="li"), False, "OWN_CASE"),
+    # 第三十条(三): coordination by the common own-level authority, else the city's
+    ("coordinate: both in one county, its authority", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "coordinate",
+     on_request(consumer=COUNTY_DEPT, provider=COUNTY_DEPT.replace("GAJ", "MZJ")), False, "WRONG_JURISDICTION"),
+    ("coordinate: different levels, city authority", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "coordinate",
+     on_request(consumer=COUNTY_DEPT), True, "ALLOWED"),
+    ("coordinate: different levels, county authority", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "coordinate",
+     on_request(consumer=COUNTY_DEPT), False, "WRONG_JURISDICTION"),
+    ("coordinate: the applicant", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "coordinate",
+     on_request(consumer=AUTHORITY, applicant="li"), False, "OWN_CASE"),
+    # 第十九条: withdrawal by the provider's own-level authority
+    ("withdrawal: city item, city authority", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "decide_withdrawal",
+     on_item(withdrawal={"requestedBy": "gao"}), True, "ALLOWED"),
+    ("withdrawal: city item, county authority", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "decide_withdrawal",
+     on_item(withdrawal={"requestedBy": "gao"}), False, "WRONG_JURISDICTION"),
+    ("withdrawal: county item, county authority", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "decide_withdrawal",
+     on_item(provider=COUNTY_DEPT, withdrawal={"requestedBy": "gao"}), True, "ALLOWED"),
+    ("withdrawal: the person who asked for it", person("li", AUTHORITY, "AUTHORITY_ADMIN", "DEPT_DATA_OFFICER"),
+     "decide_withdrawal", on_item(provider=AUTHORITY, withdrawal={"requestedBy": "li"}), False, "OWN_CASE"),
+    # 第三十一条, 第四十条: revocation by the provider, or the provider's or the applicant's authority
+    ("revoke: county authority of a county consumer", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "revoke",
+     on_grant(grant(consumerCode=COUNTY_DEPT)), True, "ALLOWED"),
+    ("revoke: an unrelated county authority", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "revoke",
+     on_grant(), False, "WRONG_JURISDICTION"),
+    ("revoke: the grant's own applicant", person("li", AUTHORITY, "AUTHORITY_ADMIN"), "revoke",
+     on_grant(grant(consumerCode=AUTHORITY, applicant="li")), False, "OWN_CASE"),
+    # drafts within jurisdiction
+    ("read draft: county authority, city draft", who(COUNTY_AUTHORITY, "AUTHORITY_ADMIN", authority=True), "read_unpublished",
+     on_item(status="DRAFT"), False, "WRONG_JURISDICTION"),
+    ("read draft: county authority, own county's draft", who(COUNTY_AUTHORITY, "AUTHORITY_ADMIN", authority=True),
+     "read_unpublished", on_item(status="DRAFT", provider=COUNTY_DEPT), True, "ALLOWED"),
     # administration and audit
     ("administer policy: policy admin", who(AUTHORITY, "POLICY_ADMIN", authority=True), "administer_policy", Resource(kind="policy"), True, "ALLOWED"),
     ("administer policy: authority admin", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "administer_policy", Resource(kind="policy"), False, "WRONG_ROLE"),
@@ -439,7 +522,9 @@ async def test_dry_run_of_scope_rules_lists_the_departments_that_flip(empty_stor
 
 
 async def test_dry_run_of_a_role_change_shows_who_loses_what(empty_store: GraphStore):
-    narrower = POLICY.replace("p, revoke, AUTHORITY_ADMIN, *, authority_department\n", "")
+    narrower = POLICY.replace("p, revoke, AUTHORITY_ADMIN, *, provider_authority\n", "").replace(
+        "p, revoke, AUTHORITY_ADMIN, *, applicant_authority\n", "")
+    assert narrower != POLICY
     flips = await admin.dry_run(empty_store, Authorizer(MODEL, narrower), NOW)
     assert [(f.kind, f.action, f.subject, f.before.reason, f.after.reason) for f in flips] == [
         ("role", "revoke", "AUTHORITY_ADMIN of the authority department", "ALLOWED", "WRONG_ROLE"),

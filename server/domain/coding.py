@@ -10,7 +10,9 @@ because the sequence is per department and category and never handed out twice.
 
 from __future__ import annotations
 
+import re
 import uuid
+from dataclasses import dataclass
 
 from server.domain.values import ResourceCategory
 
@@ -38,6 +40,42 @@ def catalog_code(
     )
 
 
+_SEQUENCE_FIELD = re.compile(r"\{sequence(?::0?(\d*)d)?\}")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTemplate:
+    """A catalog code with its sequence still to come: `prefix`, the sequence zero-padded to
+    `width`, then `suffix`. The graph allocates the sequence and writes the code in the same
+    statement that publishes the item, so a reviewer who loses a race burns no number."""
+
+    key: str  # the counter (code_sequence_key)
+    prefix: str
+    width: int
+    suffix: str
+
+    def render(self, sequence: int) -> str:
+        return f"{self.prefix}{sequence:0{self.width}d}{self.suffix}" if self.width else f"{self.prefix}{sequence}{self.suffix}"
+
+
+def code_template(
+    department_code: str, category: ResourceCategory, code_format: str = DEFAULT_CODE_FORMAT
+) -> CodeTemplate:
+    """The code of `department_code`'s next `category` item, but for its sequence (see CodeTemplate)."""
+    match = _SEQUENCE_FIELD.search(code_format)
+    if match is None:
+        raise ValueError("catalogCodeFormat: 顺序码须写作 {sequence} 或 {sequence:0Nd} (write the sequence as {sequence} or {sequence:0Nd})")
+    region, _, suffix = department_code.partition("-")
+    fields = {"region": region, "department": department_code, "department_suffix": suffix,
+              "category": CATEGORY_DIGIT[category]}
+    return CodeTemplate(
+        key=code_sequence_key(department_code, category),
+        prefix=code_format[: match.start()].format(**fields),
+        width=int(match.group(1) or 0),
+        suffix=code_format[match.end():].format(**fields),
+    )
+
+
 def check_code_format(code_format: str) -> None:
     """Refuses a scheme that cannot be formatted or could give two items the same code."""
     try:
@@ -50,6 +88,9 @@ def check_code_format(code_format: str) -> None:
         raise ValueError("catalogCodeFormat: 编码格式须含部门、分类和顺序码 (must contain department, category and sequence)")
     if not sample:
         raise ValueError("catalogCodeFormat: 编码为空 (empty code)")
+    template = code_template("140500-GAJ", ResourceCategory.BASIC, code_format)
+    if template.render(1) != sample:
+        raise ValueError("catalogCodeFormat: 顺序码须写作 {sequence} 或 {sequence:0Nd} (write the sequence as {sequence} or {sequence:0Nd})")
 
 
 def code_sequence_key(department_code: str, category: ResourceCategory | str) -> str:

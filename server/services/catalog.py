@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from graph.store import Row
-from policies.enforcer import Resource, Subject
 from server.context import Context
+from server.services.authorization import allowed
 from server.domain.values import ItemStatus
 
 
@@ -23,9 +23,5 @@ async def find_item(ctx: Context, item_id: str | None, code: str | None) -> Row 
     row = await ctx.loaders.items.load(item_id)
     if row is None:
         return None
-    if row["status"] == ItemStatus.PUBLISHED.value:
-        action = "read_published"
-    else:
-        action = "read_unpublished"
-    decision = ctx.authorizer.decide(Subject.of(ctx.principal), action, Resource(kind="item", item=row), ctx.now)
-    return row if decision.allowed else None
+    action = "read_published" if row["status"] == ItemStatus.PUBLISHED.value else "read_unpublished"
+    return row if await allowed(ctx, action, "item", item=row) else None

@@ -19,7 +19,7 @@ from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem
 from server.domain.search_text import document_text
 from server.domain.values import ItemStatus
-from server.errors import FORBIDDEN, api_error
+from server.services.authorization import require
 from server.services.lifecycle import _link, _may_compile_for
 
 OVERWRITABLE = {ItemStatus.DRAFT.value, ItemStatus.RETURNED.value}
@@ -102,10 +102,8 @@ def _import_row(ctx: Context, item: CatalogItem, provider: Row) -> dict:
 
 async def export_rows(ctx: Context, department_code: str | None, published_only: bool) -> list[Row]:
     statuses = [ItemStatus.PUBLISHED.value] if published_only else [s.value for s in ItemStatus if s is not ItemStatus.WITHDRAWN]
-    if not published_only and department_code != ctx.principal.department_code:
-        who = ctx.principal
-        if not any(role.value in ("AUTHORITY_ADMIN", "AUDITOR") for role in who.roles):
-            raise api_error(FORBIDDEN, "只能导出本部门的未发布目录 (unpublished items: your own department only)")
+    if not published_only:  # drafts: the department's officers, the competent authority, audit
+        await require(ctx, "read_unpublished", "item", item={"providerCode": department_code})
     return await ctx.store.read("lifecycle/export_items", providerCode=department_code, statuses=statuses)
 
 

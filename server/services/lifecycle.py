@@ -15,18 +15,17 @@ from datetime import date
 from typing import Any
 
 from graph.store import Row
-from policies.enforcer import Resource
 from server.context import Context
 from server.domain import lifecycle as rules
-from server.domain.coding import catalog_code, code_sequence_key
+from server.domain.coding import code_template
 from server.domain.instants import parse_iso, utc_iso
 from server.domain.models import CatalogItem
 from server.domain.search_text import document_text
 from server.domain.values import ItemStatus, ResourceCategory, UpdateCycle
 from server.domain.workdays import SHANGHAI, end_of_day, working_days_after
-from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, api_error, bad_input
-from server.services.sharing import subject
-from server.services.reference import region_level
+from server.errors import CONFLICT, NOT_FOUND, api_error, bad_input
+from server.services.authorization import allowed, require
+from server.services.reference import jurisdiction, region_level
 
 
 @dataclass(frozen=True)
@@ -49,17 +48,9 @@ class Saved:
 
 async def _may_compile_for(ctx: Context, provider_code: str) -> None:
     """第六条, 第九条: a data officer compiles for the department and its subordinate units."""
-    own = ctx.principal.department_code
-    if provider_code != own:
-        provider = await ctx.loaders.departments.load(provider_code)
-        if provider is None:
-            raise bad_input("providerCode", f"部门 {provider_code} 不存在 (no such department)")
-        if provider.get("parentCode") != own:
-            raise api_error(FORBIDDEN, "只能编制本部门及下属单位的目录 (only your department's and its units' items)",
-                            reason="WRONG_DEPARTMENT")
-    who = await subject(ctx)
-    if "DEPT_DATA_OFFICER" not in who.roles:
-        raise api_error(FORBIDDEN, "仅部门数据管理员可编制目录 (only a data officer compiles the catalog)", reason="WRONG_ROLE")
+    if await ctx.loaders.departments.load(provider_code) is None:
+        raise bad_input("providerCode", f"部门 {provider_code} 不存在 (no such department)")
+    await require(ctx, "compile", "item", item={"providerCode": provider_code})
 
 
 async def _references_exist(ctx: Context, item: CatalogItem) -> None:
@@ -108,7 +99,7 @@ async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
     props.update(version=1, createdAt=utc_iso(ctx.now), createdBy=ctx.principal.user, requestCount=0,
                  elementCount=len(item.elements))
     await ctx.store.write("lifecycle/create_item", providerCode=item.provider_code, props=props,
-                          elements=_element_rows(item, item_id, {}))
+                          elements=_element_rows(item, item_id, {}), actor=ctx.principal.user)
     await _link(ctx, item_id, item)
     return Saved(item_id, 1, await source_hints(ctx, item))
 
@@ -140,7 +131,7 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
     if status is ItemStatus.PUBLISHED:
         props.update(changeReason=reason.strip())
     rows = await ctx.store.write(
-        "lifecycle/update_item", id=item_id, expectedVersion=expected_version, now=utc_iso(ctx.now),
+        "lifecycle/update_item", id=item_id, expectedVersion=expected_version, now=utc_iso(ctx.now), actor=ctx.principal.user,
         previous=previous, props=props, elements=_element_rows(item, item_id, existing),
     )
     if not rows:
@@ -232,9 +223,7 @@ async def submit(ctx: Context, item_id: str, expected_version: int) -> Row:
 async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Row:
     """第十三条: the authority accepts (assigning the catalog code) or returns with comments."""
     current = await _load(ctx, item_id)
-    decision = ctx.authorizer.decide(await subject(ctx), "review", Resource(kind="item", item=current), ctx.now)
-    if not decision.allowed:
-        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
+    await require(ctx, "review_item", "item", item=current)
     if current["status"] != ItemStatus.SUBMITTED.value:
         raise api_error(CONFLICT, f"目录状态为“{ItemStatus(current['status']).label}”，不在待审核状态 (not submitted)")
     now = utc_iso(ctx.now)
@@ -246,11 +235,11 @@ async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Row:
             expectedVersion=None, changes={"reviewComment": comment.strip(), "reviewedAt": now, "reviewedBy": ctx.principal.user},
         )
     else:
-        category = ResourceCategory(current["category"])
-        [sequence] = await ctx.store.write("lifecycle/allocate_code", key=code_sequence_key(current["providerCode"], category))
-        code = catalog_code(current["providerCode"], category, sequence["value"], ctx.settings.catalog_code_format)
+        template = code_template(current["providerCode"], ResourceCategory(current["category"]),
+                                 ctx.settings.catalog_code_format)
         rows = await ctx.store.write(
-            "lifecycle/publish", id=item_id, now=now, code=code,
+            "lifecycle/publish", id=item_id, now=now, sequenceKey=template.key, codePrefix=template.prefix,
+            codeWidth=template.width, codeSuffix=template.suffix,
             changes={"reviewComment": comment.strip(), "reviewedAt": now, "reviewedBy": ctx.principal.user,
                      "publishedOn": ctx.now.astimezone(SHANGHAI).date().isoformat(), "dataUpdatedAt": now},
         )
@@ -264,13 +253,27 @@ async def _reload(ctx: Context, item_id: str) -> Row:
     return await _load(ctx, item_id)
 
 
+async def _may_read_history(ctx: Context, item: Row) -> None:
+    """FORBIDDEN for a published item's history; an unpublished item the caller may not read
+    does not exist for them (NOT_FOUND), so its name and content do not leak."""
+    if await allowed(ctx, "read_unpublished", "item", item=item):
+        return
+    if item["status"] != ItemStatus.PUBLISHED.value:
+        raise api_error(NOT_FOUND, f"未找到目录 {item['id']} (catalog item not found)")
+    await require(ctx, "read_unpublished", "item", item=item)
+
+
 async def history(ctx: Context, item_id: str) -> list[Row]:
+    """第十三条: an item's earlier versions — their content, editors and reasons — are for the
+    department's officers, the competent authority and audit, like its drafts."""
+    await _may_read_history(ctx, await _load(ctx, item_id))
     rows = await ctx.store.read("lifecycle/versions", id=item_id)
     return [row["version"] for row in rows]
 
 
 async def version_snapshot(ctx: Context, item_id: str, version: int) -> dict[str, Any]:
     current = await _load(ctx, item_id)
+    await _may_read_history(ctx, current)
     if version == current["version"]:
         return await _current_snapshot(ctx, current, await ctx.loaders.elements.load(item_id))
     for row in await history(ctx, item_id):
@@ -280,9 +283,6 @@ async def version_snapshot(ctx: Context, item_id: str, version: int) -> dict[str
 
 
 # ---- withdrawal (第十九条) --------------------------------------------------------------------
-
-CITY_REGION = "140500"
-
 
 async def request_withdrawal(ctx: Context, item_id: str, reason: str) -> str:
     current = await _load(ctx, item_id)
@@ -301,15 +301,15 @@ async def request_withdrawal(ctx: Context, item_id: str, reason: str) -> str:
 
 async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, comment: str) -> Row:
     """第十九条: the authority decides; live grants on a withdrawn item stop authorising."""
-    who = await subject(ctx)
-    decision = ctx.authorizer.decide(who, "review", Resource(kind="item", item={}), ctx.now)
-    if not decision.allowed:
-        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
+    rows = await ctx.store.read("lifecycle/withdrawal_by_id", id=request_id)
+    if not rows:
+        raise api_error(NOT_FOUND, f"未找到撤销申请 {request_id} (withdrawal request not found)")
+    await require(ctx, "decide_withdrawal", "item", item=rows[0]["item"], withdrawal=rows[0]["request"])
     if not approve and not comment.strip():
         raise bad_input("comment", "不同意撤销须说明理由 (a reason is required to refuse)")
     rows = await ctx.store.write(
         "lifecycle/decide_withdrawal", id=request_id, approve=approve, comment=comment.strip(),
-        now=utc_iso(ctx.now), actor=ctx.principal.user, cityCode=CITY_REGION,
+        now=utc_iso(ctx.now), actor=ctx.principal.user, cityCode=(await jurisdiction(ctx)).city_region,
     )
     if not rows:
         raise api_error(CONFLICT, "该撤销申请已处理或目录已不在发布状态 (already decided, or the item is not published)")
@@ -354,10 +354,8 @@ async def record_change_event(ctx: Context, item_ids: list[str], description: st
     for item_id, row in zip(item_ids, items):
         if row is None:
             raise bad_input("itemIds", f"未找到目录 {item_id} (catalog item not found)")
-    who = await subject(ctx)
-    is_authority = ctx.authorizer.decide(who, "review", Resource(kind="item", item={}), ctx.now).allowed
-    if not is_authority:
-        for row in items:
+    for row in items:
+        if not await allowed(ctx, "supervise", "item", item=row):
             await _may_compile_for(ctx, row["providerCode"])
     due = working_days_after(published_on, rules.CHANGE_EVENT_DAYS, ctx.calendar)
     event_id = str(uuid.uuid4())

@@ -6,8 +6,9 @@ import time
 import weakref
 from dataclasses import dataclass
 
-from graph.store import Row
+from graph.store import GraphStore, Row
 from server.context import Context
+from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
 
 
 async def theme_tree(ctx: Context) -> list[tuple[Row, int, list]]:
@@ -37,34 +38,59 @@ class _Snapshot:
     names: dict[str, dict[str, str]]  # facet → code → name
     levels: dict[str, str]  # region code → CITY / COUNTY / …
     themes: list[dict]  # [{code, name, parentCode}]
-    authorities: frozenset[str]  # codes of the data authority's departments (政务数据主管部门)
+    jurisdiction: Jurisdiction  # every department's region, level and authority
 
 
 _snapshots: "weakref.WeakKeyDictionary[object, _Snapshot]" = weakref.WeakKeyDictionary()  # per store (graph)
 
 
 async def _reference_snapshot(ctx: Context) -> _Snapshot:
-    """Region/theme/database names, the theme tree's parent links and which departments are the
-    data authority, read at most once a minute per process instead of on every request."""
+    return await _snapshot_of(ctx.store)
+
+
+async def _snapshot_of(store: GraphStore) -> _Snapshot:
+    """Region/theme/database names, the theme tree's parent links and every department's
+    jurisdiction facts, read at most once a minute per process instead of on every request."""
     now = time.monotonic()
-    snapshot = _snapshots.get(ctx.store)
+    snapshot = _snapshots.get(store)
     if snapshot is None or now - snapshot.taken > _SNAPSHOT_TTL:
-        regions = await ctx.store.read("reference/regions")
-        themes = await ctx.store.read("reference/theme_names")
-        databases = await ctx.store.read("reference/databases")
-        departments = await ctx.store.read("policy/departments")
-        snapshot = _snapshots[ctx.store] = _Snapshot(
+        regions = await store.read("reference/regions")
+        themes = await store.read("reference/theme_names")
+        databases = await store.read("reference/databases")
+        departments = await store.read("policy/departments")
+        levels = {row["region"]["code"]: row["region"]["level"] for row in regions}
+        snapshot = _snapshots[store] = _Snapshot(
             taken=now,
             names={
                 "region": {row["region"]["code"]: row["region"]["name"] for row in regions},
                 "theme": {row["code"]: row["name"] for row in themes},
                 "database": {row["database"]["code"]: row["database"]["name"] for row in databases},
             },
-            levels={row["region"]["code"]: row["region"]["level"] for row in regions},
+            levels=levels,
             themes=themes,
-            authorities=frozenset(row["code"] for row in departments if row["isAuthority"]),
+            jurisdiction=Jurisdiction({
+                row["code"]: DepartmentFacts(
+                    row["code"], row["regionCode"] or "", levels.get(row["regionCode"], ""), bool(row["isAuthority"]),
+                    row["parentCode"],
+                )
+                for row in departments
+            }),
         )
     return snapshot
+
+
+async def jurisdiction(ctx: Context) -> Jurisdiction:
+    """Every department's region, level and whether it is an authority (at most a minute old)."""
+    return (await _reference_snapshot(ctx)).jurisdiction
+
+
+async def department_exists(store: GraphStore, department_code: str) -> bool:
+    """Whether the department is known (a token's `dept`); a code missing from the snapshot is
+    looked up once more in the graph (a department created in the last minute)."""
+    if (await _snapshot_of(store)).jurisdiction.of(department_code) is not None:
+        return True
+    _snapshots.pop(store, None)
+    return (await _snapshot_of(store)).jurisdiction.of(department_code) is not None
 
 
 async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
@@ -78,11 +104,6 @@ async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
 async def theme_parents(ctx: Context) -> list[dict]:
     """[{code, name, parentCode}] for every theme."""
     return (await _reference_snapshot(ctx)).themes
-
-
-async def is_authority_department(ctx: Context, department_code: str) -> bool:
-    """Whether the department is the data authority (第二十八条 to 第三十条 review and coordinate)."""
-    return department_code in (await _reference_snapshot(ctx)).authorities
 
 
 async def region_level(ctx: Context, region_code: str | None) -> str | None:

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from graph.store import Row
-from policies.enforcer import Resource, Subject
-from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, api_error, bad_input
+from policies.enforcer import Resource
+from server.errors import CONFLICT, NOT_FOUND, api_error, bad_input
 from server.context import Context
 from server.domain import requests as rules
 from server.domain.requests import Action, GrantMode, RequestStatus
@@ -23,21 +23,12 @@ from server.domain.sharing import ElementDecision, element_decisions, requestabl
 from server.domain.values import ShareType
 from server.domain.instants import parse_iso, utc_iso
 from server.domain.workdays import DeadlineInstant, deadline_after
-from server.services.reference import is_authority_department
+from server.services.authorization import require, subject
 
+VISIBLE_TO_HOLDERS = frozenset({"PUBLISHED", "WITHDRAWN"})  # a withdrawn item's holders learn why their grant ended
 USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedAt moves at most hourly
 
 
-
-
-async def subject(ctx: Context) -> Subject:
-    principal = ctx.principal
-    return Subject(
-        user=principal.user,
-        department_code=principal.department_code,
-        roles=frozenset(role.value for role in principal.roles),
-        is_authority_department=await is_authority_department(ctx, principal.department_code),
-    )
 
 
 async def _item_facts(ctx: Context, item_id: str) -> dict[str, Any]:
@@ -46,12 +37,6 @@ async def _item_facts(ctx: Context, item_id: str) -> dict[str, Any]:
         raise api_error(NOT_FOUND, f"未找到目录 {item_id} (catalog item not found)")
     scope = await ctx.loaders.item_scopes.load(item_id)
     return {**item, "scope": scope}
-
-
-async def _require(ctx: Context, action: str, resource: Resource) -> None:
-    decision = ctx.authorizer.decide(await subject(ctx), action, resource, ctx.now)
-    if not decision.allowed:
-        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
 
 
 def _deadline(ctx: Context, days: int, start: datetime | None = None) -> DeadlineInstant:
@@ -74,7 +59,7 @@ async def apply(ctx: Context, application: Application) -> str:
     item = await _item_facts(ctx, application.item_id)
     if item["status"] != "PUBLISHED":
         raise api_error(NOT_FOUND, f"未找到目录 {application.item_id} (catalog item not found)")
-    await _require(ctx, "apply", Resource(kind="item", item=item))
+    await require(ctx, "apply", "item", item=item)
     elements = await ctx.loaders.elements.load(application.item_id)
     problems = requestable(elements, application.element_codes)
     if problems:
@@ -140,7 +125,7 @@ async def decide(
     """One step by the authority, the provider or the consumer; returns the request afterwards."""
     request = await load_request(ctx, request_id)
     item = await _item_facts(ctx, request["itemId"])
-    await _require(ctx, ACTION_POLICY[action], Resource(kind="request", item=item, request=request))
+    await require(ctx, ACTION_POLICY[action], "request", item=item, request=request)
     if rules.needs_reason(action, approve) and not reason.strip():
         raise bad_input("reason", "请说明理由（第三十条）(a reason is required)")
     try:
@@ -202,7 +187,7 @@ def _new_grant(ctx: Context, mode: GrantMode) -> dict[str, Any]:
 async def authorise_platform(ctx: Context, item_id: str) -> None:
     """整体授权: the provider lets the platform grant its conditional item to in-scope departments."""
     item = await _item_facts(ctx, item_id)
-    await _require(ctx, "authorise_platform", Resource(kind="item", item=item))
+    await require(ctx, "authorise_platform", "item", item=item)
     rows = await ctx.store.write(
         "grants/authorise_platform", itemId=item_id, providerCode=item["providerCode"], now=utc_iso(ctx.now),
         actor=ctx.principal.user,
@@ -237,10 +222,11 @@ async def reinstate(ctx: Context, grant_id: str, reason: str) -> Row:
     if state == "EXPIRED":
         raise api_error(CONFLICT, "授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
     rows = await ctx.store.write(
-        "grants/reinstate", id=grant_id, reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user
+        "grants/reinstate", id=grant_id, reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user,
+        seenRevokedAt=grant.get("revokedAt") or "", seenReinstatedAt=grant.get("reinstatedAt") or "",
     )
     if not rows:
-        raise api_error(CONFLICT, "授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
+        raise api_error(CONFLICT, "该授权已被他人恢复或已到期，请刷新 (someone else reinstated it first, or it expired)")
     return await load_grant(ctx, grant_id)
 
 
@@ -249,7 +235,7 @@ async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: st
         raise bad_input("reason", "请说明理由 (a reason is required)")
     grant = await load_grant(ctx, grant_id)
     item = await _item_facts(ctx, grant["itemId"])
-    await _require(ctx, action, Resource(kind="grant", item=item, grant=grant))
+    await require(ctx, action, "grant", item=item, grant=grant)
     return grant
 
 
@@ -279,7 +265,7 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
     answers, touches = [], []
     for item_id, asked in questions:
         row = facts.get(item_id)
-        if row is None:
+        if row is None or row["item"]["status"] not in VISIBLE_TO_HOLDERS:  # a draft reveals nothing, not even its elements
             answers.append(AuthorizeAnswer(item_id, False, "NOT_FOUND", "未找到目录 (catalog item not found)", None, None,
                                            element_decisions([], asked, None)))
             continue
@@ -316,7 +302,7 @@ async def report_feedback(ctx: Context, item_id: str, description: str) -> str:
     grants = rows[0]["grants"] if rows else []
     who = await subject(ctx)
     live = [g for g in grants if ctx.authorizer.decide(who, "use", Resource(kind="grant", item=item, grant=g), ctx.now).allowed]
-    await _require(ctx, "feedback", Resource(kind="item", item=item, grant=live[0] if live else None))
+    await require(ctx, "feedback", "item", item=item, grant=live[0] if live else None)
     due = _deadline(ctx, rules.DEADLINES.feedback)
     feedback_id = str(uuid.uuid4())
     await ctx.store.write("feedback/create", feedback={
@@ -335,7 +321,7 @@ async def answer_feedback(ctx: Context, feedback_id: str, answer: str, corrected
         raise api_error(NOT_FOUND, f"未找到反馈 {feedback_id} (feedback not found)")
     report = rows[0]["feedback"]
     item = await _item_facts(ctx, report["itemId"])
-    await _require(ctx, "answer_feedback", Resource(kind="item", item=item))
+    await require(ctx, "answer_feedback", "item", item=item)
     rows = await ctx.store.write(
         "feedback/answer", id=feedback_id, providerCode=item["providerCode"], answer=answer.strip(),
         corrected=corrected, now=utc_iso(ctx.now), actor=ctx.principal.user,

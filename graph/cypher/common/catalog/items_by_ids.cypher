@@ -6,6 +6,7 @@ RETURN i {
   .storageLevel, .category, .grade, .format, .formatDetail,
   .shareType, .shareCondition, .legalBasis, .shareModes,
   .openType, .openMode, .updateCycle, .updateCycleNote,
-  .publishedOn, .createdAt, .updatedAt, .updatedBy, .dataUpdatedAt, .databaseCode, .elementCount,
+  .publishedOn, .createdAt, .createdBy, .updatedAt, .updatedBy, .editors, .submittedBy, .dataUpdatedAt,
+  .databaseCode, .elementCount,
   .platformAuthorisedAt, .reviewComment, .submittedAt, .reviewedAt, .changeReason, .withdrawnAt
 } AS item

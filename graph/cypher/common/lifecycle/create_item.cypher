@@ -3,6 +3,7 @@
 MATCH (d:Department {code: $providerCode})
 CREATE (i:CatalogItem)
 SET i = $props
+SET i.editors = [$actor]
 CREATE (d)-[:PROVIDES]->(i)
 WITH i
 UNWIND $elements AS element

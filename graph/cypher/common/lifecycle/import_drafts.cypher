@@ -9,7 +9,8 @@ MERGE (i:CatalogItem {id: it.props.id})
 ON CREATE SET i.status = 'DRAFT', i.version = 0, i.createdAt = $now, i.createdBy = $actor, i.requestCount = 0
 WITH d, i, it
 WHERE i.status IN ['DRAFT', 'RETURNED'] AND coalesce(i.contentHash, '') <> it.props.contentHash
-SET i += it.props, i.version = i.version + 1
+SET i += it.props, i.version = i.version + 1,
+    i.editors = CASE WHEN $actor IN coalesce(i.editors, []) THEN i.editors ELSE coalesce(i.editors, []) + $actor END
 MERGE (d)-[:PROVIDES]->(i)
 WITH i, it
 UNWIND it.elements AS element

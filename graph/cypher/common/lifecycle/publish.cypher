@@ -1,7 +1,18 @@
-// The authority accepts a submitted item: it gets its catalog code and is published.
+// 第十三条: the authority accepts a submitted item: in this one statement the item's write lock is
+// taken, the guard checked, the department's next sequence number allocated and the catalog
+// code written (prefix, the sequence zero-padded to $codeWidth, suffix: server/domain/coding.py
+// CodeTemplate). A reviewer who loses the race finds no row and allocates no number, so codes
+// are never burnt or handed out twice.
 MATCH (i:CatalogItem {id: $id})
 SET i.touchedAt = $now
 WITH i
 WHERE i.status = 'SUBMITTED' AND i.code IS NULL
-SET i += $changes, i.status = 'PUBLISHED', i.code = $code
+MERGE (s:CodeSequence {key: $sequenceKey})
+ON CREATE SET s.value = 0
+SET s.value = s.value + 1
+WITH i, toString(s.value) AS sequence
+SET i += $changes, i.status = 'PUBLISHED',
+    i.code = $codePrefix
+             + CASE WHEN size(sequence) < $codeWidth THEN substring('0000000000', 0, $codeWidth - size(sequence)) ELSE '' END
+             + sequence + $codeSuffix
 RETURN i.id AS id, i.code AS code

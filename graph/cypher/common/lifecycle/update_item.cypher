@@ -9,7 +9,8 @@ WHERE i.version = $expectedVersion AND i.status IN ['DRAFT', 'RETURNED', 'PUBLIS
 CREATE (v:ItemVersion)
 SET v = $previous
 CREATE (v)-[:OF]->(i)
-SET i += $props, i.version = i.version + 1
+SET i += $props, i.version = i.version + 1,
+    i.editors = CASE WHEN $actor IN coalesce(i.editors, []) THEN i.editors ELSE coalesce(i.editors, []) + $actor END
 WITH i
 UNWIND $elements AS element
 MERGE (e:DataElement {id: element.id})

@@ -11,7 +11,7 @@ CREATE (g:Grant)
 SET g = $grant,
     g.requestId = r.id, g.itemId = r.itemId, g.itemName = r.itemName,
     g.consumerCode = r.consumerCode, g.providerCode = r.providerCode,
-    g.elements = r.elements, g.purpose = r.purpose, g.scenario = r.scenario,
+    g.elements = r.elements, g.purpose = r.purpose, g.scenario = r.scenario, g.applicant = r.applicant,
     g.expiresAt = r.requestedUntil
 CREATE (g)-[:ON]->(i)
 CREATE (g)-[:TO]->(c)

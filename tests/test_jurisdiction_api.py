@@ -1,0 +1,222 @@
+"""Who may decide what (第十三条, 第十九条, 第二十八条, 第三十条, 第三十一条), tried as an attacker
+would, end to end on both engines: a county authority on city matters, a person approving their
+own request, other departments' drafts, unknown departments, and identical calls at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timezone
+
+import httpx
+import pytest
+
+from graph.embedded import EmbeddedFalkorDB
+from graph.store import GraphStore
+from seed.load import item_id
+from server.app import create_app
+from server.auth import Role
+from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
+
+SETTINGS = make_settings()
+NOW = datetime(2025, 9, 25, 2, 0, tzinfo=timezone.utc)
+
+CITY_AUTHORITY = auth(SETTINGS, "140500-DSJ", Role.AUTHORITY_ADMIN, user="dsj-li")
+CITY_AUTHORITY_2 = auth(SETTINGS, "140500-DSJ", Role.AUTHORITY_ADMIN, user="dsj-zhao")
+COUNTY_AUTHORITY = auth(SETTINGS, "140525-DSJ", Role.AUTHORITY_ADMIN, user="zezhou-wang")
+SELF_APPROVER = auth(SETTINGS, "140500-DSJ", Role.DEPT_USER, Role.AUTHORITY_ADMIN, user="dsj-self")
+MZJ_OFFICER = auth(SETTINGS, "140500-MZJ", Role.DEPT_DATA_OFFICER, user="mzj-officer")
+MZJ_CLERK = auth(SETTINGS, "140500-MZJ", Role.DEPT_USER, user="mzj-clerk")
+GAJ_OFFICER = auth(SETTINGS, "140500-GAJ", Role.DEPT_DATA_OFFICER, user="gaj-officer")
+RSJ_CLERK = auth(SETTINGS, "140500-RSJ", Role.DEPT_USER, user="rsj-clerk")
+
+SEAL = item_id("140500-GAJ", "印章刻制备案信息")  # 无条件共享, provided by a city department
+
+APPLY = "mutation($input: ApplyInput!) { applyForAccess(input: $input) { id status grantId } }"
+REVIEW_REQUEST = "mutation($id: ID!) { reviewRequest(id: $id, approve: true, reason: \"\") { id status grantId } }"
+COORDINATE = "mutation($id: ID!) { coordinateRequest(id: $id, grant: true, reason: \"协调同意\") { id status } }"
+REVOKE = "mutation($id: ID!) { revokeGrant(id: $id, reason: \"超范围使用\") { id live } }"
+REINSTATE = "mutation($id: ID!) { reinstateGrant(id: $id, reason: \"已整改\") { id live } }"
+CREATE = "mutation($i: CatalogItemInput!) { createDraft(input: $i) { item { id version } } }"
+SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(id: $id, expectedVersion: $v) { status version } }"
+REVIEW_ITEM = "mutation($id: ID!) { reviewItem(id: $id, accept: true, comment: \"\") { status code } }"
+WITHDRAW = "mutation($id: ID!) { requestWithdrawal(itemId: $id, reason: \"职能调整，不再采集\") }"
+DECIDE_WITHDRAWAL = "mutation($id: ID!) { decideWithdrawal(id: $id, approve: true, comment: \"\") { status } }"
+HISTORY = "query($id: ID!) { itemHistory(itemId: $id) { version } }"
+DIFF = "query($id: ID!) { itemDiff(itemId: $id, fromVersion: 1, toVersion: 1) { field } }"
+AUTHORIZE = "query($item: ID!, $codes: [String!]!) { authorize(itemId: $item, elementCodes: $codes) { allowed reason elements { code access reason } } }"
+
+
+def draft(name: str, provider: str = "140500-MZJ") -> dict:
+    return {
+        "name": name, "summary": f"{name}：测试用目录", "providerCode": provider, "storageLevel": "CITY",
+        "category": "DEPARTMENTAL", "grade": "GENERAL", "format": "DATABASE", "formatDetail": "mysql",
+        "shareType": "UNCONDITIONAL", "shareScope": [], "shareModes": ["API"], "openType": "NOT_OPEN",
+        "openMode": "NONE", "updateCycle": "MONTHLY", "themeCodes": [],
+        "elements": [{"name": "救助金额", "code": "JZJE", "type": "DECIMAL", "length": 12},
+                     {"name": "发放日期", "code": "FFRQ", "type": "DATE", "length": 10}],
+    }
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+async def world(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB) -> AsyncIterator[tuple[httpx.AsyncClient, GraphStore]]:
+    async with demo_world(request.param, falkordb_engine, "jurisdiction", SETTINGS, clock=lambda: NOW) as ([client], store):
+        yield client, store
+
+
+@pytest.fixture
+def http(world) -> httpx.AsyncClient:
+    return world[0]
+
+
+class ReadsTogether:
+    """The real store, but the first `parties` reads of `statement` wait for one another, so
+    that many concurrent requests all see the same state before any of them writes — the
+    interleaving real clients on separate connections produce, made certain."""
+
+    def __init__(self, store: GraphStore, statement: str, parties: int) -> None:
+        self._store, self._statement = store, statement
+        self._barrier = asyncio.Barrier(parties)
+        self.engine = store.engine
+
+    async def read(self, name: str, **params: object) -> list:
+        rows = await self._store.read(name, **params)
+        if name == self._statement and self._barrier.n_waiting < self._barrier.parties and not self._barrier.broken:
+            try:
+                await asyncio.wait_for(self._barrier.wait(), timeout=5)
+            except (TimeoutError, asyncio.BrokenBarrierError):
+                pass
+        return rows
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:
+    response = await gql(http, query, headers, variables)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def ok(body: dict, field: str) -> dict:
+    assert "errors" not in body, body["errors"]
+    return body["data"][field]
+
+
+def refused(body: dict, code: str = "FORBIDDEN", reason: str | None = None) -> None:
+    assert body.get("errors"), body
+    extensions = body["errors"][0]["extensions"]
+    assert extensions["code"] == code, body["errors"][0]
+    if reason is not None:
+        assert extensions.get("reason") == reason, body["errors"][0]
+
+
+async def apply(http: httpx.AsyncClient, headers: dict, codes: list[str] | None = None) -> dict:
+    payload = {"itemId": SEAL, "elementCodes": codes or ["DWMC"], "purpose": "核对刻章单位信息",
+               "scenario": "行政审批材料核验", "until": date(2026, 9, 30).isoformat()}
+    return ok(await call(http, APPLY, headers, input=payload), "applyForAccess")
+
+
+async def submitted_draft(http: httpx.AsyncClient, name: str) -> str:
+    saved = ok(await call(http, CREATE, MZJ_OFFICER, i=draft(name)), "createDraft")["item"]
+    ok(await call(http, SUBMIT, MZJ_OFFICER, id=saved["id"], v=saved["version"]), "submitItem")
+    return saved["id"]
+
+
+# ---- 第十三条: catalog entries -----------------------------------------------------------------
+
+
+async def test_a_county_authority_does_not_review_a_city_departments_item(http) -> None:
+    item = await submitted_draft(http, "临时救助发放明细（县局越权审核）")
+    refused(await call(http, REVIEW_ITEM, COUNTY_AUTHORITY, id=item), reason="WRONG_JURISDICTION")
+    assert ok(await call(http, REVIEW_ITEM, CITY_AUTHORITY, id=item), "reviewItem")["status"] == "PUBLISHED"
+
+
+async def test_twenty_accepting_reviews_publish_once_and_burn_no_code(world) -> None:
+    http, store = world
+    first = await submitted_draft(http, "临时救助发放明细（并发审核一）")
+    second = await submitted_draft(http, "临时救助发放明细（并发审核二）")
+    app = create_app(SETTINGS, store=ReadsTogether(store, "catalog/items_by_ids", 20), clock=lambda: NOW)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://racing.test") as racing:
+            bodies = await asyncio.gather(*(call(racing, REVIEW_ITEM, CITY_AUTHORITY, id=first) for _ in range(20)))
+    winners = [body["data"]["reviewItem"] for body in bodies if not body.get("errors")]
+    assert len(winners) == 1, bodies
+    assert all(body["errors"][0]["extensions"]["code"] == "CONFLICT" for body in bodies if body.get("errors"))
+    code = winners[0]["code"]
+    following = ok(await call(http, REVIEW_ITEM, CITY_AUTHORITY, id=second), "reviewItem")["code"]
+    assert int(following[-5:]) == int(code[-5:]) + 1, (code, following)  # the losers burnt no number
+
+
+# ---- 第二十八条, 第三十条, 第三十一条: requests and grants -------------------------------------------
+
+
+async def test_nobody_approves_their_own_request(http) -> None:
+    request = await apply(http, SELF_APPROVER)
+    refused(await call(http, REVIEW_REQUEST, SELF_APPROVER, id=request["id"]), reason="OWN_CASE")
+    assert ok(await call(http, REVIEW_REQUEST, CITY_AUTHORITY_2, id=request["id"]), "reviewRequest")["status"] == "GRANTED"
+
+
+async def test_a_county_authority_does_not_decide_a_city_departments_request_or_grant(http) -> None:
+    request = await apply(http, RSJ_CLERK)
+    refused(await call(http, REVIEW_REQUEST, COUNTY_AUTHORITY, id=request["id"]), reason="WRONG_JURISDICTION")
+    refused(await call(http, COORDINATE, COUNTY_AUTHORITY, id=request["id"]), reason="WRONG_JURISDICTION")
+    granted = ok(await call(http, REVIEW_REQUEST, CITY_AUTHORITY, id=request["id"]), "reviewRequest")
+    refused(await call(http, REVOKE, COUNTY_AUTHORITY, id=granted["grantId"]), reason="WRONG_JURISDICTION")
+    assert ok(await call(http, REVOKE, CITY_AUTHORITY, id=granted["grantId"]), "revokeGrant")["live"] is False
+
+
+async def test_twenty_reinstatements_at_once_one_wins(http) -> None:
+    request = await apply(http, MZJ_CLERK)
+    grant = ok(await call(http, REVIEW_REQUEST, CITY_AUTHORITY, id=request["id"]), "reviewRequest")["grantId"]
+    ok(await call(http, REVOKE, GAJ_OFFICER, id=grant), "revokeGrant")
+    bodies = await asyncio.gather(*(call(http, REINSTATE, GAJ_OFFICER, id=grant) for _ in range(20)))
+    assert sum(1 for body in bodies if not body.get("errors")) == 1, bodies
+    assert all(body["errors"][0]["extensions"]["code"] == "CONFLICT" for body in bodies if body.get("errors"))
+
+
+# ---- 第十九条: withdrawal ------------------------------------------------------------------------
+
+
+async def test_a_county_authority_does_not_approve_a_city_withdrawal(http) -> None:
+    item = await submitted_draft(http, "临时救助发放明细（撤销）")
+    ok(await call(http, REVIEW_ITEM, CITY_AUTHORITY, id=item), "reviewItem")
+    withdrawal = ok(await call(http, WITHDRAW, MZJ_OFFICER, id=item), "requestWithdrawal")
+    refused(await call(http, DECIDE_WITHDRAWAL, COUNTY_AUTHORITY, id=withdrawal), reason="WRONG_JURISDICTION")
+    assert ok(await call(http, DECIDE_WITHDRAWAL, CITY_AUTHORITY, id=withdrawal), "decideWithdrawal")["status"] == "APPROVED"
+
+
+# ---- drafts, their history and the gateway -----------------------------------------------------
+
+
+async def test_another_departments_draft_and_its_history_do_not_exist_for_a_user(http) -> None:
+    saved = ok(await call(http, CREATE, MZJ_OFFICER, i=draft("临时救助发放明细（草稿）")), "createDraft")["item"]
+    for query in (HISTORY, DIFF):
+        refused(await call(http, query, RSJ_CLERK, id=saved["id"]), code="NOT_FOUND")
+        refused(await call(http, query, MZJ_CLERK, id=saved["id"]), code="NOT_FOUND")  # a user sees published items only
+        assert "errors" not in await call(http, query, MZJ_OFFICER, id=saved["id"])
+        assert "errors" not in await call(http, query, CITY_AUTHORITY, id=saved["id"])
+        refused(await call(http, query, COUNTY_AUTHORITY, id=saved["id"]), code="NOT_FOUND")
+
+
+async def test_a_user_cannot_export_drafts(http) -> None:
+    for headers, status in ((MZJ_CLERK, 403), (RSJ_CLERK, 403), (COUNTY_AUTHORITY, 403), (MZJ_OFFICER, 200), (CITY_AUTHORITY, 200)):
+        response = await http.get("/catalog/export", params={"department": "140500-MZJ", "format": "csv", "published": "false"},
+                                  headers=headers)
+        assert response.status_code == status, (headers, response.text)
+
+
+async def test_authorize_on_a_draft_reveals_nothing(http) -> None:
+    saved = ok(await call(http, CREATE, MZJ_OFFICER, i=draft("临时救助发放明细（探测）")), "createDraft")["item"]
+    probe = ok(await call(http, AUTHORIZE, RSJ_CLERK, item=saved["id"], codes=["JZJE", "NOPE"]), "authorize")
+    unknown = ok(await call(http, AUTHORIZE, RSJ_CLERK, item="no-such-item", codes=["JZJE", "NOPE"]), "authorize")
+    assert probe["reason"] == "NOT_FOUND" and probe == unknown
+
+
+async def test_a_token_for_an_unknown_department_is_refused(http) -> None:
+    ghost = auth(SETTINGS, "140599-XXX", Role.AUTHORITY_ADMIN, user="ghost")
+    response = await gql(http, "{ me { user } }", ghost)
+    assert response.status_code == 401
+    assert "140599-XXX" in response.json()["errors"][0]["message"]
+    export = await http.get("/catalog/export", params={"department": "140500-MZJ"}, headers=ghost)
+    assert export.status_code == 401
