@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -158,3 +159,26 @@ async def demo_world(
             else:
                 await store.drop()
             await store.close()
+
+
+class ReadsTogether:
+    """The real store, but the first `parties` reads of `statement` wait for one another, so
+    that many concurrent requests all see the same state before any of them writes — the
+    interleaving real clients on separate connections produce, made certain."""
+
+    def __init__(self, store: GraphStore, statement: str, parties: int) -> None:
+        self._store, self._statement = store, statement
+        self._barrier = asyncio.Barrier(parties)
+        self.engine = store.engine
+
+    async def read(self, name: str, **params: object) -> list:
+        rows = await self._store.read(name, **params)
+        if name == self._statement and self._barrier.n_waiting < self._barrier.parties and not self._barrier.broken:
+            try:
+                await asyncio.wait_for(self._barrier.wait(), timeout=5)
+            except (TimeoutError, asyncio.BrokenBarrierError):
+                pass
+        return rows
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)

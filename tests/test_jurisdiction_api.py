@@ -16,7 +16,7 @@ from graph.store import GraphStore
 from seed.load import item_id
 from server.app import create_app
 from server.auth import Role
-from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
+from tests.helpers import ENGINES, ReadsTogether, auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 NOW = datetime(2025, 9, 25, 2, 0, tzinfo=timezone.utc)
@@ -67,29 +67,6 @@ async def world(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorD
 @pytest.fixture
 def http(world) -> httpx.AsyncClient:
     return world[0]
-
-
-class ReadsTogether:
-    """The real store, but the first `parties` reads of `statement` wait for one another, so
-    that many concurrent requests all see the same state before any of them writes — the
-    interleaving real clients on separate connections produce, made certain."""
-
-    def __init__(self, store: GraphStore, statement: str, parties: int) -> None:
-        self._store, self._statement = store, statement
-        self._barrier = asyncio.Barrier(parties)
-        self.engine = store.engine
-
-    async def read(self, name: str, **params: object) -> list:
-        rows = await self._store.read(name, **params)
-        if name == self._statement and self._barrier.n_waiting < self._barrier.parties and not self._barrier.broken:
-            try:
-                await asyncio.wait_for(self._barrier.wait(), timeout=5)
-            except (TimeoutError, asyncio.BrokenBarrierError):
-                pass
-        return rows
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._store, name)
 
 
 async def call(http: httpx.AsyncClient, query: str, headers: dict, **variables: object) -> dict:

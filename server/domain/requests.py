@@ -32,6 +32,10 @@ class RequestStatus(LabelledEnum):
     CLOSED = ("CLOSED", "协调后不予共享")
 
 
+#: Applications still being decided: a second identical one is a duplicate (第二十六条).
+OPEN_STATUSES = frozenset({RequestStatus.PENDING_REVIEW, RequestStatus.FORWARDED, RequestStatus.NEGOTIATING})
+
+
 class GrantMode(LabelledEnum):
     """第二十九条: who authorised the use."""
 

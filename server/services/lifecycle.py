@@ -290,7 +290,7 @@ async def request_withdrawal(ctx: Context, item_id: str, reason: str) -> str:
     if not reason.strip():
         raise bad_input("reason", "撤销发布须说明原因 (a reason is required)")
     request_id = str(uuid.uuid4())
-    rows = await ctx.store.write("lifecycle/request_withdrawal", itemId=item_id, request={
+    rows = await ctx.store.write("lifecycle/request_withdrawal", itemId=item_id, now=utc_iso(ctx.now), request={
         "id": request_id, "itemId": item_id, "reason": reason.strip(),
         "requestedAt": utc_iso(ctx.now), "requestedBy": ctx.principal.user,
     })

@@ -75,16 +75,18 @@ async def apply(ctx: Context, application: Application) -> str:
         raise bad_input("until", "授权期限须晚于当前时间 (until must be in the future)")
     due = _deadline(ctx, rules.DEADLINES.review)
     request_id = str(uuid.uuid4())
-    await ctx.store.write(
+    created = await ctx.store.write(
         "requests/create",
         itemId=application.item_id,
         consumerCode=ctx.principal.department_code,
+        now=utc_iso(ctx.now),
+        openStatuses=sorted(status.value for status in rules.OPEN_STATUSES),
         request={
             "id": request_id,
             "itemId": application.item_id,
             "consumerCode": ctx.principal.department_code,
             "applicant": ctx.principal.user,
-            "elements": [code.upper() for code in application.element_codes],
+            "elements": sorted({code.upper() for code in application.element_codes}),
             "purpose": application.purpose,
             "scenario": application.scenario,
             "requestedUntil": utc_iso(application.until),
@@ -93,6 +95,9 @@ async def apply(ctx: Context, application: Application) -> str:
             "reviewDueProvisional": due.provisional,
         },
     )
+    if not created:
+        raise api_error(CONFLICT, "贵部门已为同一用途申请过相同的数据项，该申请尚在办理中 "
+                                  "(your department already has an open application for these elements and this purpose)")
     return request_id
 
 

@@ -1,7 +1,9 @@
-// 第十九条: a provider asks to withdraw a published item; it stays published until the
-// authority approves. One open request per item.
-MATCH (i:CatalogItem {id: $itemId, status: 'PUBLISHED'})
-WHERE NOT (:WithdrawalRequest {status: 'PENDING'})-[:TO_WITHDRAW]->(i)
+// 第十九条: the provider asks to withdraw a published item. The item's write lock is taken first,
+// so of many identical calls exactly one finds no pending request and creates one.
+MATCH (i:CatalogItem {id: $itemId})
+SET i.touchedAt = $now
+WITH i
+WHERE i.status = 'PUBLISHED' AND NOT (:WithdrawalRequest {status: 'PENDING'})-[:TO_WITHDRAW]->(i)
 CREATE (w:WithdrawalRequest)
 SET w = $request, w.itemName = i.name, w.providerCode = i.providerCode, w.regionCode = i.regionCode,
     w.status = 'PENDING'

@@ -1,7 +1,15 @@
-// 第二十六条: a consuming department applies for a published item through the platform, with
-// the elements it needs, its purpose and scenario, and the period it needs.
-MATCH (i:CatalogItem {id: $itemId, status: 'PUBLISHED'})
+// 第二十六条: a department applies for a published item. The item's write lock is taken first;
+// a duplicate — the same department asking for the same elements for the same purpose while an
+// earlier application of theirs is still open ($openStatuses) — is refused (no row).
+MATCH (i:CatalogItem {id: $itemId})
+SET i.touchedAt = $now
+WITH i
+WHERE i.status = 'PUBLISHED'
 MATCH (c:Department {code: $consumerCode})
+OPTIONAL MATCH (c)-[:REQUESTED]->(open:AccessRequest)-[:FOR]->(i)
+WHERE open.status IN $openStatuses AND open.elements = $request.elements AND open.purpose = $request.purpose
+WITH i, c, count(open) AS duplicates
+WHERE duplicates = 0
 CREATE (r:AccessRequest)
 SET r = $request,
     r.itemName = i.name, r.providerCode = i.providerCode, r.shareType = i.shareType,
