@@ -60,6 +60,7 @@ ACTIONS: dict[str, str] = {
     "feedback": "反馈数据问题",
     "answer_feedback": "答复数据问题反馈",
     "administer_policy": "管理共享策略",
+    "read_policy": "查阅共享策略",
     "audit": "审计",
 }
 

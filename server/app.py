@@ -32,6 +32,7 @@ from policies.admin import PolicyHolder
 from server import errors
 from server.api.schema import build_schema
 from server.auth import AuthError, Principal, TokenVerifier
+from server.domain.errors import DomainError
 from server.services.calendar import calendar_for
 from server.services.reference import department_exists
 from server.catalog_files import catalog_routes
@@ -111,6 +112,8 @@ class MuluGraphQL(GraphQL):
 
     def _format(self, error: GraphQLError) -> dict:
         original = error.original_error
+        if isinstance(original, DomainError):
+            return {"message": original.message, "path": error.path, "extensions": errors.error_extensions(original)}
         if isinstance(original, EngineUnavailable):
             log.warning("graph engine unavailable: %s", original)
             return {"message": ENGINE_DOWN_MESSAGE, "path": error.path, "extensions": {"code": errors.ENGINE_UNAVAILABLE}}

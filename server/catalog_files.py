@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -18,7 +17,8 @@ from starlette.routing import Route
 from server.auth import AuthError
 from server.context import Context
 from server.domain.catalog_template import MEDIA_TYPES
-from server.errors import BAD_USER_INPUT, UNAUTHENTICATED
+from server.domain.errors import DomainError
+from server.errors import BAD_USER_INPUT, UNAUTHENTICATED, code_and_status
 from server.services import catalog_io
 
 ContextFactory = Callable[[Request], Awaitable[Context]]
@@ -32,9 +32,8 @@ def catalog_routes(make_context: ContextFactory) -> list[Route]:
             return _error(401, UNAUTHENTICATED, str(exc))
         try:
             return await handler(ctx)
-        except GraphQLError as exc:
-            code = (exc.extensions or {}).get("code", BAD_USER_INPUT)
-            status = {"FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409}.get(code, 400)
+        except DomainError as exc:
+            code, status = code_and_status(exc)
             return _error(status, code, exc.message)
 
     async def import_catalog(request: Request) -> Response:

@@ -1,8 +1,13 @@
-"""Errors a GraphQL caller can act on, each with a stable `extensions.code`."""
+"""Errors a caller can act on, each with a stable `extensions.code`; the one mapping of the
+domain's errors (server/domain/errors.py) to GraphQL codes and HTTP statuses."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from graphql import GraphQLError
+
+from server.domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
@@ -13,6 +18,34 @@ ENGINE_UNAVAILABLE = "ENGINE_UNAVAILABLE"
 INTERNAL = "INTERNAL_SERVER_ERROR"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_REQUEST = "BAD_REQUEST"
+
+
+_CODES: dict[type[DomainError], tuple[str, int]] = {
+    NotFound: (NOT_FOUND, 404),
+    Forbidden: (FORBIDDEN, 403),
+    Conflict: (CONFLICT, 409),
+    Invalid: (BAD_USER_INPUT, 422),
+}
+
+
+def code_and_status(error: DomainError) -> tuple[str, int]:
+    """The GraphQL code and the HTTP status of a domain error."""
+    for kind in type(error).__mro__:
+        if kind in _CODES:
+            return _CODES[kind]
+    return INTERNAL, 500
+
+
+def error_extensions(error: DomainError) -> dict[str, Any]:
+    """`extensions` of a domain error: its code, and the reason or the fields that are wrong."""
+    code, _ = code_and_status(error)
+    out: dict[str, Any] = {"code": code}
+    if isinstance(error, Forbidden):
+        out["reason"] = error.reason
+    if isinstance(error, Invalid):
+        out["field"] = error.problems[0].field  # the first, for a form that shows one message
+        out["problems"] = [{"field": p.field, "message": p.message} for p in error.problems]
+    return out
 
 
 def api_error(code: str, message: str, **extensions: object) -> GraphQLError:

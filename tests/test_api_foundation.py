@@ -112,7 +112,7 @@ async def test_departments_tree_with_item_counts(client: httpx.AsyncClient, sett
 async def test_page_size_is_capped(client: httpx.AsyncClient, settings) -> None:
     response = await gql(client, "{ departments(first: 1000) { totalCount } }", auth(settings))
     error = response.json()["errors"][0]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}
+    assert {k: v for k, v in error["extensions"].items() if k != "problems"} == {"code": "BAD_USER_INPUT", "field": "first"}
 
 
 async def test_bad_cursor_names_the_field(client: httpx.AsyncClient, settings) -> None:
@@ -135,7 +135,7 @@ async def test_unknown_item_is_not_found(client: httpx.AsyncClient, settings) ->
     response = await gql(client, '{ catalogItem(code: "999999-XX/100001") { name } }', auth(settings))
     assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     response = await gql(client, "{ catalogItem { name } }", auth(settings))
-    assert response.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "id"}
+    assert {k: v for k, v in response.json()["errors"][0]["extensions"].items() if k != "problems"} == {"code": "BAD_USER_INPUT", "field": "id"}
 
 
 async def _an_item(client: httpx.AsyncClient, settings) -> dict:

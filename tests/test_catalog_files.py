@@ -124,5 +124,15 @@ async def test_from_spreadsheet_to_published_items(http) -> None:
     assert published.json()["data"]["reviewItem"]["status"] == "PUBLISHED"
     found = await gql(http, '{ search(text: "帮扶台账", first: 3) { edges { node { id code } } } }', CLERK)
     assert found.json()["data"]["search"]["edges"][0]["node"]["id"] == identifier
+    # 第二十七条: found in every browse column — 部门资源, 政务主题 and 省市级联 (an imported item once lacked its level)
+    assert item.theme_codes, "the template item has themes"
+    columns = {
+        "departmentItems": f'departmentItems(departmentCode: "140500-MZJ", text: "帮扶台账")',
+        "themeItems": f'themeItems(themeCode: "{item.theme_codes[0]}", text: "帮扶台账")',
+        "cascadeItems": 'cascadeItems(level: CITY, text: "帮扶台账")',
+    }
+    for column, selection in columns.items():
+        body = (await gql(http, f"{{ {selection} {{ edges {{ node {{ id }} }} }} }}", CLERK)).json()
+        assert identifier in [edge["node"]["id"] for edge in body["data"][column]["edges"]], (column, body)
     again = await http.post("/catalog/import", params={"filename": "帮扶.csv"}, content=catalog_template.write_csv([item]), headers=OFFICER)
     assert again.status_code == 422 and "已发布" in again.json()["errors"][0]

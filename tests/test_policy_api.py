@@ -92,4 +92,4 @@ async def test_application_period_uses_the_policy_maximum(world) -> None:
     three_years = (await call(a, apply, CLERK, i={**payload, "until": (date(2028, 6, 1)).isoformat()}))["data"]
     assert three_years["applyForAccess"]["status"] == "PENDING_REVIEW"
     fourth = (await call(a, apply, CLERK, i={**payload, "until": (date(2028, 6, 3)).isoformat()}))["errors"][0]
-    assert fourth["extensions"] == {"code": "BAD_USER_INPUT", "field": "until"}
+    assert {k: v for k, v in fourth["extensions"].items() if k != "problems"} == {"code": "BAD_USER_INPUT", "field": "until"}

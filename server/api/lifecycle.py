@@ -19,7 +19,7 @@ from server.domain.models import CatalogItem as CatalogItemModel
 from server.domain.models import DataElement as DataElementModel
 from server.domain.models import field_errors
 from server.domain.instants import utc_iso
-from server.errors import BAD_USER_INPUT, api_error
+from server.domain.errors import FieldProblem, Invalid
 from server.services import lifecycle
 
 
@@ -67,13 +67,11 @@ class FieldChange:
 
 
 def _model(data: CatalogItemInput) -> CatalogItemModel:
-    """Validates the whole item (第十一条); the first problem is reported with its field."""
+    """Validates the whole item (第十一条); every problem is reported with its field."""
     try:
         return data.to_pydantic()
     except ValidationError as exc:
-        errors = field_errors(exc)
-        raise api_error(BAD_USER_INPUT, errors[0].message, field=errors[0].field,
-                        problems=[f"{e.field}: {e.message}" for e in errors]) from exc
+        raise Invalid([FieldProblem(e.field, e.message) for e in field_errors(exc)]) from exc
 
 
 async def _saved(info: Ctx, saved: lifecycle.Saved) -> SavedItem:

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from server.errors import bad_input
+from server.domain.errors import Invalid
 
 T = TypeVar("T")
 _PREFIX = "offset:"
@@ -49,15 +49,15 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError(cursor)
         return offset
     except (ValueError, UnicodeDecodeError) as exc:
-        raise bad_input("after", "分页游标无效 (invalid cursor)") from exc
+        raise Invalid.of("after", "分页游标无效 (invalid cursor)") from exc
 
 
 def page_window(first: int, after: str | None, max_page_size: int) -> tuple[int, int]:
     """(skip, limit) for a request; `first` above the cap is refused, not silently cut."""
     if first < 0:
-        raise bad_input("first", "first 不能为负数 (first must not be negative)")
+        raise Invalid.of("first", "first 不能为负数 (first must not be negative)")
     if first > max_page_size:
-        raise bad_input("first", f"每页最多 {max_page_size} 条 (first must be at most {max_page_size})")
+        raise Invalid.of("first", f"每页最多 {max_page_size} 条 (first must be at most {max_page_size})")
     skip = decode_cursor(after) + 1 if after else 0
     return skip, first
 

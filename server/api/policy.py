@@ -1,19 +1,15 @@
 """GraphQL for policy administration: read, dry-run, save and restore the Casbin rules.
 
-Only POLICY_ADMIN changes rules (AUDITOR reads them). A change is validated before it is
-saved — a broken rule is refused and the old rules stay in force — and every version is
-kept with who and why, so any earlier one can be restored.
+The use cases and who may run them are server/services/policy.py; this module only maps
+them to GraphQL types.
 """
 
 from __future__ import annotations
 
 import strawberry
 
-from policies import admin
-from policies.enforcer import Authorizer, PolicyError, Resource, Subject
 from server.api.types import Ctx
-from server.context import Context
-from server.errors import BAD_USER_INPUT, CONFLICT, FORBIDDEN, NOT_FOUND, api_error
+from server.services import policy as policy_service
 
 MAX_FLIPS_LISTED = 200
 
@@ -57,49 +53,22 @@ def _version(row: dict, texts: bool) -> PolicyVersion:
     )
 
 
-def _require(ctx: Context, action: str) -> None:
-    decision = ctx.authorizer.decide(Subject.of(ctx.principal), action, Resource(kind="policy"), ctx.now)
-    if not decision.allowed:
-        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
-
-
-def _may_read(ctx: Context) -> None:
-    subject = Subject.of(ctx.principal)
-    for action in ("administer_policy", "audit"):
-        if ctx.authorizer.decide(subject, action, Resource(kind="policy"), ctx.now).allowed:
-            return
-    raise api_error(FORBIDDEN, "仅策略管理员或审计员可查看策略 (policy admins and auditors only)")
-
-
-def _invalid(exc: PolicyError) -> Exception:
-    return api_error(BAD_USER_INPUT, "策略校验未通过，原策略继续有效 (the policy is invalid; the old one stays in force)",
-                     field="policy", problems=exc.problems)
-
-
 @strawberry.type
 class PolicyQuery:
     @strawberry.field(description="当前生效的策略 (the policy in force)")
     async def policy(self, info: Ctx) -> PolicyVersion:
-        _may_read(info.context)
-        version = await admin.active_version(info.context.store)
-        return _version(await admin.get_version(info.context.store, version), texts=True)
+        return _version(await policy_service.active(info.context), texts=True)
 
     @strawberry.field(description="策略版本历史，最新在前 (policy versions, newest first)")
     async def policy_history(self, info: Ctx, first: int = 20) -> list[PolicyVersion]:
-        _may_read(info.context)
         limit = max(0, min(first, info.context.settings.max_page_size))
-        return [_version(row, texts=False) for row in await admin.history(info.context.store, 0, limit)]
+        return [_version(row, texts=False) for row in await policy_service.history(info.context, limit)]
 
     @strawberry.field(description="试运行：校验新策略并列出将改变的现有决定，不保存 (validate and list flipping decisions; saves nothing)")
     async def policy_dry_run(self, info: Ctx, model: str, policy: str) -> PolicyDryRun:
-        _require(info.context, "administer_policy")
-        problems = admin.validate_texts(model, policy, info.context.now)
-        if problems:
-            return PolicyDryRun(valid=False, problems=problems, flip_count=0, flips=[])
-        candidate = Authorizer(model, policy)
-        flips = await admin.dry_run(info.context.store, candidate, info.context.now, info.context.authorizer)
+        problems, flips = await policy_service.dry_run(info.context, model, policy)
         return PolicyDryRun(
-            valid=True, problems=[], flip_count=len(flips),
+            valid=not problems, problems=problems, flip_count=len(flips),
             flips=[
                 PolicyFlip(kind=f.kind, action=f.action, subject=f.subject, target=f.target,
                            before_allowed=f.before.allowed, before_reason=f.before.reason,
@@ -113,31 +82,8 @@ class PolicyQuery:
 class PolicyMutation:
     @strawberry.mutation(description="保存新策略版本（先校验；expectedVersion 防止覆盖他人修改）(save a new version)")
     async def save_policy(self, info: Ctx, model: str, policy: str, reason: str, expected_version: int) -> PolicyVersion:
-        _require(info.context, "administer_policy")
-        try:
-            version = await admin.save(info.context.store, model, policy, info.context.principal.user, reason,
-                                       expected_version, now=info.context.now)
-        except PolicyError as exc:
-            raise _invalid(exc) from exc
-        except admin.PolicyConflict as exc:
-            raise api_error(CONFLICT, str(exc)) from exc
-        return await _saved(info, version)
+        return _version(await policy_service.save(info.context, model, policy, reason, expected_version), texts=True)
 
     @strawberry.mutation(description="恢复某一历史版本（作为新版本保存）(restore an earlier version as a new one)")
     async def restore_policy(self, info: Ctx, version: int, reason: str) -> PolicyVersion:
-        _require(info.context, "administer_policy")
-        try:
-            new_version = await admin.restore(info.context.store, version, info.context.principal.user, reason,
-                                              now=info.context.now)
-        except LookupError as exc:
-            raise api_error(NOT_FOUND, str(exc)) from exc
-        except PolicyError as exc:
-            raise _invalid(exc) from exc
-        except admin.PolicyConflict as exc:
-            raise api_error(CONFLICT, str(exc)) from exc
-        return await _saved(info, new_version)
-
-
-async def _saved(info: Ctx, version: int) -> PolicyVersion:
-    await info.context.policy.refresh_if_changed(info.context.store, force=True)
-    return _version(await admin.get_version(info.context.store, version), texts=True)
+        return _version(await policy_service.restore(info.context, version, reason), texts=True)

@@ -17,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from graph.store import EngineUnavailable
-from server.errors import NOT_FOUND, api_error, bad_input
+from server.domain.errors import DomainError, Invalid, NotFound
 from server.api.search import SearchQuery
 from server.api.lifecycle import LifecycleMutation, LifecycleQuery, SupervisionMutation, SupervisionQuery
 from server.api.policy import PolicyMutation, PolicyQuery
@@ -54,10 +54,10 @@ class Query(SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQ
         self, info: Ctx, id: strawberry.ID | None = None, code: str | None = None
     ) -> CatalogItem:
         if not id and not code:
-            raise bad_input("id", "请提供 id 或 code 之一 (give id or code)")
+            raise Invalid.of("id", "请提供 id 或 code 之一 (give id or code)")
         row = await catalog.find_item(info.context, str(id) if id else None, code)
         if row is None:
-            raise api_error(NOT_FOUND, f"未找到目录 {id or code} (catalog item not found)")
+            raise NotFound(f"未找到目录 {id or code} (catalog item not found)")
         return CatalogItem.from_row(row)
 
     @strawberry.field(description="部门树：顶级部门分页，含下属单位与目录数 (department tree with item counts)")
@@ -72,7 +72,7 @@ class Query(SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQ
     async def department(self, info: Ctx, code: str) -> Department:
         row = await info.context.loaders.departments.load(code)
         if row is None:
-            raise api_error(NOT_FOUND, f"未找到部门 {code} (department not found)")
+            raise NotFound(f"未找到部门 {code} (department not found)")
         return Department.from_row(row)
 
     @strawberry.field(description="主题树 (theme tree, roots with their sub-themes)")
@@ -115,7 +115,7 @@ class MuluSchema(strawberry.Schema):
         unexpected = [
             error for error in errors
             if error.original_error is not None
-            and not isinstance(error.original_error, (GraphQLError, EngineUnavailable))
+            and not isinstance(error.original_error, (GraphQLError, EngineUnavailable, DomainError))
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

@@ -16,7 +16,7 @@ from server.domain.models import field_errors
 from server.auth import Role
 from server.domain.instants import utc_iso
 from server.domain.workdays import SHANGHAI
-from server.errors import NOT_FOUND, api_error, bad_input
+from server.domain.errors import FieldProblem, Invalid, NotFound
 from server.services import sharing
 from server.services.sharing import Application
 
@@ -189,8 +189,7 @@ def _application(data: ApplyInput, end_of_day: datetime) -> Application:
             "scenario": data.scenario, "until": data.until,
         })
     except ValidationError as exc:
-        error = field_errors(exc)[0]
-        raise bad_input(error.field, error.message) from exc
+        raise Invalid([FieldProblem(e.field, e.message) for e in field_errors(exc)]) from exc
     return Application(
         item_id=model.item_id, element_codes=model.element_codes, purpose=model.purpose, scenario=model.scenario,
         until=end_of_day,
@@ -263,7 +262,7 @@ class SharingQuery:
         row = await sharing.load_request(info.context, str(id))
         mine = info.context.principal.department_code in (row["consumerCode"], row["providerCode"])
         if not (mine or _is_authority(info)):
-            raise api_error(NOT_FOUND, f"未找到申请 {id} (request not found)")
+            raise NotFound(f"未找到申请 {id} (request not found)")
         return AccessRequest.from_row(row)
 
     @strawberry.field(description="本部门持有的授权 (grants my department holds)")
@@ -282,7 +281,7 @@ class SharingQuery:
     @strawberry.field(description="批量鉴权，一次请求回答多个问题 (many authorize questions in one request)")
     async def authorize_batch(self, info: Ctx, questions: list[AuthorizeQuestion]) -> list[AuthorizeResult]:
         if len(questions) > 1000:
-            raise bad_input("questions", "一次最多 1000 个问题 (at most 1000 questions)")
+            raise Invalid.of("questions", "一次最多 1000 个问题 (at most 1000 questions)")
         answers = await sharing.authorize(info.context, [(str(q.item_id), q.element_codes) for q in questions])
         return [_answer(answer) for answer in answers]
 

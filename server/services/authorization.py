@@ -12,7 +12,7 @@ from typing import Any
 
 from policies.enforcer import Decision, Resource, Subject
 from server.context import Context
-from server.errors import FORBIDDEN, api_error
+from server.domain.errors import Forbidden
 from server.services.reference import jurisdiction
 
 
@@ -39,7 +39,7 @@ async def require(ctx: Context, action: str, kind: str, **facts: Any) -> None:
     """Raises FORBIDDEN, with the policy's reason and message, unless the caller may act."""
     decision = await decide(ctx, action, kind, **facts)
     if not decision.allowed:
-        raise api_error(FORBIDDEN, decision.message, reason=decision.reason)
+        raise Forbidden(decision.message, decision.reason)
 
 
 async def allowed(ctx: Context, action: str, kind: str, **facts: Any) -> bool:

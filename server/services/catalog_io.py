@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from graph.store import Row
 from server.context import Context
 from server.domain import catalog_template, dcat
-from server.domain import lifecycle as rules
 from server.domain.coding import stable_item_id
 from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem
-from server.domain.search_text import document_text
 from server.domain.values import ItemStatus
 from server.services.authorization import require
-from server.services.lifecycle import _link, _may_compile_for
+from server.services.lifecycle import _element_rows, _links, _may_compile_for, item_properties, sources_of
+from server.services.reference import region_level
 
 OVERWRITABLE = {ItemStatus.DRAFT.value, ItemStatus.RETURNED.value}
 
@@ -45,12 +44,13 @@ async def import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
         return report
     departments = await ctx.loaders.departments.load_many(list({item.provider_code for item in items}))
     names = {row["code"]: row for row in departments if row}
-    rows = [_import_row(ctx, item, names[item.provider_code]) for item in items]
+    rows = [
+        _import_row(ctx, item, names[item.provider_code], await region_level(ctx, names[item.provider_code]["regionCode"]),
+                    await sources_of(ctx, item))
+        for item in items
+    ]
     [result] = await ctx.store.write("lifecycle/import_drafts", items=rows, now=utc_iso(ctx.now), actor=ctx.principal.user)
     saved = set(result["saved"])
-    for item, row in zip(items, rows):
-        if row["props"]["id"] in saved:
-            await _link(ctx, row["props"]["id"], item)
     report.saved, report.unchanged = len(saved), len(items) - len(saved)
     return report
 
@@ -78,26 +78,11 @@ async def _check(ctx: Context, items: list[CatalogItem]) -> list[str]:
     return problems
 
 
-def _import_row(ctx: Context, item: CatalogItem, provider: Row) -> dict:
+def _import_row(ctx: Context, item: CatalogItem, provider: Row, level: str | None, sources: dict[str, str]) -> dict:
     identifier = stable_item_id(item.provider_code, item.name)
-    props = item.to_graph()
-    for nested in ("elements", "shareScope"):
-        props.pop(nested)
-    if props.get("publishedOn") is None:
-        props.pop("publishedOn")
-    props.update(
-        id=identifier, providerCode=item.provider_code, regionCode=provider["regionCode"], shareScope=item.share_scope,
-        updatedAt=utc_iso(ctx.now), updatedBy=ctx.principal.user, contentHash=rules.content_hash(item.to_graph()),
-        elementCount=len(item.elements),
-        **document_text(item.name, item.summary, [e.name for e in item.elements], extra=[provider["name"]]),
-    )
-    elements = []
-    for seq, element in enumerate(item.elements, start=1):
-        row = element.to_graph()
-        row.pop("sourceItemCode")
-        row.update(id=f"{identifier}:{element.code.upper()}", itemId=identifier, seq=seq)
-        elements.append(row)
-    return {"props": props, "elements": elements}
+    props = item_properties(item, identifier, provider, level, ItemStatus.DRAFT, ctx)
+    props.pop("status")  # a new item becomes a draft; a returned one stays returned
+    return {"props": props, "elements": _element_rows(item, identifier, {}, sources), **_links(item)}
 
 
 async def export_rows(ctx: Context, department_code: str | None, published_only: bool) -> list[Row]:

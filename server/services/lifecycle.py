@@ -23,7 +23,7 @@ from server.domain.models import CatalogItem
 from server.domain.search_text import document_text
 from server.domain.values import ItemStatus, ResourceCategory, UpdateCycle
 from server.domain.workdays import SHANGHAI, end_of_day, working_days_after
-from server.errors import CONFLICT, NOT_FOUND, api_error, bad_input
+from server.domain.errors import Conflict, Invalid, NotFound
 from server.services.authorization import allowed, require
 from server.services.reference import jurisdiction, region_level
 
@@ -49,7 +49,7 @@ class Saved:
 async def _may_compile_for(ctx: Context, provider_code: str) -> None:
     """第六条, 第九条: a data officer compiles for the department and its subordinate units."""
     if await ctx.loaders.departments.load(provider_code) is None:
-        raise bad_input("providerCode", f"部门 {provider_code} 不存在 (no such department)")
+        raise Invalid.of("providerCode", f"部门 {provider_code} 不存在 (no such department)")
     await require(ctx, "compile", "item", item={"providerCode": provider_code})
 
 
@@ -58,11 +58,13 @@ async def _references_exist(ctx: Context, item: CatalogItem) -> None:
     rows = await ctx.loaders.departments.load_many(codes)
     for code, row in zip(codes, rows):
         if row is None:
-            raise bad_input("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)")
+            raise Invalid.of("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)")
 
 
-def _props(item: CatalogItem, item_id: str, provider: Row, region_level: str | None, status: ItemStatus, ctx: Context,
-           extra_names: list[str]) -> dict:
+def item_properties(item: CatalogItem, item_id: str, provider: Row, region_level: str | None, status: ItemStatus,
+                    ctx: Context) -> dict:
+    """The graph properties of a catalog item as compiled, updated or imported: the one place they
+    are made, so the three paths cannot drift apart (an imported item once lacked its level)."""
     props = item.to_graph()
     for nested in ("elements", "shareScope"):
         props.pop(nested)
@@ -73,21 +75,27 @@ def _props(item: CatalogItem, item_id: str, provider: Row, region_level: str | N
         id=item_id, status=status.value, providerCode=item.provider_code, regionCode=provider["regionCode"],
         regionLevel=region_level,  # 第二十七条 省市级联: the cascade column filters on it
         updatedAt=utc_iso(ctx.now), updatedBy=ctx.principal.user, contentHash=rules.content_hash(content),
-        shareScope=item.share_scope,
-        **document_text(item.name, item.summary, [e.name for e in item.elements], extra=[provider["name"], *extra_names]),
+        shareScope=item.share_scope, elementCount=len(item.elements),
+        **document_text(item.name, item.summary, [e.name for e in item.elements], extra=[provider["name"]]),
     )
     return props
 
 
-def _element_rows(item: CatalogItem, item_id: str, existing: dict[str, str]) -> list[dict]:
+def _element_rows(item: CatalogItem, item_id: str, existing: dict[str, str], sources: dict[str, str]) -> list[dict]:
+    """Each element's properties and the element it is sourced from (第十五条), if resolved."""
     rows = []
     for seq, element in enumerate(item.elements, start=1):
-        row = element.to_graph()
-        row.pop("sourceItemCode")
+        props = element.to_graph()
+        props.pop("sourceItemCode")
         code = element.code.upper()
-        row.update(id=existing.get(code) or f"{item_id}:{code}", itemId=item_id, seq=seq)
-        rows.append(row)
+        props.update(id=existing.get(code) or f"{item_id}:{code}", itemId=item_id, seq=seq)
+        rows.append({"props": props, "sourceElementId": sources.get(code)})
     return rows
+
+
+def _links(item: CatalogItem) -> dict[str, Any]:
+    """The item's themes, database and sharing scope, written in the same statement as the item."""
+    return {"themeCodes": item.theme_codes, "databaseCode": item.database_code, "scope": item.share_scope}
 
 
 async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
@@ -95,12 +103,10 @@ async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
     await _references_exist(ctx, item)
     provider = await ctx.loaders.departments.load(item.provider_code)
     item_id = str(uuid.uuid4())
-    props = _props(item, item_id, provider, await region_level(ctx, provider["regionCode"]), ItemStatus.DRAFT, ctx, [])
-    props.update(version=1, createdAt=utc_iso(ctx.now), createdBy=ctx.principal.user, requestCount=0,
-                 elementCount=len(item.elements))
-    await ctx.store.write("lifecycle/create_item", providerCode=item.provider_code, props=props,
-                          elements=_element_rows(item, item_id, {}), actor=ctx.principal.user)
-    await _link(ctx, item_id, item)
+    props = item_properties(item, item_id, provider, await region_level(ctx, provider["regionCode"]), ItemStatus.DRAFT, ctx)
+    props.update(version=1, createdAt=utc_iso(ctx.now), createdBy=ctx.principal.user, requestCount=0)
+    await ctx.store.write("lifecycle/create_item", providerCode=item.provider_code, props=props, actor=ctx.principal.user,
+                          elements=_element_rows(item, item_id, {}, await sources_of(ctx, item)), **_links(item))
     return Saved(item_id, 1, await source_hints(ctx, item))
 
 
@@ -110,12 +116,12 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
     try:
         rules.check_editable(status)
     except rules.LifecycleError as exc:
-        raise api_error(CONFLICT, str(exc)) from exc
+        raise Conflict(str(exc)) from exc
     if item.provider_code != current["providerCode"]:
-        raise bad_input("providerCode", "不能更改提供部门 (the provider cannot change)")
+        raise Invalid.of("providerCode", "不能更改提供部门 (the provider cannot change)")
     await _may_compile_for(ctx, current["providerCode"])
     if status is ItemStatus.PUBLISHED and not reason.strip():
-        raise bad_input("reason", "修改已发布目录须说明原因 (a reason is required to change a published item)")
+        raise Invalid.of("reason", "修改已发布目录须说明原因 (a reason is required to change a published item)")
     await _references_exist(ctx, item)
     provider = await ctx.loaders.departments.load(item.provider_code)
     elements = await ctx.loaders.elements.load(item_id)
@@ -126,18 +132,17 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
         "replacedAt": utc_iso(ctx.now), "replacedBy": ctx.principal.user, "reason": reason.strip(),
         "snapshot": json.dumps(await _current_snapshot(ctx, current, elements), ensure_ascii=False),
     }
-    props = _props(item, item_id, provider, await region_level(ctx, provider["regionCode"]), status, ctx, [])
-    props.update(elementCount=len(item.elements))
+    props = item_properties(item, item_id, provider, await region_level(ctx, provider["regionCode"]), status, ctx)
     if status is ItemStatus.PUBLISHED:
         props.update(changeReason=reason.strip())
     rows = await ctx.store.write(
         "lifecycle/update_item", id=item_id, expectedVersion=expected_version, now=utc_iso(ctx.now), actor=ctx.principal.user,
-        previous=previous, props=props, elements=_element_rows(item, item_id, existing),
+        previous=previous, props=props, elements=_element_rows(item, item_id, existing, await sources_of(ctx, item)),
+        **_links(item),
     )
     if not rows:
-        raise api_error(CONFLICT, f"该目录已被他人修改（当前版本 {current['version']}），请刷新后再改 "
+        raise Conflict(f"该目录已被他人修改（当前版本 {current['version']}），请刷新后再改 "
                                   f"(the item changed meanwhile; reload version {current['version']})")
-    await _link(ctx, item_id, item)
     return Saved(item_id, rows[0]["version"], await source_hints(ctx, item))
 
 
@@ -160,10 +165,10 @@ SNAPSHOT_FIELDS = (
 ELEMENT_FIELDS = ("name", "code", "type", "length", "description", "sensitivity", "maskingRule", "verifyOnly", "withheld")
 
 
-async def _link(ctx: Context, item_id: str, item: CatalogItem) -> None:
-    await ctx.store.write("lifecycle/link_item", id=item_id, themeCodes=item.theme_codes,
-                          databaseCode=item.database_code, scope=item.share_scope)
-    links = []
+async def sources_of(ctx: Context, item: CatalogItem) -> dict[str, str]:
+    """第十五条 一数一源: element code → the id of the authoritative element it repeats, for the
+    elements that name a source item (by catalog code or id) holding an element of that name or code."""
+    sources: dict[str, str] = {}
     for element in item.elements:
         if element.source_item_code:
             source_id = await _resolve_source(ctx, element.source_item_code)
@@ -172,9 +177,8 @@ async def _link(ctx: Context, item_id: str, item: CatalogItem) -> None:
             source_elements = await ctx.loaders.elements.load(source_id)
             match = next((e for e in source_elements if e["name"] == element.name or e["code"].upper() == element.code.upper()), None)
             if match:
-                links.append({"elementId": f"{item_id}:{element.code.upper()}", "sourceElementId": match["id"]})
-    if links:
-        await ctx.store.write("lifecycle/link_sources", links=links)
+                sources[element.code.upper()] = match["id"]
+    return sources
 
 
 async def _resolve_source(ctx: Context, reference: str) -> str | None:
@@ -199,7 +203,7 @@ async def source_hints(ctx: Context, item: CatalogItem) -> list[SourceHint]:
 async def _load(ctx: Context, item_id: str) -> Row:
     row = await ctx.loaders.items.load(item_id)
     if row is None:
-        raise api_error(NOT_FOUND, f"未找到目录 {item_id} (catalog item not found)")
+        raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
     return row
 
 
@@ -209,14 +213,14 @@ async def submit(ctx: Context, item_id: str, expected_version: int) -> Row:
     try:
         rules.check_submittable(ItemStatus(current["status"]))
     except rules.LifecycleError as exc:
-        raise api_error(CONFLICT, str(exc)) from exc
+        raise Conflict(str(exc)) from exc
     rows = await ctx.store.write(
         "lifecycle/set_status", id=item_id, now=utc_iso(ctx.now), fromStatus=current["status"],
         toStatus=ItemStatus.SUBMITTED.value, expectedVersion=expected_version,
         changes={"submittedAt": utc_iso(ctx.now), "submittedBy": ctx.principal.user},
     )
     if not rows:
-        raise api_error(CONFLICT, "该目录已被他人修改或提交，请刷新 (the item changed meanwhile)")
+        raise Conflict("该目录已被他人修改或提交，请刷新 (the item changed meanwhile)")
     return await _reload(ctx, item_id)
 
 
@@ -225,11 +229,11 @@ async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Row:
     current = await _load(ctx, item_id)
     await require(ctx, "review_item", "item", item=current)
     if current["status"] != ItemStatus.SUBMITTED.value:
-        raise api_error(CONFLICT, f"目录状态为“{ItemStatus(current['status']).label}”，不在待审核状态 (not submitted)")
+        raise Conflict(f"目录状态为“{ItemStatus(current['status']).label}”，不在待审核状态 (not submitted)")
     now = utc_iso(ctx.now)
     if not accept:
         if not comment.strip():
-            raise bad_input("comment", "退回须写明修改意见 (a comment is required to return an item)")
+            raise Invalid.of("comment", "退回须写明修改意见 (a comment is required to return an item)")
         rows = await ctx.store.write(
             "lifecycle/set_status", id=item_id, now=now, fromStatus="SUBMITTED", toStatus="RETURNED",
             expectedVersion=None, changes={"reviewComment": comment.strip(), "reviewedAt": now, "reviewedBy": ctx.principal.user},
@@ -244,7 +248,7 @@ async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Row:
                      "publishedOn": ctx.now.astimezone(SHANGHAI).date().isoformat(), "dataUpdatedAt": now},
         )
     if not rows:
-        raise api_error(CONFLICT, "该目录已被他人审核 (someone else reviewed this item first)")
+        raise Conflict("该目录已被他人审核 (someone else reviewed this item first)")
     return await _reload(ctx, item_id)
 
 
@@ -259,7 +263,7 @@ async def _may_read_history(ctx: Context, item: Row) -> None:
     if await allowed(ctx, "read_unpublished", "item", item=item):
         return
     if item["status"] != ItemStatus.PUBLISHED.value:
-        raise api_error(NOT_FOUND, f"未找到目录 {item['id']} (catalog item not found)")
+        raise NotFound(f"未找到目录 {item['id']} (catalog item not found)")
     await require(ctx, "read_unpublished", "item", item=item)
 
 
@@ -279,7 +283,7 @@ async def version_snapshot(ctx: Context, item_id: str, version: int) -> dict[str
     for row in await history(ctx, item_id):
         if row["version"] == version:
             return json.loads(row["snapshot"])
-    raise bad_input("version", f"没有版本 {version} (no version {version})")
+    raise Invalid.of("version", f"没有版本 {version} (no version {version})")
 
 
 # ---- withdrawal (第十九条) --------------------------------------------------------------------
@@ -288,14 +292,14 @@ async def request_withdrawal(ctx: Context, item_id: str, reason: str) -> str:
     current = await _load(ctx, item_id)
     await _may_compile_for(ctx, current["providerCode"])
     if not reason.strip():
-        raise bad_input("reason", "撤销发布须说明原因 (a reason is required)")
+        raise Invalid.of("reason", "撤销发布须说明原因 (a reason is required)")
     request_id = str(uuid.uuid4())
     rows = await ctx.store.write("lifecycle/request_withdrawal", itemId=item_id, now=utc_iso(ctx.now), request={
         "id": request_id, "itemId": item_id, "reason": reason.strip(),
         "requestedAt": utc_iso(ctx.now), "requestedBy": ctx.principal.user,
     })
     if not rows:
-        raise api_error(CONFLICT, "只有已发布且没有待审撤销申请的目录可申请撤销 (only a published item without a pending request)")
+        raise Conflict("只有已发布且没有待审撤销申请的目录可申请撤销 (only a published item without a pending request)")
     return request_id
 
 
@@ -303,16 +307,16 @@ async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, commen
     """第十九条: the authority decides; live grants on a withdrawn item stop authorising."""
     rows = await ctx.store.read("lifecycle/withdrawal_by_id", id=request_id)
     if not rows:
-        raise api_error(NOT_FOUND, f"未找到撤销申请 {request_id} (withdrawal request not found)")
+        raise NotFound(f"未找到撤销申请 {request_id} (withdrawal request not found)")
     await require(ctx, "decide_withdrawal", "item", item=rows[0]["item"], withdrawal=rows[0]["request"])
     if not approve and not comment.strip():
-        raise bad_input("comment", "不同意撤销须说明理由 (a reason is required to refuse)")
+        raise Invalid.of("comment", "不同意撤销须说明理由 (a reason is required to refuse)")
     rows = await ctx.store.write(
         "lifecycle/decide_withdrawal", id=request_id, approve=approve, comment=comment.strip(),
         now=utc_iso(ctx.now), actor=ctx.principal.user, cityCode=(await jurisdiction(ctx)).city_region,
     )
     if not rows:
-        raise api_error(CONFLICT, "该撤销申请已处理或目录已不在发布状态 (already decided, or the item is not published)")
+        raise Conflict("该撤销申请已处理或目录已不在发布状态 (already decided, or the item is not published)")
     return rows[0]["request"]
 
 
@@ -333,7 +337,7 @@ async def record_data_update(ctx: Context, item_id: str) -> Row:
     rows = await ctx.store.write("lifecycle/record_data_update", itemId=item_id, providerCode=current["providerCode"],
                                  at=utc_iso(ctx.now), actor=ctx.principal.user)
     if not rows:
-        raise api_error(CONFLICT, "只有已发布目录可登记数据更新 (only a published item)")
+        raise Conflict("只有已发布目录可登记数据更新 (only a published item)")
     return await _reload(ctx, item_id)
 
 
@@ -347,13 +351,13 @@ async def stale_item_ids(ctx: Context, provider_code: str | None) -> list[str]:
 
 async def record_change_event(ctx: Context, item_ids: list[str], description: str, published_on: date) -> str:
     if not item_ids:
-        raise bad_input("itemIds", "请选择受影响的目录 (choose the affected items)")
+        raise Invalid.of("itemIds", "请选择受影响的目录 (choose the affected items)")
     if len(description.strip()) < 4:
-        raise bad_input("description", "请说明修订的法规或变化的职能 (describe the change)")
+        raise Invalid.of("description", "请说明修订的法规或变化的职能 (describe the change)")
     items = await ctx.loaders.items.load_many(item_ids)
     for item_id, row in zip(item_ids, items):
         if row is None:
-            raise bad_input("itemIds", f"未找到目录 {item_id} (catalog item not found)")
+            raise Invalid.of("itemIds", f"未找到目录 {item_id} (catalog item not found)")
     for row in items:
         if not await allowed(ctx, "supervise", "item", item=row):
             await _may_compile_for(ctx, row["providerCode"])

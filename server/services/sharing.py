@@ -15,7 +15,6 @@ from typing import Any
 
 from graph.store import Row
 from policies.enforcer import Resource
-from server.errors import CONFLICT, NOT_FOUND, api_error, bad_input
 from server.context import Context
 from server.domain import requests as rules
 from server.domain.requests import Action, GrantMode, RequestStatus
@@ -23,6 +22,7 @@ from server.domain.sharing import ElementDecision, element_decisions, requestabl
 from server.domain.values import ShareType
 from server.domain.instants import parse_iso, utc_iso
 from server.domain.workdays import DeadlineInstant, deadline_after
+from server.domain.errors import Conflict, Invalid, NotFound
 from server.services.authorization import require, subject
 
 VISIBLE_TO_HOLDERS = frozenset({"PUBLISHED", "WITHDRAWN"})  # a withdrawn item's holders learn why their grant ended
@@ -34,7 +34,7 @@ USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedA
 async def _item_facts(ctx: Context, item_id: str) -> dict[str, Any]:
     item = await ctx.loaders.items.load(item_id)
     if item is None:
-        raise api_error(NOT_FOUND, f"未找到目录 {item_id} (catalog item not found)")
+        raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
     scope = await ctx.loaders.item_scopes.load(item_id)
     return {**item, "scope": scope}
 
@@ -58,21 +58,21 @@ class Application:
 async def apply(ctx: Context, application: Application) -> str:
     item = await _item_facts(ctx, application.item_id)
     if item["status"] != "PUBLISHED":
-        raise api_error(NOT_FOUND, f"未找到目录 {application.item_id} (catalog item not found)")
+        raise NotFound(f"未找到目录 {application.item_id} (catalog item not found)")
     await require(ctx, "apply", "item", item=item)
     elements = await ctx.loaders.elements.load(application.item_id)
     problems = requestable(elements, application.element_codes)
     if problems:
         code, message = problems[0]
-        raise bad_input("elementCodes", message)
+        raise Invalid.of("elementCodes", message)
     longest = ctx.authorizer.max_grant_until(ctx.now)
     if application.until > longest:
-        raise bad_input(
+        raise Invalid.of(
             "until",
             f"授权期限最长至 {longest.date().isoformat()}（三年，第三十一条）(a grant lasts at most until {longest.date()})",
         )
     if application.until <= ctx.now:
-        raise bad_input("until", "授权期限须晚于当前时间 (until must be in the future)")
+        raise Invalid.of("until", "授权期限须晚于当前时间 (until must be in the future)")
     due = _deadline(ctx, rules.DEADLINES.review)
     request_id = str(uuid.uuid4())
     created = await ctx.store.write(
@@ -96,7 +96,7 @@ async def apply(ctx: Context, application: Application) -> str:
         },
     )
     if not created:
-        raise api_error(CONFLICT, "贵部门已为同一用途申请过相同的数据项，该申请尚在办理中 "
+        raise Conflict("贵部门已为同一用途申请过相同的数据项，该申请尚在办理中 "
                                   "(your department already has an open application for these elements and this purpose)")
     return request_id
 
@@ -107,7 +107,7 @@ async def apply(ctx: Context, application: Application) -> str:
 async def load_request(ctx: Context, request_id: str) -> Row:
     rows = await ctx.store.read("requests/by_ids", ids=[request_id])
     if not rows:
-        raise api_error(NOT_FOUND, f"未找到申请 {request_id} (request not found)")
+        raise NotFound(f"未找到申请 {request_id} (request not found)")
     return rows[0]["request"]
 
 
@@ -132,7 +132,7 @@ async def decide(
     item = await _item_facts(ctx, request["itemId"])
     await require(ctx, ACTION_POLICY[action], "request", item=item, request=request)
     if rules.needs_reason(action, approve) and not reason.strip():
-        raise bad_input("reason", "请说明理由（第三十条）(a reason is required)")
+        raise Invalid.of("reason", "请说明理由（第三十条）(a reason is required)")
     try:
         result = rules.outcome(
             action,
@@ -142,7 +142,7 @@ async def decide(
             platform_authorised=bool(item.get("platformAuthorisedAt")),
         )
     except rules.TransitionError as exc:
-        raise api_error(CONFLICT, str(exc)) from exc
+        raise Conflict(str(exc)) from exc
     changes = _step_record(ctx, action, request, approve, reason, result.status, already_shared)
     params = {"id": request_id, "now": utc_iso(ctx.now), "fromStatus": request["status"], "changes": changes}
     if result.grant_mode is not None:
@@ -150,7 +150,7 @@ async def decide(
     else:
         rows = await ctx.store.write("requests/transition", toStatus=result.status.value, **params)
     if not rows:
-        raise api_error(CONFLICT, "该申请已被他人处理，请刷新后查看 (someone else acted on this request first)")
+        raise Conflict("该申请已被他人处理，请刷新后查看 (someone else acted on this request first)")
     return await load_request(ctx, request_id)
 
 
@@ -198,13 +198,13 @@ async def authorise_platform(ctx: Context, item_id: str) -> None:
         actor=ctx.principal.user,
     )
     if not rows:
-        raise api_error(CONFLICT, "只能对本部门已发布的目录整体授权 (only a published item of your own)")
+        raise Conflict("只能对本部门已发布的目录整体授权 (only a published item of your own)")
 
 
 async def load_grant(ctx: Context, grant_id: str) -> Row:
     rows = await ctx.store.read("grants/by_ids", ids=[grant_id])
     if not rows:
-        raise api_error(NOT_FOUND, f"未找到授权 {grant_id} (grant not found)")
+        raise NotFound(f"未找到授权 {grant_id} (grant not found)")
     return rows[0]["grant"]
 
 
@@ -214,7 +214,7 @@ async def revoke(ctx: Context, grant_id: str, reason: str) -> Row:
         "grants/revoke", id=grant["id"], reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user
     )
     if not rows:
-        raise api_error(CONFLICT, "该授权已撤销 (grant is already revoked)")
+        raise Conflict("该授权已撤销 (grant is already revoked)")
     return await load_grant(ctx, grant_id)
 
 
@@ -223,21 +223,21 @@ async def reinstate(ctx: Context, grant_id: str, reason: str) -> Row:
     grant = await _grant_for_change(ctx, grant_id, reason, "reinstate")
     live, state = ctx.authorizer.grant_state(grant, None, ctx.now)
     if live:
-        raise api_error(CONFLICT, "该授权有效，无需恢复 (grant is live)")
+        raise Conflict("该授权有效，无需恢复 (grant is live)")
     if state == "EXPIRED":
-        raise api_error(CONFLICT, "授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
+        raise Conflict("授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
     rows = await ctx.store.write(
         "grants/reinstate", id=grant_id, reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user,
         seenRevokedAt=grant.get("revokedAt") or "", seenReinstatedAt=grant.get("reinstatedAt") or "",
     )
     if not rows:
-        raise api_error(CONFLICT, "该授权已被他人恢复或已到期，请刷新 (someone else reinstated it first, or it expired)")
+        raise Conflict("该授权已被他人恢复或已到期，请刷新 (someone else reinstated it first, or it expired)")
     return await load_grant(ctx, grant_id)
 
 
 async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: str) -> Row:
     if not reason.strip():
-        raise bad_input("reason", "请说明理由 (a reason is required)")
+        raise Invalid.of("reason", "请说明理由 (a reason is required)")
     grant = await load_grant(ctx, grant_id)
     item = await _item_facts(ctx, grant["itemId"])
     await require(ctx, action, "grant", item=item, grant=grant)
@@ -301,7 +301,7 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
 
 async def report_feedback(ctx: Context, item_id: str, description: str) -> str:
     if len(description.strip()) < 4:
-        raise bad_input("description", "请具体描述数据问题 (describe the problem)")
+        raise Invalid.of("description", "请具体描述数据问题 (describe the problem)")
     item = await _item_facts(ctx, item_id)
     rows = await ctx.store.read("grants/for_consumer_items", itemIds=[item_id], consumerCode=ctx.principal.department_code)
     grants = rows[0]["grants"] if rows else []
@@ -320,10 +320,10 @@ async def report_feedback(ctx: Context, item_id: str, description: str) -> str:
 
 async def answer_feedback(ctx: Context, feedback_id: str, answer: str, corrected: bool) -> Row:
     if not answer.strip():
-        raise bad_input("answer", "请填写核实结果 (an answer is required)")
+        raise Invalid.of("answer", "请填写核实结果 (an answer is required)")
     rows = await ctx.store.read("feedback/by_ids", ids=[feedback_id])
     if not rows:
-        raise api_error(NOT_FOUND, f"未找到反馈 {feedback_id} (feedback not found)")
+        raise NotFound(f"未找到反馈 {feedback_id} (feedback not found)")
     report = rows[0]["feedback"]
     item = await _item_facts(ctx, report["itemId"])
     await require(ctx, "answer_feedback", "item", item=item)
@@ -332,5 +332,5 @@ async def answer_feedback(ctx: Context, feedback_id: str, answer: str, corrected
         corrected=corrected, now=utc_iso(ctx.now), actor=ctx.principal.user,
     )
     if not rows:
-        raise api_error(CONFLICT, "该反馈已答复 (feedback already answered)")
+        raise Conflict("该反馈已答复 (feedback already answered)")
     return rows[0]["feedback"]

@@ -1,5 +1,6 @@
-// 第九条: a department's data officer compiles a draft item with its data dictionary (第十条),
-// item and elements in one statement.
+// 第九条: a department's data officer compiles a draft item with its data dictionary (第十条):
+// the item, its elements, their sources (第十五条 一数一源), its themes, database and sharing
+// scope, all in this one statement.
 MATCH (d:Department {code: $providerCode})
 CREATE (i:CatalogItem)
 SET i = $props
@@ -8,6 +9,19 @@ CREATE (d)-[:PROVIDES]->(i)
 WITH i
 UNWIND $elements AS element
 CREATE (e:DataElement)
-SET e = element
+SET e = element.props
 CREATE (i)-[:HAS_ELEMENT]->(e)
-RETURN DISTINCT i.id AS id, i.version AS version
+WITH i, e, element
+OPTIONAL MATCH (source:DataElement {id: coalesce(element.sourceElementId, '')})
+FOREACH (_ IN CASE WHEN source IS NULL THEN [] ELSE [1] END | MERGE (e)-[:SOURCED_FROM]->(source))
+WITH DISTINCT i
+OPTIONAL MATCH (t:Theme) WHERE t.code IN $themeCodes
+WITH i, collect(t) AS themes
+OPTIONAL MATCH (b:Database {code: coalesce($databaseCode, '')})
+WITH i, themes, collect(b) AS databases
+OPTIONAL MATCH (s:Department) WHERE s.code IN $scope
+WITH i, themes, databases, collect(s) AS scope
+FOREACH (t IN themes | MERGE (i)-[:IN_THEME]->(t))
+FOREACH (b IN databases | MERGE (i)-[:IN_DATABASE]->(b))
+FOREACH (s IN scope | MERGE (i)-[:SHARED_WITH]->(s))
+RETURN i.id AS id, i.version AS version

@@ -1,8 +1,8 @@
-// 第九条 bulk compile: a whole spreadsheet's items and data elements saved as drafts in ONE
-// statement, so a file is applied completely or not at all. Item ids derive from provider and
-// name; an unchanged item (same content hash) is left alone, so importing a file twice
-// changes nothing. Items already submitted or published are refused by the service first
-// and are not touched here.
+// 第九条 bulk compile: a whole spreadsheet's items, their data elements and sources (第十五条),
+// themes, databases and sharing scopes saved as drafts in ONE statement, so a file is applied
+// completely or not at all. Item ids derive from provider and name; an unchanged item (same
+// content hash) is left alone, so importing a file twice changes nothing. Items already
+// submitted or published are refused by the service first and are not touched here.
 UNWIND $items AS it
 MATCH (d:Department {code: it.props.providerCode})
 MERGE (i:CatalogItem {id: it.props.id})
@@ -14,11 +14,27 @@ SET i += it.props, i.version = i.version + 1,
 MERGE (d)-[:PROVIDES]->(i)
 WITH i, it
 UNWIND it.elements AS element
-MERGE (e:DataElement {id: element.id})
-SET e += element
+MERGE (e:DataElement {id: element.props.id})
+SET e += element.props
 MERGE (i)-[:HAS_ELEMENT]->(e)
-WITH i, collect(e.id) AS kept
+WITH i, it, e, element
+OPTIONAL MATCH (source:DataElement {id: coalesce(element.sourceElementId, '')})
+FOREACH (_ IN CASE WHEN source IS NULL THEN [] ELSE [1] END | MERGE (e)-[:SOURCED_FROM]->(source))
+WITH i, it, collect(DISTINCT e.id) AS kept
 OPTIONAL MATCH (i)-[:HAS_ELEMENT]->(gone:DataElement)
 WHERE NOT gone.id IN kept
 DETACH DELETE gone
+WITH DISTINCT i, it
+OPTIONAL MATCH (i)-[old:IN_THEME|IN_DATABASE|SHARED_WITH]->()
+DELETE old
+WITH DISTINCT i, it
+OPTIONAL MATCH (t:Theme) WHERE t.code IN it.themeCodes
+WITH i, it, collect(t) AS themes
+OPTIONAL MATCH (b:Database {code: coalesce(it.databaseCode, '')})
+WITH i, it, themes, collect(b) AS databases
+OPTIONAL MATCH (s:Department) WHERE s.code IN it.scope
+WITH i, themes, databases, collect(s) AS scope
+FOREACH (t IN themes | MERGE (i)-[:IN_THEME]->(t))
+FOREACH (b IN databases | MERGE (i)-[:IN_DATABASE]->(b))
+FOREACH (s IN scope | MERGE (i)-[:SHARED_WITH]->(s))
 RETURN collect(DISTINCT i.id) AS saved
