@@ -5,14 +5,32 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from graph.store import GraphStore
-from server.settings import Settings
+
+
+class EngineSettings(Protocol):
+    """What opening an engine needs (server.settings.Settings has it; graph/ does not import the server)."""
+
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str
+    neo4j_database: str
+    neo4j_pool_size: int
+    neo4j_connect_seconds: float
+    neo4j_acquire_seconds: float
+    neo4j_retry_seconds: float
+    falkordb_url: str | None
+    falkordb_port: int | None
+    data_dir: Path
+    graph_name: str
 
 
 @asynccontextmanager
-async def open_store(settings: Settings, setup_schema: bool = True) -> AsyncIterator[GraphStore]:
+async def open_store(settings: EngineSettings, setup_schema: bool = True) -> AsyncIterator[GraphStore]:
     """Yields a ready store (schema set up) and closes it — and stops the embedded engine — on exit."""
     if settings.neo4j_uri:
         from graph.neo4j_store import Neo4jStore

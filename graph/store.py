@@ -11,10 +11,12 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
+from server.domain.errors import Unavailable
+
 Row = dict[str, Any]
 
 
-class EngineUnavailable(RuntimeError):
+class EngineUnavailable(Unavailable):
     """The graph engine cannot be reached right now; the caller gets 503 and may retry."""
 
 

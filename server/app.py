@@ -32,7 +32,7 @@ from policies.admin import PolicyHolder
 from server import errors
 from server.api.schema import build_schema
 from server.auth import AuthError, Principal, TokenVerifier
-from server.domain.errors import DomainError
+from server.domain.errors import DomainError, Unavailable
 from server.services.calendar import calendar_for
 from server.services.reference import department_exists
 from server.catalog_files import catalog_routes
@@ -112,11 +112,11 @@ class MuluGraphQL(GraphQL):
 
     def _format(self, error: GraphQLError) -> dict:
         original = error.original_error
-        if isinstance(original, DomainError):
-            return {"message": original.message, "path": error.path, "extensions": errors.error_extensions(original)}
-        if isinstance(original, EngineUnavailable):
+        if isinstance(original, Unavailable):
             log.warning("graph engine unavailable: %s", original)
             return {"message": ENGINE_DOWN_MESSAGE, "path": error.path, "extensions": {"code": errors.ENGINE_UNAVAILABLE}}
+        if isinstance(original, DomainError):
+            return {"message": original.message, "path": error.path, "extensions": errors.error_extensions(original)}
         if original is not None and not isinstance(original, GraphQLError):
             log.exception("unexpected error in %s", error.path, exc_info=original)
             return {

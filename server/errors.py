@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from server.domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from server.domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
@@ -25,6 +25,7 @@ _CODES: dict[type[DomainError], tuple[str, int]] = {
     Forbidden: (FORBIDDEN, 403),
     Conflict: (CONFLICT, 409),
     Invalid: (BAD_USER_INPUT, 422),
+    Unavailable: (ENGINE_UNAVAILABLE, 503),
 }
 
 

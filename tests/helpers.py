@@ -89,7 +89,9 @@ class Neo4jDatabase:
     def describe(self) -> str:
         if self.uri:
             return self.uri
-        return f"skipped: {self.skip_reason}" if self.harness is None else "started, never used"
+        if self.harness is not None:
+            return "started, never used"
+        return f"skipped: {self.skip_reason}" if self.skip_reason else "not started: no Neo4j case selected"
 
     def stop(self) -> None:
         if self.harness is not None:

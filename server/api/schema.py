@@ -16,7 +16,6 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from graph.store import EngineUnavailable
 from server.domain.errors import DomainError, Invalid, NotFound
 from server.api.search import SearchQuery
 from server.api.lifecycle import LifecycleMutation, LifecycleQuery, SupervisionMutation, SupervisionQuery
@@ -115,7 +114,7 @@ class MuluSchema(strawberry.Schema):
         unexpected = [
             error for error in errors
             if error.original_error is not None
-            and not isinstance(error.original_error, (GraphQLError, EngineUnavailable, DomainError))
+            and not isinstance(error.original_error, (GraphQLError, DomainError))
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

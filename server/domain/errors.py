@@ -26,6 +26,10 @@ class Forbidden(DomainError):
         self.reason = reason
 
 
+class Unavailable(DomainError):
+    """Something the use case needs (the graph engine) cannot be reached now: retry later (503)."""
+
+
 class Conflict(DomainError):
     """The object is no longer in the state the caller acted on (someone else acted first)."""
 
