@@ -50,6 +50,8 @@ ACTIONS: dict[str, str] = {
     "supervise": "监督目录更新",
     "apply": "申请共享数据",
     "review": "审核共享申请",
+    "read_request": "查阅共享申请",
+    "authority_queue": "主管部门待办",
     "answer": "答复共享申请",
     "negotiate": "对不予共享提出异议",
     "coordinate": "协调共享争议",
@@ -360,6 +362,21 @@ def _within_jurisdiction(sub: Subject, res: Resource, env: Env, a1: str, a2: str
     return _authority_of(sub, res, jurisdiction.own_level_region(res.provider_code), "provider_authority")
 
 
+def _case_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """An authority reads the cases it reviews or coordinates (第二十八条, 第三十条), and the city
+    authority every case (第四十一条 supervision)."""
+    jurisdiction = res.jurisdiction
+    if jurisdiction is None or jurisdiction.is_city_authority(sub.department_code):
+        return None if jurisdiction is not None else ("WRONG_JURISDICTION", {"who": "authority"})
+    regions = {
+        jurisdiction.own_level_region(res.consumer_code),
+        jurisdiction.coordinating_region(res.consumer_code, res.provider_code),
+    }
+    if any(jurisdiction.is_authority_of(sub.department_code, region) for region in regions):
+        return None
+    return "WRONG_JURISDICTION", {"who": "applicant_authority"}
+
+
 def _own_or_unit(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第六条, 第九条: a department's data officer compiles for it and its subordinate units."""
     if res.jurisdiction is None or not res.jurisdiction.is_own_or_unit(sub.department_code, res.provider_code):
@@ -424,6 +441,7 @@ RULES: dict[str, Rule] = {
         Rule("provider_department", _provider_department, 0, "调用者属提供部门 (the caller's department provides the item)"),
         Rule("consumer_department", _consumer_department, 0, "调用者属申请（使用）部门 (the caller's department is the consumer)"),
         Rule("authority_department", _authority_department, 0, "调用者属政务数据主管部门 (the caller's department is the data authority)"),
+        Rule("case_authority", _case_authority, 0, "审核或协调该事项的主管部门，或市级主管部门 (the authority reviewing or coordinating the case, or the city's)"),
         Rule("own_or_unit", _own_or_unit, 0, "提供部门或其上级部门 (the provider or the department it belongs to)"),
         Rule("provider_officer", _provider_officer, 0, "提供部门人员，且非本案申请人 (the provider's people, not the applicant)"),
         Rule("city_authority", _city_authority, 0, "市级政务数据主管部门，且未编辑该目录（第十三条）(the city authority, not an editor of the item)"),

@@ -197,3 +197,33 @@ async def test_a_token_for_an_unknown_department_is_refused(http) -> None:
     assert "140599-XXX" in response.json()["errors"][0]["message"]
     export = await http.get("/catalog/export", params={"department": "140500-MZJ"}, headers=ghost)
     assert export.status_code == 401
+
+
+# ---- work lists and cases by jurisdiction (第二十八条, 第三十条(三)) ------------------------------
+
+AWAITING = "{ requestsAwaitingMe(first: 100) { edges { node { id } } } }"
+ONE_REQUEST = "query($id: ID!) { accessRequest(id: $id) { id status } }"
+COUNTY_CLERK = auth(SETTINGS, "140525-GAJ", Role.DEPT_USER, user="zezhou-clerk")
+
+
+async def test_each_authority_lists_the_applications_it_reviews(http) -> None:
+    city = await apply(http, auth(SETTINGS, "140500-JYJ", Role.DEPT_USER, user="jyj-clerk"))
+    county = await apply(http, COUNTY_CLERK)
+
+    def ids(body: dict) -> set[str]:
+        return {edge["node"]["id"] for edge in ok(body, "requestsAwaitingMe")["edges"]}
+
+    county_list = ids(await call(http, AWAITING, COUNTY_AUTHORITY))
+    city_list = ids(await call(http, AWAITING, CITY_AUTHORITY))
+    assert county["id"] in county_list and city["id"] not in county_list
+    assert city["id"] in city_list and county["id"] not in city_list
+    refused(await call(http, REVIEW_REQUEST, CITY_AUTHORITY, id=county["id"]), reason="WRONG_JURISDICTION")
+    assert ok(await call(http, REVIEW_REQUEST, COUNTY_AUTHORITY, id=county["id"]), "reviewRequest")["status"] == "GRANTED"
+
+
+async def test_a_case_is_read_by_its_parties_its_authorities_and_audit(http) -> None:
+    request = await apply(http, RSJ_CLERK)
+    for headers in (RSJ_CLERK, GAJ_OFFICER, CITY_AUTHORITY, auth(SETTINGS, "140500-DSJ", Role.AUDITOR, user="audit")):
+        assert ok(await call(http, ONE_REQUEST, headers, id=request["id"]), "accessRequest")["id"] == request["id"]
+    for headers in (MZJ_CLERK, COUNTY_AUTHORITY, COUNTY_CLERK):
+        refused(await call(http, ONE_REQUEST, headers, id=request["id"]), code="NOT_FOUND")

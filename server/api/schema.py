@@ -80,7 +80,7 @@ class Query(SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQ
 
     @strawberry.field(description="行政区划：市、县（市、区）、开发区 (regions)")
     async def regions(self, info: Ctx) -> list[Region]:
-        rows = await info.context.store.read("reference/regions")
+        rows = await reference.regions(info.context)
         return [
             Region(
                 code=row["region"]["code"], name=row["region"]["name"],
@@ -92,7 +92,7 @@ class Query(SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQ
 
     @strawberry.field(description="基础库与主题库 (basic and thematic databases, 第十四条)")
     async def databases(self, info: Ctx) -> list[Database]:
-        rows = await info.context.store.read("reference/databases")
+        rows = await reference.databases(info.context)
         return [
             Database(
                 code=row["database"]["code"], name=row["database"]["name"],

@@ -13,10 +13,8 @@ from server.api.types import CatalogItem, Ctx, Department, MaskingRule
 from server.domain import requests as rules
 from server.domain import sharing as access
 from server.domain.models import field_errors
-from server.auth import Role
-from server.domain.instants import utc_iso
 from server.domain.workdays import SHANGHAI
-from server.domain.errors import FieldProblem, Invalid, NotFound
+from server.domain.errors import FieldProblem, Invalid
 from server.services import sharing
 from server.services.sharing import Application
 
@@ -224,54 +222,38 @@ def _grant(info: Ctx, row: Row) -> Grant:
     )
 
 
-async def _request_page(info: Ctx, first: int, after: str | None, **filters: object) -> Connection[AccessRequest]:
+async def _request_page(info: Ctx, which: sharing.RequestList, first: int, after: str | None,
+                        status: RequestStatus | None = None) -> Connection[AccessRequest]:
     skip, limit = page_window(first, after, info.context.settings.max_page_size)
-    params = {"consumerCode": None, "providerCode": None, "statuses": None, "overdueAt": None, **filters}
-    [page] = await info.context.store.read("requests/page", skip=skip, limit=limit, **params)
-    rows = await info.context.store.read("requests/by_ids", ids=page["ids"]) if page["ids"] else []
-    by_id = {row["request"]["id"]: row["request"] for row in rows}
-    nodes = [AccessRequest.from_row(by_id[i]) for i in page["ids"] if i in by_id]
-    return connection(nodes, page["total"], skip)
-
-
-def _is_authority(info: Ctx) -> bool:
-    return info.context.principal.has(Role.AUTHORITY_ADMIN) or info.context.principal.has(Role.AUDITOR)
+    total, rows = await sharing.request_page(info.context, which, status, skip, limit)
+    return connection([AccessRequest.from_row(row) for row in rows], total, skip)
 
 
 @strawberry.type
 class SharingQuery:
     @strawberry.field(description="本部门提出的申请 (my department's requests)")
     async def my_requests(self, info: Ctx, status: RequestStatus | None = None, first: int = 20, after: str | None = None) -> Connection[AccessRequest]:
-        return await _request_page(info, first, after, consumerCode=info.context.principal.department_code,
-                                   statuses=[status.value] if status else None)
+        return await _request_page(info, sharing.RequestList.MINE, first, after, status)
 
     @strawberry.field(description="待我处理的申请：主管部门审核与协调，提供部门答复 (requests awaiting my action)")
     async def requests_awaiting_me(self, info: Ctx, first: int = 20, after: str | None = None) -> Connection[AccessRequest]:
-        principal = info.context.principal
-        if principal.has(Role.AUTHORITY_ADMIN):
-            return await _request_page(info, first, after, statuses=["PENDING_REVIEW", "NEGOTIATING"])
-        return await _request_page(info, first, after, providerCode=principal.department_code, statuses=["FORWARDED"])
+        return await _request_page(info, sharing.RequestList.AWAITING_ME, first, after)
 
     @strawberry.field(description="超期未办的申请 (overdue requests: a step still open after its deadline)")
     async def overdue_requests(self, info: Ctx, first: int = 20, after: str | None = None) -> Connection[AccessRequest]:
-        provider = None if _is_authority(info) else info.context.principal.department_code
-        return await _request_page(info, first, after, providerCode=provider, overdueAt=utc_iso(info.context.now))
+        return await _request_page(info, sharing.RequestList.OVERDUE, first, after)
 
     @strawberry.field(description="一条申请 (one request, if it concerns my department)")
     async def access_request(self, info: Ctx, id: strawberry.ID) -> AccessRequest:
-        row = await sharing.load_request(info.context, str(id))
-        mine = info.context.principal.department_code in (row["consumerCode"], row["providerCode"])
-        if not (mine or _is_authority(info)):
-            raise NotFound(f"未找到申请 {id} (request not found)")
-        return AccessRequest.from_row(row)
+        return AccessRequest.from_row(await sharing.visible_request(info.context, str(id)))
 
     @strawberry.field(description="本部门持有的授权 (grants my department holds)")
     async def my_grants(self, info: Ctx, first: int = 20, after: str | None = None) -> Connection[Grant]:
-        return await _grant_page(info, first, after, consumerCode=info.context.principal.department_code)
+        return await _grant_page(info, first, after, held=True)
 
     @strawberry.field(description="本部门目录上的授权 (grants on my department's items)")
     async def grants_on_my_items(self, info: Ctx, first: int = 20, after: str | None = None) -> Connection[Grant]:
-        return await _grant_page(info, first, after, providerCode=info.context.principal.department_code)
+        return await _grant_page(info, first, after, held=False)
 
     @strawberry.field(description="交换网关鉴权：本部门此刻能否读取某目录的这些数据项，并记录使用 (may my department read these elements now?)")
     async def authorize(self, info: Ctx, item_id: strawberry.ID, element_codes: list[str]) -> AuthorizeResult:
@@ -288,21 +270,14 @@ class SharingQuery:
     @strawberry.field(description="数据质量反馈：我提出的或待我答复的 (feedback I filed or must answer)")
     async def feedback_reports(self, info: Ctx, to_answer: bool = False, first: int = 20, after: str | None = None) -> Connection[FeedbackReport]:
         skip, limit = page_window(first, after, info.context.settings.max_page_size)
-        department = info.context.principal.department_code
-        [page] = await info.context.store.read(
-            "feedback/page", consumerCode=None if to_answer else department, providerCode=department if to_answer else None,
-            statuses=None, skip=skip, limit=limit,
-        )
-        return connection([FeedbackReport.from_row(row) for row in page["page"]], page["total"], skip)
+        total, rows = await sharing.feedback_page(info.context, to_answer, skip, limit)
+        return connection([FeedbackReport.from_row(row) for row in rows], total, skip)
 
 
-async def _grant_page(info: Ctx, first: int, after: str | None, **filters: object) -> Connection[Grant]:
+async def _grant_page(info: Ctx, first: int, after: str | None, held: bool) -> Connection[Grant]:
     skip, limit = page_window(first, after, info.context.settings.max_page_size)
-    params = {"consumerCode": None, "providerCode": None, **filters}
-    [page] = await info.context.store.read("grants/page", skip=skip, limit=limit, **params)
-    rows = await info.context.store.read("grants/by_ids", ids=page["ids"]) if page["ids"] else []
-    by_id = {row["grant"]["id"]: row["grant"] for row in rows}
-    return connection([_grant(info, by_id[i]) for i in page["ids"] if i in by_id], page["total"], skip)
+    total, rows = await sharing.grant_page(info.context, held, skip, limit)
+    return connection([_grant(info, row) for row in rows], total, skip)
 
 
 def _answer(answer: sharing.AuthorizeAnswer) -> AuthorizeResult:

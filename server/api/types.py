@@ -10,6 +10,7 @@ from graph.store import Row
 from server.context import Context
 from server.auth import ROLE_LABELS, Role
 from server.domain import values as v
+from server.services import catalog
 from server.services.reference import reference_names
 
 # Domain value lists exposed as GraphQL enums (values UPPER_CASE; labels via `valueLists`).
@@ -344,7 +345,7 @@ class CatalogItem:
     @strawberry.field(description="相关目录：一数一源关联或含同名数据项 (related items: 一数一源 links or same-named elements)")
     async def related_items(self, info: Ctx, first: int = 10) -> list[RelatedItem]:
         limit = max(0, min(first, info.context.settings.max_page_size))
-        rows = await info.context.store.read("catalog/related_items", itemId=str(self.id), limit=limit)
+        rows = await catalog.related_items(info.context, str(self.id), limit)
         items = await info.context.loaders.items.load_many([row["itemId"] for row in rows])
         return [
             RelatedItem(item=CatalogItem.from_row(item), shared_elements=row["sharedElements"], source_links=row["sourceLinks"])

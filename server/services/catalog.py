@@ -25,3 +25,8 @@ async def find_item(ctx: Context, item_id: str | None, code: str | None) -> Row 
         return None
     action = "read_published" if row["status"] == ItemStatus.PUBLISHED.value else "read_unpublished"
     return row if await allowed(ctx, action, "item", item=row) else None
+
+
+async def related_items(ctx: Context, item_id: str, limit: int) -> list[Row]:
+    """Items linked to this one by 一数一源 or by elements of the same name (第十五条)."""
+    return await ctx.store.read("catalog/related_items", itemId=item_id, limit=limit)

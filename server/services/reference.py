@@ -22,6 +22,16 @@ async def theme_tree(ctx: Context) -> list[tuple[Row, int, list]]:
     return roots
 
 
+async def regions(ctx: Context) -> list[Row]:
+    """Every region (行政区划) with its number of departments."""
+    return await ctx.store.read("reference/regions")
+
+
+async def databases(ctx: Context) -> list[Row]:
+    """The basic and thematic databases (第十四条) with their lead and contributing departments."""
+    return await ctx.store.read("reference/databases")
+
+
 async def department_page(ctx: Context, region_code: str | None, skip: int, limit: int) -> tuple[int, list[Row]]:
     rows = await ctx.store.read("departments/page", regionCode=region_code, skip=skip, limit=limit)
     total, codes = (rows[0]["total"], rows[0]["codes"]) if rows else (0, [])

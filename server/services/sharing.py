@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from enum import Enum
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +24,8 @@ from server.domain.values import ShareType
 from server.domain.instants import parse_iso, utc_iso
 from server.domain.workdays import DeadlineInstant, deadline_after
 from server.domain.errors import Conflict, Invalid, NotFound
-from server.services.authorization import require, subject
+from server.services.authorization import allowed, require, subject
+from server.services.reference import jurisdiction
 
 VISIBLE_TO_HOLDERS = frozenset({"PUBLISHED", "WITHDRAWN"})  # a withdrawn item's holders learn why their grant ended
 USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedAt moves at most hourly
@@ -75,6 +77,7 @@ async def apply(ctx: Context, application: Application) -> str:
         raise Invalid.of("until", "授权期限须晚于当前时间 (until must be in the future)")
     due = _deadline(ctx, rules.DEADLINES.review)
     request_id = str(uuid.uuid4())
+    competent = await jurisdiction(ctx)
     created = await ctx.store.write(
         "requests/create",
         itemId=application.item_id,
@@ -93,6 +96,9 @@ async def apply(ctx: Context, application: Application) -> str:
             "createdAt": utc_iso(ctx.now),
             "reviewDueAt": utc_iso(due.at),
             "reviewDueProvisional": due.provisional,
+            # 第二十八条, 第三十条(三): whose authority reviews and coordinates, fixed when the application is filed
+            "reviewRegion": competent.own_level_region(ctx.principal.department_code),
+            "coordinationRegion": competent.coordinating_region(ctx.principal.department_code, item["providerCode"]),
         },
     )
     if not created:
@@ -102,6 +108,69 @@ async def apply(ctx: Context, application: Application) -> str:
 
 
 # ---- deciding (第二十八条 to 第三十条) ---------------------------------------------------------
+
+
+class RequestList(Enum):
+    MINE = "MINE"  # the caller's department applied
+    AWAITING_ME = "AWAITING_ME"  # the caller's next step: review or coordinate (authority), answer (provider)
+    OVERDUE = "OVERDUE"  # a step still open after its deadline, in the caller's remit
+
+
+async def request_page(
+    ctx: Context, which: RequestList, status: RequestStatus | None, skip: int, limit: int
+) -> tuple[int, list[Row]]:
+    """One page of a work list, newest first: (total, requests)."""
+    own = ctx.principal.department_code
+    filters: dict[str, Any] = {"consumerCode": None, "providerCode": None, "statuses": None, "overdueAt": None,
+                               "authorityRegion": None}
+    authority = await allowed(ctx, "authority_queue", "department")
+    region = (await jurisdiction(ctx)).of(own)
+    if which is RequestList.MINE:
+        filters |= {"consumerCode": own, "statuses": [status.value] if status else None}
+    elif which is RequestList.AWAITING_ME and authority:
+        filters |= {"statuses": [RequestStatus.PENDING_REVIEW.value, RequestStatus.NEGOTIATING.value],
+                    "authorityRegion": region.region_code if region else ""}
+    elif which is RequestList.AWAITING_ME:
+        filters |= {"providerCode": own, "statuses": [RequestStatus.FORWARDED.value]}
+    else:
+        filters["overdueAt"] = utc_iso(ctx.now)
+        if authority and not (await jurisdiction(ctx)).is_city_authority(own):
+            filters["authorityRegion"] = region.region_code if region else ""
+        elif not authority and not await allowed(ctx, "audit", "catalog"):
+            filters["providerCode"] = own
+    [page] = await ctx.store.read("requests/page", skip=skip, limit=limit, **filters)
+    rows = await ctx.store.read("requests/by_ids", ids=page["ids"]) if page["ids"] else []
+    by_id = {row["request"]["id"]: row["request"] for row in rows}
+    return page["total"], [by_id[i] for i in page["ids"] if i in by_id]
+
+
+async def visible_request(ctx: Context, request_id: str) -> Row:
+    """One request, for its parties, the authority that reviews or coordinates it, and audit;
+    to anyone else it does not exist."""
+    request = await load_request(ctx, request_id)
+    if not await allowed(ctx, "read_request", "request", request=request):
+        raise NotFound(f"未找到申请 {request_id} (request not found)")
+    return request
+
+
+async def grant_page(ctx: Context, held: bool, skip: int, limit: int) -> tuple[int, list[Row]]:
+    """Grants the caller's department holds (`held`), or grants on its items."""
+    own = ctx.principal.department_code
+    params = {"consumerCode": own if held else None, "providerCode": None if held else own}
+    [page] = await ctx.store.read("grants/page", skip=skip, limit=limit, **params)
+    rows = await ctx.store.read("grants/by_ids", ids=page["ids"]) if page["ids"] else []
+    by_id = {row["grant"]["id"]: row["grant"] for row in rows}
+    return page["total"], [by_id[i] for i in page["ids"] if i in by_id]
+
+
+async def feedback_page(ctx: Context, to_answer: bool, skip: int, limit: int) -> tuple[int, list[Row]]:
+    """Feedback the caller's department filed, or (`to_answer`) must answer as the provider."""
+    own = ctx.principal.department_code
+    [page] = await ctx.store.read(
+        "feedback/page", consumerCode=None if to_answer else own, providerCode=own if to_answer else None,
+        statuses=None, skip=skip, limit=limit,
+    )
+    return page["total"], page["page"]
 
 
 async def load_request(ctx: Context, request_id: str) -> Row:
