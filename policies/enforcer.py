@@ -314,6 +314,16 @@ def _authority_of(sub: Subject, res: Resource, region: str | None, who: str) -> 
     return None
 
 
+def _not_for_the_provider(sub: Subject, res: Resource) -> Failure | None:
+    """When the authority's own department provides the item, the person who acted for the
+    provider (compiled or edited the item, answered the request, asked for the withdrawal) does
+    not also decide as the authority: another person of the authority does."""
+    acted = {*res.editors, (res.request or {}).get("answeredBy"), (res.withdrawal or {}).get("requestedBy")}
+    if sub.user in acted:
+        return "OWN_CASE", {}
+    return None
+
+
 def _city_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第十三条: the city authority codes and reviews every department's entries; not one that
     the reviewer compiled, edited or submitted."""
@@ -328,25 +338,20 @@ def _city_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> 
 def _applicant_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第二十八条: the authority of the applicant's own level, not a party to the case."""
     region = res.jurisdiction.own_level_region(res.consumer_code) if res.jurisdiction else None
-    return _authority_of(sub, res, region, "applicant_authority") or _impartial(sub, res)
+    return _authority_of(sub, res, region, "applicant_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
 
 
 def _provider_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第十九条, 第三十一条: the authority of the provider's own level, not a party to the case
     (for a withdrawal: not the person who asked for it)."""
     region = res.jurisdiction.own_level_region(res.provider_code) if res.jurisdiction else None
-    failure = _authority_of(sub, res, region, "provider_authority") or _impartial(sub, res)
-    if failure:
-        return failure
-    if res.withdrawal and res.withdrawal.get("requestedBy") == sub.user:
-        return "OWN_CASE", {}
-    return None
+    return _authority_of(sub, res, region, "provider_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
 
 
 def _coordinating_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第三十条(三): the parties' common own-level authority, else the city authority."""
     region = res.jurisdiction.coordinating_region(res.consumer_code, res.provider_code) if res.jurisdiction else None
-    return _authority_of(sub, res, region, "coordinating_authority") or _impartial(sub, res)
+    return _authority_of(sub, res, region, "coordinating_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
 
 
 def _within_jurisdiction(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:

@@ -105,7 +105,7 @@ async def submitted_draft(http: httpx.AsyncClient, name: str) -> str:
 
 async def test_a_county_authority_does_not_review_a_city_departments_item(http) -> None:
     item = await submitted_draft(http, "临时救助发放明细（县局越权审核）")
-    refused(await call(http, REVIEW_ITEM, COUNTY_AUTHORITY, id=item), reason="WRONG_JURISDICTION")
+    refused(await call(http, REVIEW_ITEM, COUNTY_AUTHORITY, id=item), code="NOT_FOUND")  # not its jurisdiction: unseen
     assert ok(await call(http, REVIEW_ITEM, CITY_AUTHORITY, id=item), "reviewItem")["status"] == "PUBLISHED"
 
 
@@ -227,3 +227,71 @@ async def test_a_case_is_read_by_its_parties_its_authorities_and_audit(http) -> 
         assert ok(await call(http, ONE_REQUEST, headers, id=request["id"]), "accessRequest")["id"] == request["id"]
     for headers in (MZJ_CLERK, COUNTY_AUTHORITY, COUNTY_CLERK):
         refused(await call(http, ONE_REQUEST, headers, id=request["id"]), code="NOT_FOUND")
+
+
+# ---- found by the red team: drafts and cases that leaked, one person on both sides ---------------
+
+RSJ_OFFICER = auth(SETTINGS, "140500-RSJ", Role.DEPT_DATA_OFFICER, user="rsj-officer")
+
+
+async def test_change_events_and_withdrawals_show_only_what_the_caller_may_see(http) -> None:
+    saved = ok(await call(http, CREATE, MZJ_OFFICER, i=draft("临时救助发放明细（修订事件草稿）")), "createDraft")["item"]
+    record = 'mutation($ids: [ID!]!) { recordChangeEvent(itemIds: $ids, description: "《社会救助暂行办法》修订", publishedOn: "2025-09-01") }'
+    ok(await call(http, record, MZJ_OFFICER, ids=[saved["id"]]), "recordChangeEvent")
+    published = await submitted_draft(http, "临时救助发放明细（撤销申请可见性）")
+    ok(await call(http, REVIEW_ITEM, CITY_AUTHORITY, id=published), "reviewItem")
+    ok(await call(http, WITHDRAW, MZJ_OFFICER, id=published), "requestWithdrawal")
+    events = "{ changeEvents { items { id name } } }"
+    withdrawals = "{ withdrawalRequests { itemId requestedBy } }"
+
+    def event_items(body: dict) -> set[str]:
+        return {item["id"] for event in ok(body, "changeEvents") for item in event["items"]}
+
+    for outsider in (RSJ_CLERK, COUNTY_AUTHORITY, auth(SETTINGS, "140500-DSJ", Role.POLICY_ADMIN, user="policy")):
+        assert saved["id"] not in event_items(await call(http, events, outsider))
+        assert published not in {w["itemId"] for w in ok(await call(http, withdrawals, outsider), "withdrawalRequests")}
+    for insider in (MZJ_OFFICER, CITY_AUTHORITY):
+        assert saved["id"] in event_items(await call(http, events, insider))
+        assert published in {w["itemId"] for w in ok(await call(http, withdrawals, insider), "withdrawalRequests")}
+
+
+async def test_the_authoritys_officer_does_not_decide_on_an_item_they_compiled(http) -> None:
+    both = auth(SETTINGS, "140500-DSJ", Role.DEPT_DATA_OFFICER, Role.AUTHORITY_ADMIN, user="dsj-both")
+    item = ok(await call(http, CREATE, both, i=draft("政务数据共享统计（主管部门自有）", provider="140500-DSJ")), "createDraft")["item"]
+    ok(await call(http, SUBMIT, both, id=item["id"], v=item["version"]), "submitItem")
+    refused(await call(http, REVIEW_ITEM, both, id=item["id"]), reason="OWN_EDIT")
+    ok(await call(http, REVIEW_ITEM, CITY_AUTHORITY, id=item["id"]), "reviewItem")
+    payload = {"itemId": item["id"], "elementCodes": ["JZJE"], "purpose": "统计共享情况", "scenario": "年度报告",
+               "until": date(2026, 9, 30).isoformat()}
+    request = ok(await call(http, APPLY, RSJ_CLERK, input=payload), "applyForAccess")
+    refused(await call(http, REVIEW_REQUEST, both, id=request["id"]), reason="OWN_CASE")
+    assert ok(await call(http, REVIEW_REQUEST, CITY_AUTHORITY, id=request["id"]), "reviewRequest")["status"] == "GRANTED"
+    withdrawal = ok(await call(http, WITHDRAW, both, id=item["id"]), "requestWithdrawal")
+    refused(await call(http, DECIDE_WITHDRAWAL, both, id=withdrawal), reason="OWN_CASE")
+
+
+async def test_changes_to_another_departments_draft_are_not_found(http) -> None:
+    saved = ok(await call(http, CREATE, MZJ_OFFICER, i=draft("临时救助发放明细（他人草稿）")), "createDraft")["item"]
+    for query, variables in ((SUBMIT, {"id": saved["id"], "v": 1}), (REVIEW_ITEM, {"id": saved["id"]}),
+                             (WITHDRAW, {"id": saved["id"]})):
+        for caller in (RSJ_OFFICER, COUNTY_AUTHORITY):
+            hidden = await call(http, query, caller, **variables)
+            unknown = await call(http, query, caller, **{**variables, "id": "no-such-item"})
+            refused(hidden, code="NOT_FOUND")
+            assert hidden["errors"][0]["message"].replace(saved["id"], "?") == unknown["errors"][0]["message"].replace("no-such-item", "?")
+
+
+async def test_an_import_does_not_reveal_another_departments_items(http) -> None:
+    from server.domain import catalog_template
+    from server.domain.models import CatalogItem
+
+    from server.domain.coding import stable_item_id
+
+    name = "临时救助发放明细（导入探测）"
+    file = catalog_template.write_csv([CatalogItem.model_validate(draft(name))])
+    imported = await http.post("/catalog/import", params={"filename": "mzj.csv"}, content=file, headers=MZJ_OFFICER)
+    assert imported.status_code == 200, imported.text
+    ok(await call(http, SUBMIT, MZJ_OFFICER, id=stable_item_id("140500-MZJ", name), v=1), "submitItem")
+    response = await http.post("/catalog/import", params={"filename": "probe.csv"}, content=file, headers=RSJ_OFFICER)
+    assert response.status_code == 422
+    assert not any(name in problem or "待审核" in problem for problem in response.json()["errors"]), response.json()

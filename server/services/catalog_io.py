@@ -17,8 +17,9 @@ from server.domain.coding import stable_item_id
 from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem
 from server.domain.values import ItemStatus
+from server.domain.errors import DomainError
 from server.services.authorization import require
-from server.services.lifecycle import _element_rows, _links, _may_compile_for, item_properties, sources_of
+from server.services.lifecycle import _element_rows, _links, _may_compile_for, findable_by, item_properties, sources_of
 from server.services.reference import region_level
 
 OVERWRITABLE = {ItemStatus.DRAFT.value, ItemStatus.RETURNED.value}
@@ -46,7 +47,7 @@ async def import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
     names = {row["code"]: row for row in departments if row}
     rows = [
         _import_row(ctx, item, names[item.provider_code], await region_level(ctx, names[item.provider_code]["regionCode"]),
-                    await sources_of(ctx, item))
+                    await sources_of(ctx, item), await findable_by(ctx, item, names[item.provider_code]))
         for item in items
     ]
     [result] = await ctx.store.write("lifecycle/import_drafts", items=rows, now=utc_iso(ctx.now), actor=ctx.principal.user)
@@ -58,16 +59,19 @@ async def import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
 async def _check(ctx: Context, items: list[CatalogItem]) -> list[str]:
     """Everything that needs the graph: who may compile for whom, and that nothing is overwritten."""
     problems: list[str] = []
+    refused: set[str] = set()
     for provider in sorted({item.provider_code for item in items}):
         try:
             await _may_compile_for(ctx, provider)
-        except Exception as exc:  # noqa: BLE001 — the API error's message is what the clerk needs
-            problems.append(f"提供部门编码 {provider}：{getattr(exc, 'message', exc)}")
+        except DomainError as exc:
+            refused.add(provider)
+            problems.append(f"提供部门编码 {provider}：{exc.message}")
     scope_codes = sorted({code for item in items for code in item.share_scope})
     for code, row in zip(scope_codes, await ctx.loaders.departments.load_many(scope_codes)):
         if row is None:
             problems.append(f"共享范围：部门 {code} 不存在 (no such department)")
-    ids = [stable_item_id(item.provider_code, item.name) for item in items]
+    # only the caller's own departments' items: another department's item states do not leak
+    ids = [stable_item_id(item.provider_code, item.name) for item in items if item.provider_code not in refused]
     states = await ctx.store.read("lifecycle/item_states", ids=ids)
     for state in states:
         if state["status"] not in OVERWRITABLE:
@@ -78,9 +82,10 @@ async def _check(ctx: Context, items: list[CatalogItem]) -> list[str]:
     return problems
 
 
-def _import_row(ctx: Context, item: CatalogItem, provider: Row, level: str | None, sources: dict[str, str]) -> dict:
+def _import_row(ctx: Context, item: CatalogItem, provider: Row, level: str | None, sources: dict[str, str],
+                extra: list[str]) -> dict:
     identifier = stable_item_id(item.provider_code, item.name)
-    props = item_properties(item, identifier, provider, level, ItemStatus.DRAFT, ctx)
+    props = item_properties(item, identifier, provider, level, ItemStatus.DRAFT, ctx, extra)
     props.pop("status")  # a new item becomes a draft; a returned one stays returned
     return {"props": props, "elements": _element_rows(item, identifier, {}, sources), **_links(item)}
 

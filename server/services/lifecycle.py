@@ -17,7 +17,7 @@ from typing import Any
 from graph.store import Row
 from server.context import Context
 from server.domain import lifecycle as rules
-from server.domain.coding import code_template
+from server.domain.coding import code_template, stable_item_id
 from server.domain.instants import parse_iso, utc_iso
 from server.domain.models import CatalogItem
 from server.domain.search_text import document_text
@@ -25,7 +25,8 @@ from server.domain.values import ItemStatus, ResourceCategory, UpdateCycle
 from server.domain.workdays import SHANGHAI, end_of_day, working_days_after
 from server.domain.errors import Conflict, Invalid, NotFound
 from server.services.authorization import allowed, require
-from server.services.reference import jurisdiction, region_level
+from server.services.catalog import find_item
+from server.services.reference import jurisdiction, reference_names, region_level
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,18 @@ async def _references_exist(ctx: Context, item: CatalogItem) -> None:
             raise Invalid.of("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)")
 
 
+async def findable_by(ctx: Context, item: CatalogItem, provider: Row) -> list[str]:
+    """What else an item is found by besides its own text: its provider, themes and database (names)."""
+    names = await reference_names(ctx)
+    return [
+        provider["name"],
+        *(names["theme"].get(code, "") for code in item.theme_codes),
+        names["database"].get(item.database_code or "", ""),
+    ]
+
+
 def item_properties(item: CatalogItem, item_id: str, provider: Row, region_level: str | None, status: ItemStatus,
-                    ctx: Context) -> dict:
+                    ctx: Context, findable_by: list[str]) -> dict:
     """The graph properties of a catalog item as compiled, updated or imported: the one place they
     are made, so the three paths cannot drift apart (an imported item once lacked its level)."""
     props = item.to_graph()
@@ -76,7 +87,7 @@ def item_properties(item: CatalogItem, item_id: str, provider: Row, region_level
         regionLevel=region_level,  # 第二十七条 省市级联: the cascade column filters on it
         updatedAt=utc_iso(ctx.now), updatedBy=ctx.principal.user, contentHash=rules.content_hash(content),
         shareScope=item.share_scope, elementCount=len(item.elements),
-        **document_text(item.name, item.summary, [e.name for e in item.elements], extra=[provider["name"]]),
+        **document_text(item.name, item.summary, [e.name for e in item.elements], extra=findable_by),
     )
     return props
 
@@ -103,7 +114,8 @@ async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
     await _references_exist(ctx, item)
     provider = await ctx.loaders.departments.load(item.provider_code)
     item_id = str(uuid.uuid4())
-    props = item_properties(item, item_id, provider, await region_level(ctx, provider["regionCode"]), ItemStatus.DRAFT, ctx)
+    props = item_properties(item, item_id, provider, await region_level(ctx, provider["regionCode"]), ItemStatus.DRAFT, ctx,
+                            await findable_by(ctx, item, provider))
     props.update(version=1, createdAt=utc_iso(ctx.now), createdBy=ctx.principal.user, requestCount=0)
     await ctx.store.write("lifecycle/create_item", providerCode=item.provider_code, props=props, actor=ctx.principal.user,
                           elements=_element_rows(item, item_id, {}, await sources_of(ctx, item)), **_links(item))
@@ -132,7 +144,8 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
         "replacedAt": utc_iso(ctx.now), "replacedBy": ctx.principal.user, "reason": reason.strip(),
         "snapshot": json.dumps(await _current_snapshot(ctx, current, elements), ensure_ascii=False),
     }
-    props = item_properties(item, item_id, provider, await region_level(ctx, provider["regionCode"]), status, ctx)
+    props = item_properties(item, item_id, provider, await region_level(ctx, provider["regionCode"]), status, ctx,
+                            await findable_by(ctx, item, provider))
     if status is ItemStatus.PUBLISHED:
         props.update(changeReason=reason.strip())
     rows = await ctx.store.write(
@@ -172,8 +185,8 @@ async def sources_of(ctx: Context, item: CatalogItem) -> dict[str, str]:
     for element in item.elements:
         if element.source_item_code:
             source_id = await _resolve_source(ctx, element.source_item_code)
-            if source_id is None:
-                continue
+            if source_id is None or await find_item(ctx, source_id, None) is None:
+                continue  # unknown, or a draft the caller may not see: no link, nothing revealed
             source_elements = await ctx.loaders.elements.load(source_id)
             match = next((e for e in source_elements if e["name"] == element.name or e["code"].upper() == element.code.upper()), None)
             if match:
@@ -182,11 +195,16 @@ async def sources_of(ctx: Context, item: CatalogItem) -> dict[str, str]:
 
 
 async def _resolve_source(ctx: Context, reference: str) -> str | None:
-    """A source is named by catalog code or item id."""
+    """A source is named by catalog code, by item id, or as the catalog template and its export
+    write it, ``<部门编码>/<目录名称>`` (an imported or seeded item's id is stable_item_id of those)."""
     rows = await ctx.store.read("catalog/item_id_by_code", code=reference)
     if rows:
         return rows[0]["id"]
-    return reference if await ctx.loaders.items.load(reference) else None
+    if await ctx.loaders.items.load(reference):
+        return reference
+    provider, _, name = reference.partition("/")
+    named = stable_item_id(provider, name) if name else None
+    return named if named and await ctx.loaders.items.load(named) else None
 
 
 async def source_hints(ctx: Context, item: CatalogItem) -> list[SourceHint]:
@@ -201,7 +219,10 @@ async def source_hints(ctx: Context, item: CatalogItem) -> list[SourceHint]:
 
 
 async def _load(ctx: Context, item_id: str) -> Row:
-    row = await ctx.loaders.items.load(item_id)
+    """The item, if the caller may know of it: an unpublished item of a department the caller
+    may not read is NOT_FOUND, exactly like an id that does not exist (its existence, status and
+    name do not leak through an error)."""
+    row = await find_item(ctx, item_id, None)
     if row is None:
         raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
     return row
@@ -320,9 +341,25 @@ async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, commen
     return rows[0]["request"]
 
 
+async def visible_providers(ctx: Context, own: bool) -> list[str] | None:
+    """The departments whose catalog matters (withdrawals, change events) the caller may see:
+    its own (and its units'); an authority those of its jurisdiction — the city authority and
+    audit every department (None)."""
+    competent = await jurisdiction(ctx)
+    me = ctx.principal.department_code
+    if not own and await allowed(ctx, "audit", "catalog"):
+        return None
+    if not own and await allowed(ctx, "authority_queue", "department"):
+        if competent.is_city_authority(me):
+            return None
+        region = competent.of(me).region_code if competent.of(me) else None
+        return sorted(code for code in competent.departments if competent.own_level_region(code) == region)
+    return sorted(code for code in competent.departments if competent.is_own_or_unit(me, code))
+
+
 async def withdrawals(ctx: Context, status: str | None, own: bool, reported_to_city: bool | None) -> list[Row]:
     rows = await ctx.store.read(
-        "lifecycle/withdrawals", status=status, providerCode=ctx.principal.department_code if own else None,
+        "lifecycle/withdrawals", status=status, providerCodes=await visible_providers(ctx, own),
         reportedToCity=reported_to_city, limit=ctx.settings.max_page_size,
     )
     return [row["request"] for row in rows]
@@ -372,5 +409,5 @@ async def record_change_event(ctx: Context, item_ids: list[str], description: st
 
 
 async def change_events(ctx: Context, own: bool) -> list[Row]:
-    return await ctx.store.read("lifecycle/change_events", providerCode=ctx.principal.department_code if own else None,
+    return await ctx.store.read("lifecycle/change_events", providerCodes=await visible_providers(ctx, own),
                                 limit=ctx.settings.max_page_size)

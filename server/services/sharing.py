@@ -25,6 +25,7 @@ from server.domain.instants import parse_iso, utc_iso
 from server.domain.workdays import DeadlineInstant, deadline_after
 from server.domain.errors import Conflict, Invalid, NotFound
 from server.services.authorization import allowed, require, subject
+from server.services.catalog import find_item
 from server.services.reference import jurisdiction
 
 VISIBLE_TO_HOLDERS = frozenset({"PUBLISHED", "WITHDRAWN"})  # a withdrawn item's holders learn why their grant ended
@@ -34,7 +35,9 @@ USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedA
 
 
 async def _item_facts(ctx: Context, item_id: str) -> dict[str, Any]:
-    item = await ctx.loaders.items.load(item_id)
+    """The item and its scope, if the caller may know of it (a draft of another department is
+    NOT_FOUND, like an unknown id)."""
+    item = await find_item(ctx, item_id, None)
     if item is None:
         raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
     scope = await ctx.loaders.item_scopes.load(item_id)
