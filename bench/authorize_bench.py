@@ -33,6 +33,10 @@ than three months, or revoked; ~8 % of (department, item) pairs carry an expired
 its renewal. Grant dates are relative to the wall clock at load time, so the data directory
 is reloaded when it is more than ``--max-data-age-days`` old.
 
+``--engine neo4j`` starts Neo4j's test harness (files under ``--data-dir/neo4j``), or uses the
+Neo4j at ``--neo4j-uri``, and loads the catalog and the grants into it in every run: the
+harness keeps no data once it stops.
+
     python bench/authorize_bench.py --data-dir /tmp/mulu-bench/authz            # full run
     python bench/authorize_bench.py --data-dir /tmp/mulu-bench/authz-quick --items 2000 --grants 10000 --quick
 """
@@ -43,6 +47,7 @@ import argparse
 import asyncio
 import collections
 import json
+import os
 import random
 import secrets
 import signal
@@ -54,6 +59,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -61,12 +67,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     ROOT,
+    Cypher,
+    Engine,
     MemorySampler,
     RawHTTP,
     Server,
+    add_engine_arguments,
     command_line,
     cpu_seconds,
-    engine_of,
+    empty_neo4j,
+    engine_for,
     free_port,
     machine_note,
     mib,
@@ -109,23 +119,22 @@ class CatalogFacts:
     departments: list[str]
 
 
-async def _catalog_facts(graph) -> CatalogFacts:
+async def _catalog_facts(cypher: Cypher) -> CatalogFacts:
     items: dict[str, dict] = {}
-    result = await graph.ro_query(
-        "MATCH (i:CatalogItem) RETURN i.id, i.providerCode, i.shareType, i.status"
-    )
-    for item_id, provider, share, status in result.result_set:
+    rows = await cypher.read("MATCH (i:CatalogItem) RETURN i.id, i.providerCode, i.shareType, i.status")
+    for item_id, provider, share, status in rows:
         items[item_id] = {"id": item_id, "providerCode": provider, "shareType": share, "status": status,
                           "scope": [], "codes": [], "withheld": []}
-    result = await graph.ro_query("MATCH (i:CatalogItem)-[:SHARED_WITH]->(d:Department) RETURN i.id, d.code")
-    for item_id, code in result.result_set:
+    # Ordered, like every read here: the grants and questions are drawn from these rows, so both engines get the same.
+    rows = await cypher.read("MATCH (i:CatalogItem)-[:SHARED_WITH]->(d:Department) RETURN i.id, d.code ORDER BY i.id, d.code")
+    for item_id, code in rows:
         items[item_id]["scope"].append(code)
-    result = await graph.ro_query("MATCH (e:DataElement) RETURN e.itemId, e.seq, e.code, e.withheld ORDER BY e.itemId, e.seq")
-    for item_id, _, code, withheld in result.result_set:
+    rows = await cypher.read("MATCH (e:DataElement) RETURN e.itemId, e.seq, e.code, e.withheld ORDER BY e.itemId, e.seq")
+    for item_id, _, code, withheld in rows:
         if item_id in items:
             items[item_id]["withheld" if withheld else "codes"].append(code.upper())
-    result = await graph.ro_query("MATCH (d:Department) RETURN d.code ORDER BY d.code")
-    return CatalogFacts(sorted(items.values(), key=lambda i: i["id"]), [row[0] for row in result.result_set])
+    rows = await cypher.read("MATCH (d:Department) RETURN d.code ORDER BY d.code")
+    return CatalogFacts(sorted(items.values(), key=lambda i: i["id"]), [row[0] for row in rows])
 
 
 def generate_grants(catalog: CatalogFacts, count: int, seed: int, now: datetime) -> tuple[list[dict], dict[str, int]]:
@@ -246,11 +255,13 @@ def _accumulate(values) -> list[float]:
     return out
 
 
-def prepare_data(args: argparse.Namespace) -> dict:
-    """Seeds the catalog (`mulu seed`) and imports the grants, unless the data dir already has them."""
+def prepare_data(args: argparse.Namespace, engine: Engine) -> dict:
+    """Seeds the catalog (`mulu seed`) and imports the grants, unless the data dir already has them
+    (FalkorDB only: a Neo4j harness starts empty, so on Neo4j this loads every run, and writes no
+    note that a later FalkorDB run could take for its own data)."""
     data_dir: Path = args.data_dir
     meta_path = data_dir / META_FILE
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() and engine.kind == "falkordb" else {}
     wanted = {"items": args.items, "grants": args.grants, "seed": args.seed}
     fresh = (meta and all(meta.get(k) == v for k, v in wanted.items())
              and time.time() - meta.get("loaded_at", 0) < args.max_data_age_days * 86400)
@@ -260,53 +271,50 @@ def prepare_data(args: argparse.Namespace) -> dict:
 
     if meta.get("items") != args.items or args.reload:
         data_dir.mkdir(parents=True, exist_ok=True)
+        if engine.kind == "neo4j":  # `seed --reset` would delete the graph in one transaction
+            asyncio.run(empty_neo4j(engine))
         started = time.perf_counter()
         command = [sys.executable, "-m", "server.cli", "seed", "--data-dir", str(data_dir), "--reset"]
         if args.items:
             command += ["--items", str(args.items)]
         print(f"seeding the catalog: {' '.join(command[1:])}", file=sys.stderr)
-        subprocess.run(command, cwd=ROOT, check=True)
+        subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, **engine.server_env()})
         meta = {"items": args.items, "seed_seconds": time.perf_counter() - started}
-    meta.update(asyncio.run(load_grants(args)), **wanted, loaded_at=time.time(), reused=False)
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+    meta.update(asyncio.run(load_grants(args, engine)), **wanted, loaded_at=time.time(), reused=False)
+    if engine.kind == "falkordb":
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1))
     return meta
 
 
-async def load_grants(args: argparse.Namespace) -> dict:
+async def load_grants(args: argparse.Namespace, engine: Engine) -> dict:
     """Replaces every grant in the graph with `args.grants` generated ones (grants/upsert_for_import)."""
-    from falkordb.asyncio import FalkorDB
+    from graph.connect import open_store
 
-    from graph.embedded import EmbeddedFalkorDB
-    from graph.falkordb_store import FalkorDBStore
+    async with open_store(engine.settings()) as store:
+        cypher = engine.cypher()
+        try:
+            return await _replace_grants(args, store, cypher)
+        finally:
+            await cypher.close()
 
-    data_dir: Path = args.data_dir
-    engine = EmbeddedFalkorDB(data_dir / "falkordb")
-    engine.start()
-    store = FalkorDBStore(engine.host, engine.port, embedded=engine)
-    client = FalkorDB(host=engine.host, port=engine.port)
-    graph = client.select_graph("mulu")
-    try:
-        await store.setup_schema()
-        while True:  # drop the previous run's grants (and their relationships), in slices
-            result = await graph.query("MATCH (g:Grant) WITH g LIMIT 20000 DETACH DELETE g RETURN count(*)")
-            if not result.result_set or not result.result_set[0][0]:
-                break
-        catalog = await _catalog_facts(graph)
-        now = datetime.now(timezone.utc)
-        started = time.perf_counter()
-        rows, states = generate_grants(catalog, args.grants, args.seed, now)
-        generated = time.perf_counter() - started
-        started = time.perf_counter()
-        for start in range(0, len(rows), 2000):
-            await store.write("grants/upsert_for_import", rows=rows[start:start + 2000])
-        imported = time.perf_counter() - started
-        count = (await graph.ro_query("MATCH (g:Grant) RETURN count(g)")).result_set[0][0]
-        if count != args.grants:
-            raise RuntimeError(f"imported {count} grants, wanted {args.grants}")
-    finally:
-        await client.aclose()
-        await store.close()
-        engine.stop()
+
+async def _replace_grants(args: argparse.Namespace, store: Any, cypher: Cypher) -> dict:
+    while True:  # drop the previous run's grants (and their relationships), in slices
+        rows = await cypher.write("MATCH (g:Grant) WITH g LIMIT 20000 DETACH DELETE g RETURN count(*)")
+        if not rows or not rows[0][0]:
+            break
+    catalog = await _catalog_facts(cypher)
+    now = datetime.now(timezone.utc)
+    started = time.perf_counter()
+    rows, states = generate_grants(catalog, args.grants, args.seed, now)
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    for start in range(0, len(rows), 2000):
+        await store.write("grants/upsert_for_import", rows=rows[start:start + 2000])
+    imported = time.perf_counter() - started
+    count = (await cypher.read("MATCH (g:Grant) RETURN count(g)"))[0][0]
+    if count != args.grants:
+        raise RuntimeError(f"imported {count} grants, wanted {args.grants}")
     return {"loaded": now.isoformat(), "states": states, "catalog_items": len(catalog.items),
             "departments": len(catalog.departments), "generate_seconds": generated, "import_seconds": imported}
 
@@ -322,29 +330,23 @@ class Pools:
     samples: list[tuple[str, str]] = field(default_factory=list)  # (department, item id) for the in-process decisions
 
 
-async def build_questions(args: argparse.Namespace, authorizer) -> tuple[Pools, CatalogFacts, dict]:
-    """Question pools per consumer department, from the grants as stored (the engine started here, then stopped)."""
-    from falkordb.asyncio import FalkorDB
+async def build_questions(args: argparse.Namespace, authorizer, engine: Engine) -> tuple[Pools, CatalogFacts, dict]:
+    """Question pools per consumer department, from the grants as stored (an embedded engine is
+    started here, then stopped)."""
+    from graph.connect import open_store
 
-    from graph.embedded import EmbeddedFalkorDB
-
-    engine = EmbeddedFalkorDB(args.data_dir / "falkordb")
-    engine.start()
-    client = FalkorDB(host=engine.host, port=engine.port)
-    try:
-        graph = client.select_graph("mulu")
-        catalog = await _catalog_facts(graph)
-        result = await graph.ro_query(
-            "MATCH (g:Grant) RETURN g.consumerCode, g.itemId, g {.*}"
-        )
-        grants_by_dept: dict[str, dict[str, list[dict]]] = collections.defaultdict(lambda: collections.defaultdict(list))
-        for consumer, item_id, grant in result.result_set:
-            grants_by_dept[consumer][item_id].append(grant)
-        census = {"grants": len(result.result_set), "consumers": len(grants_by_dept),
-                  "pairs": sum(len(v) for v in grants_by_dept.values())}
-    finally:
-        await client.aclose()
-        engine.stop()
+    async with open_store(engine.settings(), setup_schema=False):
+        cypher = engine.cypher()
+        try:
+            catalog = await _catalog_facts(cypher)
+            rows = await cypher.read("MATCH (g:Grant) RETURN g.consumerCode, g.itemId, g {.*} ORDER BY g.consumerCode, g.itemId, g.id")
+        finally:
+            await cypher.close()
+    grants_by_dept: dict[str, dict[str, list[dict]]] = collections.defaultdict(lambda: collections.defaultdict(list))
+    for consumer, item_id, grant in rows:
+        grants_by_dept[consumer][item_id].append(grant)
+    census = {"grants": len(rows), "consumers": len(grants_by_dept),
+              "pairs": sum(len(v) for v in grants_by_dept.values())}
 
     now = datetime.now(timezone.utc)
     rng = random.Random(args.seed + 1)
@@ -389,17 +391,13 @@ async def build_questions(args: argparse.Namespace, authorizer) -> tuple[Pools, 
 # In-process: the Casbin decision on the rows the server reads
 
 
-async def casbin_costs(args: argparse.Namespace, authorizer, pools: Pools, data_dir: Path) -> dict:
+async def casbin_costs(args: argparse.Namespace, authorizer, pools: Pools, engine: Engine) -> dict:
     """µs per call of bare enforce (all lines / per action) and decide, over real (item, grant) rows."""
-    from graph.embedded import EmbeddedFalkorDB
-    from graph.falkordb_store import FalkorDBStore
+    from graph.connect import open_store
     from policies.enforcer import Env, Resource, Subject
 
-    engine = EmbeddedFalkorDB(data_dir / "falkordb")
-    engine.start()
-    store = FalkorDBStore(engine.host, engine.port, embedded=engine)
     cases = []
-    try:
+    async with open_store(engine.settings(), setup_schema=False) as store:
         by_dept: dict[str, list[str]] = collections.defaultdict(list)
         for dept, item_id in pools.samples:
             by_dept[dept].append(item_id)
@@ -409,9 +407,6 @@ async def casbin_costs(args: argparse.Namespace, authorizer, pools: Pools, data_
             for row in rows:
                 for grant in row["grants"]:
                     cases.append((subject, Resource(kind="grant", item=row["item"], grant=grant)))
-    finally:
-        await store.close()
-        engine.stop()
     now = datetime.now(timezone.utc)
     env = Env(now)
     use = authorizer._enforcers["use"]
@@ -582,21 +577,22 @@ def _py_spy(pids: list[int], out: Path, seconds: float) -> subprocess.Popen:
     )
 
 
-async def measure(args: argparse.Namespace, pools: Pools) -> dict:
+async def measure(args: argparse.Namespace, pools: Pools, engine: Engine) -> dict:
     port = args.port or free_port()
     log_path = args.data_dir / "authorize-bench-server.log"
-    server = Server(args.data_dir, port, secrets.token_hex(32), log_path, workers=args.workers)
-    result: dict = {"startup_seconds": server.start(), "workers": args.workers}
+    server = Server(args.data_dir, port, secrets.token_hex(32), log_path, workers=args.workers,
+                    engine_env=engine.server_env())
+    result: dict = {"engine": engine.kind, "startup_seconds": server.start(), "workers": args.workers}
     try:
-        engine = engine_of(args.data_dir)
-        pids = (server, engine.pid)
-        result["rss_idle"] = {"server": server.rss_bytes()[0], "engine": rss_bytes(engine.pid)[0]}
-        sampler = MemorySampler({"server": lambda: server.rss_bytes()[0], "engine": lambda: rss_bytes(engine.pid)[0]})
+        engine_pid = engine.pid()
+        pids = (server, engine_pid)
+        result["rss_idle"] = {"server": server.rss_bytes()[0], "engine": rss_bytes(engine_pid)[0]}
+        sampler = MemorySampler({"server": lambda: server.rss_bytes()[0], "engine": lambda: rss_bytes(engine_pid)[0]})
         sampler.start()
         tokens = {dept: server.token(f"gateway-{dept}", dept, "DEPT_USER") for dept in pools.questions}
         clients = [({"Authorization": f"Bearer {token}"}, pools.questions[dept]) for dept, token in tokens.items()]
         metrics = httpx.AsyncClient(base_url=server.url, timeout=30)
-        touched_before = await _touched(engine.port, result)
+        touched_before = await _touched(engine, result)
         try:
             # Warm-up: every department's pool once through authorizeBatch (this also makes the hourly
             # lastUsedAt writes for those grants), then single questions at full concurrency.
@@ -607,7 +603,7 @@ async def measure(args: argparse.Namespace, pools: Pools) -> dict:
             result["warmup_errors"] = warm.errors
             if warm.errors:
                 raise RuntimeError(f"warm-up failed: {warm.first_error}")
-            touched_after_warmup = await _touched(engine.port, result)
+            touched_after_warmup = await _touched(engine, result)
             phases = []
             plan = [(Phase("single", c, 1), args.single_requests if c > 1 else args.single_requests_1)
                     for c in args.callers_single]
@@ -645,31 +641,28 @@ async def measure(args: argparse.Namespace, pools: Pools) -> dict:
                       f"{figures['decisions_per_s']:>8,.0f} dec/s  median {ms(figures['median'])} ms  "
                       f"p95 {ms(figures['p95'])} ms  errors {phase.errors}", file=sys.stderr)
             result["phases"] = phases
-            touched_end = await _touched(engine.port, result)
+            touched_end = await _touched(engine, result)
             result["touches"] = {"warm-up": touched_after_warmup - touched_before,
                                  "measured": touched_end - touched_after_warmup}
         finally:
             await metrics.aclose()
         sampler.stop()
         result["rss_max"] = sampler.max
-        result["rss_peak"] = {"server": server.rss_bytes()[1], "engine": rss_bytes(engine.pid)[1]}
+        result["rss_peak"] = {"server": server.rss_bytes()[1], "engine": rss_bytes(engine_pid)[1]}
     finally:
         server.stop()
     return result
 
 
-async def _touched(port: int, result: dict) -> int:
+async def _touched(engine: Engine, result: dict) -> int:
     """Grants whose lastUsedAt moved since the run started (the hourly use record, grants/touch)."""
-    from falkordb.asyncio import FalkorDB
-
     since = result.setdefault("_since", _iso(datetime.now(timezone.utc) - timedelta(seconds=1)))
-    client = FalkorDB(host="127.0.0.1", port=port)
+    cypher = engine.cypher(max_connections=1)
     try:
-        graph = client.select_graph("mulu")
         query = "MATCH (g:Grant) WHERE g.lastUsedAt >= $since RETURN count(g)"
-        return (await graph.ro_query(query, {"since": since})).result_set[0][0]
+        return (await cypher.read(query, {"since": since}))[0][0]
     finally:
-        await client.aclose()
+        await cypher.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -766,6 +759,25 @@ def render(result: dict) -> str:
     return "\n".join(out)
 
 
+def run(args: argparse.Namespace, engine: Engine) -> dict | None:
+    """Data, questions, the in-process Casbin costs and the HTTP phases, on one engine (None with
+    --prepare-only)."""
+    from policies.enforcer import Authorizer
+
+    data = prepare_data(args, engine)
+    if args.prepare_only:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return None
+    authorizer = Authorizer()
+    pools, _catalog, census = asyncio.run(build_questions(args, authorizer, engine))
+    casbin = asyncio.run(casbin_costs(args, authorizer, pools, engine))
+    result = asyncio.run(measure(args, pools, engine))
+    result.pop("_since", None)
+    result.update(data=data, census=census, casbin=casbin, expected=dict(pools.expected),
+                  command=command_line(), machine=machine_note())
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data-dir", type=Path, required=True, help="loaded here on the first run, reused afterwards")
@@ -797,30 +809,24 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1, help="mulu serve --workers N")
     parser.add_argument("--profile", type=Path, help="py-spy the server during each phase into this folder")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    add_engine_arguments(parser)
     args = parser.parse_args()
     if args.quick:
         args.single_requests_1, args.single_requests, args.batch_requests_1, args.batch_requests = 300, 1500, 20, 60
         args.pool, args.warmup, args.paced_seconds = min(args.pool, 500), 200, min(args.paced_seconds, 10)
     args.data_dir = args.data_dir.resolve()
 
-    from policies.enforcer import Authorizer
-
-    data = prepare_data(args)
-    if args.prepare_only:
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+    if args.engine == "neo4j" and args.prepare_only and not args.neo4j_uri:
+        parser.error("--prepare-only with --engine neo4j needs --neo4j-uri: the harness keeps no data once it stops")
+    with engine_for(args.engine, args.data_dir, args.neo4j_uri) as engine:
+        result = run(args, engine)
+    if result is None:
         return 0
-    authorizer = Authorizer()
-    pools, _catalog, census = asyncio.run(build_questions(args, authorizer))
-    casbin = asyncio.run(casbin_costs(args, authorizer, pools, args.data_dir))
-    result = asyncio.run(measure(args, pools))
-    result.pop("_since", None)
-    result.update(data=data, census=census, casbin=casbin, expected=dict(pools.expected),
-                  command=command_line(), machine=machine_note())
     if args.profile:
         result["profiles"] = {
             path.stem: summarise_profile(path) for path in sorted(args.profile.glob("*.txt")) if path.stat().st_size
         }
-    print(f"# authorize — {result['machine']}\n# {result['command']}\n")
+    print(f"# authorize ({result['engine']}) — {result['machine']}\n# {result['command']}\n")
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str))

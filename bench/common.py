@@ -5,22 +5,31 @@ Everything here is loopback-only and Linux-only (/proc), like the machines the f
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import platform
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+    from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -68,6 +77,41 @@ def engine_of(data_dir: Path) -> EngineProcess:
     lock = Path(data_dir) / "falkordb" / ".lock"
     fields = dict(line.split("=", 1) for line in lock.read_text().splitlines() if "=" in line)
     return EngineProcess(pid=int(fields["engine_pid"]), port=int(fields["port"]))
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on a loopback TCP `port` (from /proc/net/tcp*), or None when it is not
+    ours to see: how the engine's CPU and RSS are found for a Neo4j the bench did not start."""
+    inodes = set()
+    for table_path in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table_path).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{fields[9]}]")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) in inodes for fd in (entry / "fd").iterdir()):
+                return int(entry.name)
+        except OSError:
+            continue
+    return None
+
+
+def dir_bytes(path: Path) -> int:
+    """Bytes of the files under `path` (an engine's files on disk; a running engine may remove one meanwhile)."""
+    total = 0
+    for file in Path(path).rglob("*"):
+        try:
+            total += file.stat().st_size if file.is_file() else 0
+        except OSError:
+            continue
+    return total
 
 
 def free_port() -> int:
@@ -146,12 +190,16 @@ def command_line() -> str:
 class Server:
     """`python -m server.cli serve` as a child process on a loopback port, against `data_dir`."""
 
-    def __init__(self, data_dir: Path, port: int, secret: str, log_path: Path, workers: int = 1) -> None:
+    def __init__(self, data_dir: Path, port: int, secret: str, log_path: Path, workers: int = 1,
+                 engine_env: dict[str, str] | None = None) -> None:
+        """`engine_env` (`Engine.server_env()`) points the server at Neo4j; without it the server
+        starts its embedded FalkorDB on `data_dir`, whatever this shell's MULU_NEO4J_URI says."""
         self.data_dir = Path(data_dir)
         self.port = port
         self.workers = workers
         self.env = {**os.environ, "MULU_JWT_SECRET": secret, "PYTHONUNBUFFERED": "1"}
         self.env.pop("MULU_NEO4J_URI", None)
+        self.env.update(engine_env or {})
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None
         self.url = f"http://127.0.0.1:{port}"
@@ -279,6 +327,164 @@ def _descendants(root: int, include_self: bool = False) -> list[int]:
             found.append(pid)
         todo.extend(children.get(pid, []))
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The graph engine under test
+
+ENGINES = ("falkordb", "neo4j")
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--engine` and `--neo4j-uri`, the same in every bench."""
+    parser.add_argument("--engine", choices=ENGINES, default="falkordb",
+                        help="the embedded FalkorDB (default), or Neo4j: its test harness (tools/neo4j), started "
+                             "by the bench with its files under --data-dir/neo4j")
+    parser.add_argument("--neo4j-uri",
+                        help="with --engine neo4j: a Neo4j that is already running (and loaded, for the search "
+                             "bench) instead of a harness started here; user and password from MULU_NEO4J_USER "
+                             "and MULU_NEO4J_PASSWORD")
+
+
+@dataclass
+class Engine:
+    """The graph engine a bench measures: how the server and the bench reach it, and the process
+    whose CPU and RSS are reported as the engine's (the embedded FalkorDB's redis-server, or
+    Neo4j's JVM), so the two engines are measured the same way."""
+
+    kind: str
+    data_dir: Path
+    neo4j_uri: str | None = None
+    neo4j_pid: int | None = None
+
+    def server_env(self) -> dict[str, str]:
+        """The environment that points `mulu serve` / `mulu seed` at this engine."""
+        return {"MULU_NEO4J_URI": self.neo4j_uri} if self.kind == "neo4j" and self.neo4j_uri else {}
+
+    def settings(self) -> Settings:
+        """Settings for `graph.connect.open_store` (Neo4j user and password come from the environment)."""
+        from server.settings import Settings
+
+        if self.kind == "neo4j":
+            return Settings(data_dir=self.data_dir, neo4j_uri=self.neo4j_uri)
+        return Settings(data_dir=self.data_dir, neo4j_uri=None, falkordb_url=None)
+
+    def pid(self) -> int:
+        """The engine's process. The embedded FalkorDB's is read from its lock file, so it must be
+        running (started by the server, or by `open_store`)."""
+        if self.kind == "neo4j":
+            if self.neo4j_pid is None:
+                raise RuntimeError(f"no process of ours listens on {self.neo4j_uri}: the engine's CPU and RSS "
+                                   "cannot be read")
+            return self.neo4j_pid
+        return engine_of(self.data_dir).pid
+
+    def files(self) -> Path:
+        """Where the engine keeps its files (the append-only file, or Neo4j's store and transaction logs)."""
+        return self.data_dir / ("neo4j" if self.kind == "neo4j" else "falkordb")
+
+    def cypher(self, max_connections: int = 16) -> Cypher:
+        """A raw Cypher client to the running engine, for the benches' own statements."""
+        if self.kind == "neo4j":
+            return Cypher.neo4j(self.settings())
+        return Cypher.falkordb(engine_of(self.data_dir).port, max_connections)
+
+    def store(self, max_connections: int = 16) -> GraphStore:
+        """A GraphStore of the bench's own on the running engine (it does not own the engine)."""
+        if self.kind == "neo4j":
+            from graph.neo4j_store import Neo4jStore
+
+            settings = self.settings()
+            return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password,
+                              settings.neo4j_database, pool_size=max_connections)
+        from graph.falkordb_store import FalkorDBStore
+
+        return FalkorDBStore("127.0.0.1", engine_of(self.data_dir).port, max_connections=max_connections)
+
+
+@contextmanager
+def engine_for(kind: str, data_dir: Path, neo4j_uri: str | None = None) -> Iterator[Engine]:
+    """The engine for one bench run. FalkorDB: nothing to start (the server, or `open_store`,
+    starts the embedded engine on `data_dir`). Neo4j: the one at `neo4j_uri`, or else Neo4j's test
+    harness started here on `data_dir/neo4j` and stopped on exit. The harness deletes its database
+    when it stops (a new one on the same folder starts empty), so its data lives for this run only."""
+    data_dir = Path(data_dir).resolve()
+    if kind != "neo4j":
+        yield Engine(kind, data_dir)
+        return
+    if neo4j_uri:
+        yield Engine(kind, data_dir, neo4j_uri, listening_pid(urlsplit(neo4j_uri).port or 7687))
+        return
+    from tests.neo4j_harness import Neo4jHarness
+
+    work_dir = data_dir / "neo4j"
+    shutil.rmtree(work_dir, ignore_errors=True)  # what a killed run left behind
+    work_dir.mkdir(parents=True)
+    harness = Neo4jHarness(work_dir=work_dir).start()
+    try:
+        yield Engine(kind, data_dir, harness.uri(), harness.pid)
+    finally:
+        harness.stop()
+
+
+async def empty_neo4j(engine: Engine) -> None:
+    """Deletes every node, in slices: `Neo4jStore.drop()` deletes all in one transaction, and the
+    ~200,000 nodes of 20,000 items would have to fit in the harness's 2 GiB heap at once."""
+    cypher = engine.cypher()
+    try:
+        while (await cypher.write("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*)"))[0][0]:
+            pass
+    finally:
+        await cypher.close()
+
+
+class Cypher:
+    """Raw Cypher to the engine, rows as lists: the statements a bench asks itself (the bare
+    full-text query, the grants it generates questions from), outside the store's named ones."""
+
+    def __init__(self, run: Callable[[str, dict, bool], Any], close: Callable[[], Any]) -> None:
+        self._run, self._close = run, close
+
+    @classmethod
+    def falkordb(cls, port: int, max_connections: int) -> Cypher:
+        from falkordb.asyncio import FalkorDB
+        from redis.asyncio import BlockingConnectionPool
+
+        # No read timeout (redis-py's asyncio default is 5 s), as `FalkorDB(host, port)` has none: reading
+        # every grant for the questions takes longer than that on a busy machine.
+        pool = BlockingConnectionPool(host="127.0.0.1", port=port, max_connections=max_connections, timeout=60,
+                                      socket_timeout=None)
+        graph = FalkorDB(connection_pool=pool).select_graph("mulu")
+
+        async def run(statement: str, params: dict, write: bool) -> list[list]:
+            result = await (graph.query if write else graph.ro_query)(statement, params)
+            return result.result_set
+
+        return cls(run, pool.disconnect)
+
+    @classmethod
+    def neo4j(cls, settings: Settings) -> Cypher:
+        from neo4j import AsyncGraphDatabase, NotificationMinimumSeverity, RoutingControl
+
+        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password),
+                                           notifications_min_severity=NotificationMinimumSeverity.OFF)
+
+        async def run(statement: str, params: dict, write: bool) -> list[list]:
+            records, _, _ = await driver.execute_query(
+                statement, params, routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+                database_=settings.neo4j_database)
+            return [list(record.values()) for record in records]
+
+        return cls(run, driver.close)
+
+    async def read(self, statement: str, params: dict | None = None) -> list[list]:
+        return await self._run(statement, params or {}, False)
+
+    async def write(self, statement: str, params: dict | None = None) -> list[list]:
+        return await self._run(statement, params or {}, True)
+
+    async def close(self) -> None:
+        await self._close()
 
 
 class MemorySampler(threading.Thread):

@@ -7,6 +7,10 @@ Runs ``bench/import_bench.py`` and then ``bench/search_bench.py`` (each in its o
 this interpreter), prints both reports, and with ``--out`` also writes them to a Markdown file.
 ``--skip-import`` reuses a data directory loaded before. Every other option goes to the search
 bench (``--rounds``, ``--concurrency``, ``--detail-requests``, ``--max-seconds``, ``--profile`` …).
+
+``--engine neo4j`` starts Neo4j's test harness here (files under ``--data-dir/neo4j``) and runs
+both benches on it, passing ``--neo4j-uri``: the harness keeps no data once it stops, so the
+import and the search must share one (``--skip-import`` then needs ``--neo4j-uri`` of a loaded one).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.common import command_line  # noqa: E402
+from bench.common import add_engine_arguments, command_line, engine_for  # noqa: E402
 
 
 def main() -> int:
@@ -29,13 +33,23 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-import", action="store_true", help="reuse the loaded --data-dir")
     parser.add_argument("--out", type=Path, help="write both reports here (Markdown)")
+    add_engine_arguments(parser)
     args, search_args = parser.parse_known_args()
+    if args.engine == "neo4j" and args.skip_import and not args.neo4j_uri:
+        parser.error("--skip-import with --engine neo4j needs --neo4j-uri: a new harness starts empty")
+    with engine_for(args.engine, args.data_dir, args.neo4j_uri) as engine:
+        engine_args = ["--engine", "neo4j", "--neo4j-uri", engine.neo4j_uri] if engine.kind == "neo4j" else []
+        return run(args, engine_args, search_args)
 
+
+def run(args: argparse.Namespace, engine_args: list[str], search_args: list[str]) -> int:
+    """The import, then the search bench, each in its own process, on the same engine."""
     parts = [f"command: `{command_line()}`", ""]
     if not args.skip_import:
         imported = subprocess.run(
             [sys.executable, str(HERE / "import_bench.py"), "--items", str(args.items), "--seed", str(args.seed),
-             "--data-dir", str(args.data_dir), "--json", str(args.data_dir.with_name(args.data_dir.name + "-import.json"))],
+             "--data-dir", str(args.data_dir), "--json", str(args.data_dir.with_name(args.data_dir.name + "-import.json")),
+             *engine_args],
             capture_output=True, text=True,
         )
         sys.stderr.write(imported.stderr)
@@ -46,7 +60,7 @@ def main() -> int:
         parts.append(imported.stdout)
     searched = subprocess.run(
         [sys.executable, str(HERE / "search_bench.py"), "--data-dir", str(args.data_dir),
-         "--json", str(args.data_dir.with_name(args.data_dir.name + "-search.json")), *search_args],
+         "--json", str(args.data_dir.with_name(args.data_dir.name + "-search.json")), *engine_args, *search_args],
         capture_output=True, text=True,
     )
     sys.stderr.write(searched.stderr)

@@ -8,17 +8,21 @@ Starts ``python -m server.cli serve`` as a child process on a loaded data direct
   synonyms, filters, and empty-text browsing: departmentItems, themeItems, cascadeItems,
   a filter-only search), as a frontend asks them (first 20, highlights, provider, facets);
 * **server detail** — ``catalogItem(id:)`` with its elements, provider and theme codes;
-* **bare engine full-text** — the ``falkordb`` client straight to the engine's port:
+* **bare engine full-text** — the engine's client straight to the engine:
   ``CALL db.idx.fulltext.queryNodes('CatalogItem', $q) YIELD node, score RETURN node.id, score
-  LIMIT 20`` with the same rendered query strings (``query_terms`` + ``render_query``);
+  LIMIT 20`` (Neo4j: ``db.index.fulltext.queryNodes('catalog_item_search', …)``) with the query
+  strings the service renders for that engine (``query_terms`` + ``render_query``);
 * **service** — ``search_items`` of ``server/services/search.py`` called in this process
-  through a ``FalkorDBStore`` of its own: the page and facets statements the service picks
+  through a store of its own: the page and facets statements the service picks
   for the query (the full-text pair, or the browse pair of the column), run concurrently, i.e.
   engine + result transfer + client parsing + the service's Python, without HTTP, GraphQL,
   item loading or highlights.
 
 Resident memory of the server and of the engine is sampled every 0.25 s throughout. Loopback
 only; bounded by ``--rounds`` and ``--max-seconds``.
+
+``--engine neo4j`` needs a loaded Neo4j at ``--neo4j-uri``: Neo4j's test harness keeps no data
+between runs, so ``run_search_bench.py --engine neo4j`` starts one, imports, and passes it here.
 
     python bench/search_bench.py --data-dir /tmp/mulu-bench/d5k
 """
@@ -44,12 +48,14 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
+    Engine,
     MemorySampler,
     RawHTTP,
     Server,
+    add_engine_arguments,
     command_line,
     cpu_seconds,
-    engine_of,
+    engine_for,
     free_port,
     machine_note,
     mib,
@@ -84,7 +90,20 @@ DETAIL = """query Detail($id: ID!) {
     elements { id seq name code type length description sensitivity maskingRule verifyOnly sourceItemId }
   }
 }"""
-BARE = "CALL db.idx.fulltext.queryNodes('CatalogItem', $q) YIELD node, score RETURN node.id, score LIMIT 20"
+BARE = {
+    "falkordb": "CALL db.idx.fulltext.queryNodes('CatalogItem', $q) YIELD node, score RETURN node.id, score LIMIT 20",
+    "neo4j": "CALL db.index.fulltext.queryNodes('catalog_item_search', $q) YIELD node, score "
+             "RETURN node.id, score LIMIT 20",
+}
+
+
+def bare_query_text(text: str, engine: str) -> str:
+    """The full-text query string the service sends `engine` for `text` (server/services/search.py:
+    Neo4j's index has no per-field weights, so its query carries them)."""
+    from server.domain import search_text
+
+    weights = search_text.FIELD_WEIGHTS if engine == "neo4j" else None
+    return search_text.render_query(search_text.query_terms(text), engine, field_weights=weights)
 
 
 @dataclass(frozen=True)
@@ -219,31 +238,29 @@ async def drive(phase: Phase, jobs: list[tuple[str, object]], call, concurrency:
 # The run
 
 
-async def run(args: argparse.Namespace) -> dict:
-    from falkordb.asyncio import FalkorDB
-    from redis.asyncio import BlockingConnectionPool
-
-    from graph.falkordb_store import FalkorDBStore
+async def run(args: argparse.Namespace, engine: Engine) -> dict:
     from server.domain import search_text
     from server.services import search as search_service
 
     port = args.port or free_port()
     log_path = Path(args.data_dir) / "bench-server.log"
-    server = Server(args.data_dir, port, secrets.token_hex(32), log_path, workers=args.workers)
+    server = Server(args.data_dir, port, secrets.token_hex(32), log_path, workers=args.workers,
+                    engine_env=engine.server_env())
     startup = server.start()
-    result: dict = {"startup_seconds": startup, "queries": [q.label for q in MIX], "workers": args.workers}
+    result: dict = {"engine": engine.kind, "startup_seconds": startup, "queries": [q.label for q in MIX],
+                    "workers": args.workers}
     profiler: subprocess.Popen | None = None
     try:
-        engine = engine_of(args.data_dir)
-        pids = (server, engine.pid)
-        sampler = MemorySampler({"server": lambda: server.rss_bytes()[0], "engine": lambda: rss_bytes(engine.pid)[0]})
+        engine_pid = engine.pid()
+        pids = (server, engine_pid)
+        sampler = MemorySampler({"server": lambda: server.rss_bytes()[0], "engine": lambda: rss_bytes(engine_pid)[0]})
         sampler.start()
-        result["rss_idle"] = {"server": server.rss_bytes()[0], "engine": rss_bytes(engine.pid)[0]}
+        result["rss_idle"] = {"server": server.rss_bytes()[0], "engine": rss_bytes(engine_pid)[0]}
         token = server.token("b", "140500-MZJ", "DEPT_USER")
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         limits = httpx.Limits(max_connections=max(args.concurrency), max_keepalive_connections=max(args.concurrency))
         search_text.warm_up()
-        rendered = {q.label: search_text.render_query(search_text.query_terms(q.text), "falkordb") for q in MIX}
+        rendered = {q.label: bare_query_text(q.text, engine.kind) for q in MIX}
 
         async with httpx.AsyncClient(base_url=server.url, headers=headers, limits=limits, timeout=120) as http:
             facts: dict[str, dict] = {}
@@ -310,10 +327,8 @@ async def run(args: argparse.Namespace) -> dict:
                 await connection.close()
 
         # The engine on its own (the brief's bare full-text query), and the service without HTTP.
-        pool = BlockingConnectionPool(host="127.0.0.1", port=engine.port, max_connections=max(args.concurrency),
-                                      timeout=60)
-        graph = FalkorDB(connection_pool=pool).select_graph("mulu")
-        store = FalkorDBStore("127.0.0.1", engine.port, max_connections=max(args.concurrency))
+        cypher = engine.cypher(max_connections=max(args.concurrency))
+        store = engine.store(max_connections=max(args.concurrency))
         ctx = SimpleNamespace(store=store)  # all search_items reads from a request context
         searches: dict[str, tuple] = {}
         for query in MIX:
@@ -334,7 +349,7 @@ async def run(args: argparse.Namespace) -> dict:
             result.setdefault("statements", {})[query.label] = pair[0].removesuffix("_page") + "_*"
 
         async def call_bare(q: str, _index: int = 0) -> bool:
-            await graph.ro_query(BARE, {"q": q})
+            await cypher.read(BARE[engine.kind], {"q": q})
             return True
 
         async def call_service(job: tuple, _index: int = 0) -> bool:
@@ -363,12 +378,12 @@ async def run(args: argparse.Namespace) -> dict:
             phases.append(await drive(Phase("service", concurrency), jobs, call_service, concurrency,
                                       args.max_seconds, pids))
         await store.close()
-        await pool.disconnect()
+        await cypher.close()
 
         sampler.stop()
         result["rss_max"] = sampler.max
         result["rss_last"] = sampler.last
-        result["rss_peak"] = {"server": server.rss_bytes()[1], "engine": rss_bytes(engine.pid)[1]}
+        result["rss_peak"] = {"server": server.rss_bytes()[1], "engine": rss_bytes(engine_pid)[1]}
         result["phases"] = [
             {"name": p.name, "concurrency": p.concurrency, "latencies": p.latencies, "wall": p.wall,
              "server_cpu": p.server_cpu, "engine_cpu": p.engine_cpu, "client_cpu": p.client_cpu,
@@ -507,17 +522,22 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--render", type=Path, help="print the tables of a saved --json result instead of running")
     add_arguments(parser)
+    add_engine_arguments(parser)
     args = parser.parse_args()
     if args.render:
         result = json.loads(args.render.read_text())
-        print(f"# search — {result['machine']}\n# {result['command']}\n")
+        print(f"# search ({result.get('engine', 'falkordb')}) — {result['machine']}\n# {result['command']}\n")
         print(render(result, sorted({p["concurrency"] for p in result["phases"]})))
         return 0
     if args.data_dir is None:
         parser.error("--data-dir is required")
-    result = asyncio.run(run(args))
+    if args.engine == "neo4j" and not args.neo4j_uri:
+        parser.error("--engine neo4j needs --neo4j-uri (a loaded Neo4j): the test harness keeps no data between "
+                     "runs; run_search_bench.py --engine neo4j imports and searches on one harness")
+    with engine_for(args.engine, args.data_dir, args.neo4j_uri) as engine:
+        result = asyncio.run(run(args, engine))
     result.update(command=command_line(), machine=machine_note())
-    print(f"# search — {result['machine']}\n# {result['command']}\n")
+    print(f"# search ({result['engine']}) — {result['machine']}\n# {result['command']}\n")
     print(render(result, args.concurrency))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str))

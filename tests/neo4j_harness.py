@@ -45,8 +45,9 @@ class Neo4jHarness:
     Bolt URI, so the JVM's ten-odd seconds of start-up overlap with other work."""
 
     def __init__(self, work_dir: Path | None = None, port: int = 0) -> None:
-        """`work_dir` keeps the data (a new temporary folder, removed on stop, by default);
-        `port` 0 takes a free one."""
+        """`work_dir` holds the harness's files (a new temporary folder, removed on stop, by
+        default); every start is an empty database, even on the same folder. `port` 0 takes a
+        free one; the same port again lets a test bring a Neo4j back where the old one listened."""
         self._own_dir = work_dir is None
         self.work_dir = work_dir or Path(tempfile.mkdtemp(prefix="mulu-neo4j-"))
         self.port = port

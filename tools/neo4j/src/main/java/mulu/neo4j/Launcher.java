@@ -20,9 +20,10 @@ import org.neo4j.harness.Neo4jBuilders;
  * prints {@code bolt://127.0.0.1:PORT} as one line on stdout, and stops when its stdin closes or
  * its parent process dies, so a killed test run leaves no JVM behind.
  *
- * <p>Usage: {@code java -cp … mulu.neo4j.Launcher [WORK_DIR [PORT]]}: the database lives in WORK_DIR
- * (default: a new temporary folder), so a launcher started again on the same folder and port
- * finds the same data, as a restarted server would. Authentication is off: loopback only.
+ * <p>Usage: {@code java -cp … mulu.neo4j.Launcher [WORK_DIR [PORT]]}: the harness keeps its
+ * database in a new folder under WORK_DIR (default: a new temporary folder) and deletes it on
+ * close, so every start is an empty database; PORT (default: a free one) lets a test start a new
+ * Neo4j where the old one listened. Authentication is off: loopback only.
  */
 public final class Launcher {
     private Launcher() {}
