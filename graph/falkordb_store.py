@@ -150,6 +150,19 @@ class FalkorDBStore:
                 return
             await asyncio.sleep(0.1)
 
+    async def refresh_search_index(self) -> None:
+        """Rebuilds the full-text index after many writes to the same items (see the statement
+        schema/rebuild_search_index: until then the engine's scores count replaced documents);
+        returns once the index is built again (~0.1 s for the demo catalog)."""
+        for statement in queries.split_statements(queries.load("schema/rebuild_search_index", self.engine)):
+            await self._graph.query(statement)
+        for _ in range(3000):
+            rows = await self.read("schema/search_index_status")
+            if all(row["status"] == "OPERATIONAL" for row in rows):
+                return
+            await asyncio.sleep(0.01)
+        raise EngineUnavailable("FalkorDB did not finish rebuilding the full-text index within 30 s")
+
     async def ping(self) -> bool:
         try:
             return bool(await self._db.connection.ping())

@@ -81,6 +81,10 @@ class Neo4jStore:
         """Nothing to do: Neo4j manages its own transaction log."""
         yield
 
+    async def refresh_search_index(self) -> None:
+        """Nothing to do: Lucene counts a replaced document in a term's document frequency and
+        in the document count alike until its segments merge, so scores keep their proportions."""
+
     async def ping(self) -> bool:
         try:
             await self._driver.verify_connectivity()

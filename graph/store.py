@@ -48,6 +48,11 @@ class GraphStore(Protocol):
         replay on restart afterwards, and is not rewritten over and over during the load."""
         ...
 
+    async def refresh_search_index(self) -> None:
+        """Rebuilds the full-text index from the graph where the engine's scores drift after many
+        writes to the same nodes (FalkorDB); a no-op where they do not (Neo4j)."""
+        ...
+
     async def drop(self) -> None:
         """Deletes the whole graph (tests and `mulu seed --reset` only)."""
         ...

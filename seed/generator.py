@@ -10,6 +10,10 @@ per provider; the same ``(count, seed)`` always gives the same stream.
 Speed: data elements are built once per template and shared between the items derived from
 it (pydantic does not re-validate model instances), so only the item itself is validated per
 yield. Treat yielded items as read-only; ``model_copy(deep=True)`` one before changing it.
+
+The demo items are read from the departments' files (seed/demo/); the few data items the
+generator adds take their dictionary entry from the demo where a department describes one, and
+otherwise from the name (seed/dictionary.py).
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import lru_cache
 
 from seed import demo
+from seed.dictionary import inferred_element
 from server.domain.models import CatalogItem, DataElement
 from server.domain.values import (
     DataFormat,
@@ -34,6 +40,28 @@ from server.domain.values import (
 )
 
 _COUNTIES = ("140502", "140521", "140522", "140524", "140525", "140581", "140571")
+# Townships and sub-districts (乡镇、街道) per county-level region, for realistic names.
+TOWNSHIPS: dict[str, tuple[str, ...]] = {
+    "140502": ("东街街道", "西街街道", "南街街道", "北街街道", "矿区街道", "钟家庄街道",
+               "西上庄街道", "北石店镇"),
+    "140521": ("龙港镇", "中村镇", "郑庄镇", "端氏镇", "嘉峰镇", "郑村镇", "柿庄镇", "樊村河乡",
+               "土沃乡", "张村乡", "苏庄乡", "胡底乡", "固县乡", "十里乡"),
+    "140522": ("凤城镇", "北留镇", "润城镇", "町店镇", "芹池镇", "次营镇", "横河镇", "河北镇",
+               "蟒河镇", "东冶镇", "白桑乡", "寺头乡", "西河乡", "演礼乡", "固隆乡", "董封乡",
+               "驾岭乡"),
+    "140524": ("崇文镇", "礼义镇", "附城镇", "西河底镇", "平城镇", "杨村镇", "潞城镇",
+               "秦家庄乡", "马圪当乡", "古郊乡", "六泉乡", "夺火乡"),
+    "140525": ("南村镇", "下村镇", "大东沟镇", "周村镇", "犁川镇", "晋庙铺镇", "金村镇",
+               "高都镇", "巴公镇", "大阳镇", "山河镇", "李寨乡", "柳树口镇", "北义城镇",
+               "川底镇", "南岭乡"),
+    "140581": ("米山镇", "三甲镇", "神农镇", "陈区镇", "北诗镇", "河西镇", "马村镇", "野川镇",
+               "寺庄镇", "建宁乡", "石末乡", "原村乡", "永录乡"),
+    "140571": ("金村工业园区", "北石店产业园"),
+}
+# Generated items are published between these days, like the demo's.
+PUBLISHED_FROM = date(2024, 3, 1)
+PUBLISHED_TO = date(2026, 10, 31)
+VERIFY_CONDITION = "仅提供核验比对服务：使用部门提交待核验数据，平台返回“一致/不一致”，不返回明细数据。"
 _KEY_ELEMENTS = ("公民身份号码", "统一社会信用代码", "号牌号码", "不动产单元号", "纳税人识别号")
 _LOCAL_ELEMENTS = ("所属乡镇街道", "所在乡镇", "所在村", "所属村社区", "经度", "地址", "住所", "坐落")
 _REGISTRY_WORDS = ("登记", "许可", "备案", "资质", "注册")
@@ -55,8 +83,20 @@ _DEFAULT_SCOPE = ("140500-MZJ", "140500-RSJ", "140500-YBJ", "140500-XZSPJ", "140
 _TOPICS = ("", "", "", "", "变更", "注销", "历史", "统计", "统计", "核验", "脱敏")
 
 
+@lru_cache(maxsize=1)
+def _demo_dictionary() -> dict[str, dict]:
+    """Element name → its dictionary entry as the demo departments' files describe it (first one)."""
+    out: dict[str, dict] = {}
+    for item in demo.demo_items():
+        for element in item.elements:
+            out.setdefault(element.name, element.model_dump(include={
+                "name", "code", "type", "length", "description", "sensitivity", "masking_rule"}))
+    return out
+
+
 def _element(name: str, **override) -> DataElement:
-    return DataElement(**{**demo.field_spec(name), **override})
+    entry = _demo_dictionary().get(name) or inferred_element(name)
+    return DataElement(**{**entry, **override})
 
 
 @dataclass(frozen=True)
@@ -147,16 +187,17 @@ class _Generator:
         self.templates = [_template(item) for item in demo.demo_items()]
         # Services (核验服务) are not split further; everything else can be.
         self.pool = [t for t in self.templates if not t.item.name.endswith("服务")]
-        self.span = (demo.PUBLISHED_TO - demo.PUBLISHED_FROM).days + 1
+        self.span = (PUBLISHED_TO - PUBLISHED_FROM).days + 1
         # Scopes per provider region, in tiers: (whole area), county level, township level.
         self.counties: dict[str, list[tuple[str, str]]] = {}
         self.towns: dict[str, list[tuple[str, str]]] = {}
         city_towns: list[tuple[str, str]] = []
+        region_names = demo.region_names()
         for county in _COUNTIES:
-            county_name = demo.REGION_NAMES[county]
-            self.towns[county] = [(town, "所属乡镇街道") for town in demo.TOWNSHIPS[county]]
-            city_towns += [(f"{county_name}{town}", "所属乡镇街道") for town in demo.TOWNSHIPS[county]]
-        self.counties[demo.CITY] = [(demo.REGION_NAMES[c], "所属区县") for c in _COUNTIES]
+            county_name = region_names[county]
+            self.towns[county] = [(town, "所属乡镇街道") for town in TOWNSHIPS[county]]
+            city_towns += [(f"{county_name}{town}", "所属乡镇街道") for town in TOWNSHIPS[county]]
+        self.counties[demo.CITY] = [(region_names[c], "所属区县") for c in _COUNTIES]
         self.towns[demo.CITY] = city_towns
         # Periods in tiers: years, quarters, months — (suffix, element, period).
         self.years = [(f"（{y}年度）", "统计年度", f"{y}年度") for y in range(2016, 2027)]
@@ -173,7 +214,7 @@ class _Generator:
         self.names: dict[str, set[str]] = {}
 
     def published(self) -> object:
-        return demo.PUBLISHED_FROM + timedelta(days=self.rng.randrange(self.span))
+        return PUBLISHED_FROM + timedelta(days=self.rng.randrange(self.span))
 
     def variant(self) -> CatalogItem:
         rng = self.rng
@@ -257,7 +298,7 @@ class _Generator:
                         for e in template.key_elements]
             elements += [parts[n] for n in _VERIFY_TAIL]
             fields.update(
-                share_type=ShareType.CONDITIONAL, share_condition=demo.VERIFY_CONDITION,
+                share_type=ShareType.CONDITIONAL, share_condition=VERIFY_CONDITION,
                 share_scope=list(template.fields["share_scope"]) or list(_DEFAULT_SCOPE), legal_basis="",
                 share_modes=[ShareMode.API], format=DataFormat.SERVICE_API, format_detail="rest",
                 open_type=OpenType.NOT_OPEN, open_mode=OpenMode.NONE,

@@ -1,20 +1,31 @@
-"""The demo catalog (seed/demo.py) and the benchmark generator (seed/generator.py).
+"""The demo catalog (the files of seed/demo/, loaded by seed/load.py through the services) and
+the benchmark generator (seed/generator.py).
 
 Constructing the models already validates every field and the 第九条–第二十四条 item rules;
 these tests add what a single model cannot see: cross-references between objects, coverage of
-every value list, counts, uniqueness and determinism.
+every value list, counts, uniqueness and determinism; that every department's file is the
+catalog template as a department would hand it in; and that the loaded demo went through the
+import, submit and review services (who compiled, who reviewed, codes, dates).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from seed import demo
+from graph.store import GraphStore
+from seed import demo, submissions
 from seed.generator import generate_items
+from seed.load import item_id
+from server.domain import catalog_template
+from server.domain.coding import catalog_code
+from server.domain.instants import utc_iso
 from server.domain.models import (
     DEPARTMENT_CODE,
     CatalogItem,
@@ -465,3 +476,135 @@ def test_generator_short_streams_keep_sources_resolvable(departments, themes, da
         stream = list(generate_items(count))
         assert len(stream) == count
         check_references(stream, departments, themes, databases)
+
+
+# ----------------------------------------------------------------------------- the files
+
+
+README = demo.DIRECTORY / "README.md"
+REFERENCE_COLUMNS = {
+    "regions.csv": ["code", "name", "level", "parent_code"],
+    "departments.csv": ["code", "name", "short_name", "region_code", "kind", "parent_code", "responsible_unit",
+                        "data_officer_name", "data_officer_phone", "data_officer_email", "is_authority"],
+    "themes.csv": ["code", "name", "parent_code"],
+    "databases.csv": ["code", "name", "kind", "lead_department_code", "contributor_codes", "description"],
+}
+
+
+def test_each_department_hands_in_one_file_of_the_template(departments):
+    """A department's file is the catalog template's CSV form, holding its own items only."""
+    files = demo.catalog_files()
+    assert {code for code, _ in files} == {d.code for d in departments}
+    for code, path in files:
+        assert path.name == f"{code}.csv"
+        parsed = catalog_template.parse(path.name, path.read_bytes())
+        assert parsed.ok, (path.name, [str(e) for e in parsed.errors[:3]])
+        assert {item.provider_code for item in parsed.items} == {code}
+        assert all(item.published_on for item in parsed.items), f"{path.name}: every item says when it was published"
+        records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        assert records[0] == list(catalog_template.CSV_HEADERS)
+    assert not list(demo.CATALOGS.glob("*.xlsx")), "the demo is kept in the CSV form (text that diffs)"
+
+
+def test_reference_files_have_the_documented_columns():
+    readme = README.read_text(encoding="utf-8")
+    for name, columns in REFERENCE_COLUMNS.items():
+        header = next(csv.reader(io.StringIO((demo.DIRECTORY / name).read_text(encoding="utf-8-sig"))))
+        assert header == columns, name
+        assert f"## {name}" in readme
+        for column in columns:
+            assert column in readme, f"README.md does not explain {name}: {column}"
+    assert "## catalogs/" in readme
+    for header in catalog_template.CSV_HEADERS[:2]:
+        assert header in readme
+
+
+def test_the_demo_is_data_not_code():
+    """The tables moved into files: no Python under seed/ holds demo items or departments."""
+    seed = demo.DIRECTORY.parent
+    for path in seed.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "居民身份证信息" not in text and "晋城市公安局" not in text, path
+    assert not (seed / "demo.py").exists()
+
+
+def test_sources_are_handed_in_before_the_departments_that_name_them():
+    catalogs = submissions.demo_catalogs()
+    needs = submissions.source_departments(catalogs)
+    order = submissions.plan(catalogs)
+    position = {catalog.code: index for index, (catalog, _) in enumerate(order)}
+    assert len(order) == len(catalogs) == len(position)
+    for catalog, waits in order:
+        assert waits <= needs[catalog.code]
+        assert all(position[code] < position[catalog.code] for code in waits)
+        for code in needs[catalog.code] - waits:  # a source it cannot wait for: the two name each other
+            assert catalog.code in needs[code] and position[code] > position[catalog.code]
+    # 市场监管局 (统一社会信用代码) and 公安局 (公民身份号码) are the sources most departments name.
+    assert position["140500-SCJGJ"] < position["140500-GAJ"] < position["140500-WJW"]
+    assert order[position["140500-GAJ"]][1] == {"140500-SCJGJ"}
+
+
+# ----------------------------------------------------------------------------- the load, through the services
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _morning(day: date) -> str:
+    return utc_iso(datetime.combine(day, time(9, 0), SHANGHAI).astimezone(timezone.utc))
+
+
+async def _stored(store: GraphStore, ids: list[str]) -> dict[str, dict]:
+    rows = []
+    for start in range(0, len(ids), 200):
+        rows += await store.read("catalog/items_by_ids", ids=ids[start:start + 200])
+    return {row["item"]["id"]: row["item"] for row in rows}
+
+
+async def test_each_item_was_compiled_by_its_officer_and_reviewed_by_another_person(demo_store: GraphStore):
+    officers = {d.code: d.data_officer.email for d in demo.demo_departments()}
+    catalogs = demo.shared_catalogs()
+    stored = await _stored(demo_store, [item_id(c, i.name) for c, _, items in catalogs for i in items])
+    for code, _, items in catalogs:
+        for item in items:
+            row = stored[item_id(code, item.name)]
+            assert row["status"] == "PUBLISHED", item.name
+            assert row["createdBy"] == row["submittedBy"] == officers[code], item.name
+            assert row["editors"] == [officers[code]], item.name  # nobody else touched it
+            assert submissions.REVIEWER not in row["editors"]  # 第十三条: the reviewer compiled none of it
+            assert row["reviewComment"] == submissions.REVIEW_COMMENT
+
+
+async def test_codes_follow_each_file_and_dates_its_publication(demo_store: GraphStore):
+    """第十三条: codes per department and category in file order; 发布日期, the data's last update and
+    the review are 09:00 on the file's 发布日期, and the entry is dated that day too."""
+    catalogs = demo.shared_catalogs()
+    stored = await _stored(demo_store, [item_id(c, i.name) for c, _, items in catalogs for i in items])
+    for code, _, items in catalogs:
+        sequence: Counter = Counter()
+        for item in items:
+            sequence[item.category] += 1
+            row = stored[item_id(code, item.name)]
+            assert row["code"] == catalog_code(code, item.category, sequence[item.category]), item.name
+            assert row["publishedOn"] == item.published_on.isoformat()
+            morning = _morning(item.published_on)
+            assert row["dataUpdatedAt"] == row["reviewedAt"] == row["createdAt"] == row["submittedAt"] == morning
+            assert row["updatedAt"] >= morning
+
+
+async def test_items_whose_source_came_later_were_updated_to_link_it(demo_store: GraphStore):
+    """市公安局 goes before 市卫健委 (each names the other as a source): its items that name a 卫健委
+    item were updated once that item was published, with the reason; every other item is at version 1."""
+    late = {item_id("140500-GAJ", "出生登记信息"), item_id("140500-GAJ", "死亡注销户口信息")}
+    items = demo.demo_items()
+    stored = await _stored(demo_store, [item_id(i.provider_code, i.name) for i in items])
+    for identifier, row in stored.items():
+        if identifier in late:
+            assert row["version"] == 2 and row["changeReason"] == submissions.LINK_REASON
+        else:
+            assert row["version"] == 1, row["name"]
+    versions = await demo_store.read("lifecycle/versions", id=item_id("140500-GAJ", "出生登记信息"))
+    assert [v["version"]["version"] for v in versions] == [1]
+    [elements] = await demo_store.read("catalog/elements_by_items", ids=[item_id("140500-GAJ", "出生登记信息")])
+    source = next(e for e in elements["elements"] if e["name"] == "出生医学证明编号")
+    assert source["sourceItemId"] == item_id("140500-WJW", "出生医学证明信息")
