@@ -22,6 +22,10 @@ from typing import Any
 
 from graph.store import ConstraintViolation, EngineUnavailable, GraphStore
 from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
+from graph.repos._legacy import typed_facts
+from server.domain.records.sharing import RequestRecord
+from server.domain.requests import RequestStatus
+from server.domain.values import ShareType
 from policies.enforcer import (
     ACTIONS,
     MODEL_PATH,
@@ -70,6 +74,16 @@ def sample_subjects() -> list[Subject]:
     return out
 
 
+def sample_request(request_id: str, item_id: str, consumer: str, provider: str, share: str, now: datetime) -> RequestRecord:
+    """A pending application of `consumer` for the item (the sample runs' request)."""
+    return RequestRecord(
+        id=request_id, item_id=item_id, item_name="", provider_code=provider, consumer_code=consumer,
+        share_type=ShareType(share), applicant="sample-applicant", element_codes=(), purpose="", scenario="",
+        requested_until=now, status=RequestStatus.PENDING_REVIEW, version=1, created_at=now, review_due_at=now,
+        review_due_provisional=False, review_region=None, coordination_region=None,
+    )
+
+
 def sample_resources(now: datetime) -> list[Resource]:
     """Items of every class and status, a request, and grants live, expired, idle and revoked."""
     iso = lambda days: datetime.fromtimestamp(now.timestamp() + days * 86400, timezone.utc).strftime(  # noqa: E731
@@ -80,17 +94,16 @@ def sample_resources(now: datetime) -> list[Resource]:
         for status in ("PUBLISHED", "DRAFT", "WITHDRAWN"):
             item = {"id": f"S-{share}-{status}", "providerCode": "S-PROVIDER", "shareType": share, "status": status,
                     "scope": ["S-CONSUMER"]}
-            out.append(Resource(kind="item", item=item))
-        request = {"id": "S-R", "itemId": item["id"], "consumerCode": "S-CONSUMER", "providerCode": "S-PROVIDER",
-                   "shareType": share, "status": "PENDING_REVIEW"}
-        out.append(Resource(kind="request", item=item, request=request))
+            out.append(Resource(kind="item", **typed_facts(item=item)))
+        request = sample_request("S-R", item["id"], "S-CONSUMER", "S-PROVIDER", share, now)
+        out.append(Resource(kind="request", request=request, **typed_facts(item=item)))
         item = {**item, "status": "PUBLISHED", "id": f"S-{share}"}
         for granted, used, revoked in ((-30, -1, None), (-2000, -10, None), (-200, -150, None), (-30, None, -2)):
             grant = {"id": "S-G", "itemId": item["id"], "consumerCode": "S-CONSUMER", "providerCode": "S-PROVIDER",
                      "grantedAt": iso(granted), "expiresAt": iso(granted + 3 * 365),
                      "lastUsedAt": iso(used) if used is not None else None,
                      "revokedAt": iso(revoked) if revoked is not None else None, "reinstatedAt": None}
-            out.append(Resource(kind="grant", item=item, grant=grant))
+            out.append(Resource(kind="grant", **typed_facts(item=item, grant=grant)))
     out.append(Resource(kind="policy"))
     return out
 
@@ -319,7 +332,7 @@ async def dry_run(
             grant, item = row["grant"], {**row["item"], "scope": row["scope"]}
             consumer = grant.get("consumerCode") or ""
             subject = Subject("dry-run", consumer, frozenset({"DEPT_USER"}), departments.get(consumer, False))
-            resource = Resource(kind="grant", item=item, grant=grant)
+            resource = Resource(kind="grant", **typed_facts(item=item, grant=grant))
             for action in grant_actions:
                 compare("grant", action, subject, resource, f"{consumer} (DEPT_USER)", grant["id"])
     if "apply" in actions:
@@ -328,7 +341,7 @@ async def dry_run(
         async for row in _pages(store, "policy/items", lambda r: r["item"]["id"]):
             if classes is not None and row["item"].get("shareType") not in classes:
                 continue  # no apply line for this item's class changed
-            resource = Resource(kind="item", item={**row["item"], "scope": row["scope"]})
+            resource = Resource(kind="item", **typed_facts(item={**row["item"], "scope": row["scope"]}))
             for subject in subjects:
                 if subject.department_code != resource.provider_code:
                     compare("item", "apply", subject, resource, f"{subject.department_code} (DEPT_USER)", row["item"]["id"])
@@ -368,9 +381,8 @@ SAMPLE_JURISDICTION = Jurisdiction({
 
 def _role_matrix() -> list[tuple[Subject, Resource, str]]:
     item = {"id": "sample", "providerCode": "PROVIDER", "shareType": "CONDITIONAL", "status": "PUBLISHED", "scope": ["CONSUMER"]}
-    request = {"id": "sample", "itemId": "sample", "consumerCode": "CONSUMER", "providerCode": "PROVIDER",
-               "shareType": "CONDITIONAL"}
-    resource = Resource(kind="request", item=item, request=request, jurisdiction=SAMPLE_JURISDICTION)
+    request = sample_request("sample", "sample", "CONSUMER", "PROVIDER", "CONDITIONAL", datetime.now(timezone.utc))
+    resource = Resource(kind="request", request=request, **typed_facts(item=item, jurisdiction=SAMPLE_JURISDICTION))
     out = []
     for role in ROLES:
         for department, authority, relation in (

@@ -24,6 +24,10 @@ from typing import Any
 
 from policies import admin
 from server.domain.grants import add_years
+from server.domain.records.catalog import ItemFacts
+from server.domain.records.sharing import GrantRecord, RequestRecord
+from server.domain.requests import RequestStatus
+from server.domain.values import ItemStatus, ShareType
 from policies.enforcer import ACTIONS, MODEL_PATH, POLICY_PATH, ROLES, SHARE_CLASSES, Authorizer, PolicyError, Resource, Subject
 
 GRAPH_COMMANDS = {"history", "show", "dry-run", "save", "restore"}
@@ -213,24 +217,32 @@ def _explain(args: argparse.Namespace, active: Authorizer | None) -> int:
         subject = Subject(args.user, args.department, frozenset(role.upper() for role in args.role), args.authority)
         item = None
         if args.item_share_type or args.item_provider:
-            item = {"id": args.item_id, "providerCode": args.item_provider, "shareType": (args.item_share_type or "").upper(),
-                    "status": args.item_status, "scope": list(args.scope)}
+            item = ItemFacts(
+                provider_code=args.item_provider or "", id=args.item_id,
+                share_type=ShareType(args.item_share_type.upper()) if args.item_share_type else None,
+                status=ItemStatus(args.item_status) if args.item_status else None, scope=tuple(args.scope),
+            )
         grant = None
         if args.grant_expires:
             expires = _instant(args.grant_expires, "--grant-expires")
             granted = _instant(args.grant_granted, "--grant-granted") if args.grant_granted else None
-            grant = {
-                "id": "GRANT", "itemId": args.item_id, "consumerCode": args.grant_consumer or args.department,
-                "grantedAt": (granted or add_years(expires, -3)).isoformat(),
-                "expiresAt": expires.isoformat(),
-                "lastUsedAt": _optional(args.grant_last_used, "--grant-last-used"),
-                "revokedAt": _optional(args.grant_revoked, "--grant-revoked"),
-                "reinstatedAt": _optional(args.grant_reinstated, "--grant-reinstated"),
-            }
+            grant = GrantRecord(
+                id="GRANT", item_id=args.item_id, consumer_code=args.grant_consumer or args.department,
+                granted_at=granted or add_years(expires, -3), expires_at=expires, element_codes=(),
+                last_used_at=_optional(args.grant_last_used, "--grant-last-used"),
+                revoked_at=_optional(args.grant_revoked, "--grant-revoked"),
+                reinstated_at=_optional(args.grant_reinstated, "--grant-reinstated"),
+            )
         request = None
         if args.request_consumer:
-            request = {"id": "REQUEST", "itemId": args.item_id, "consumerCode": args.request_consumer,
-                       "providerCode": args.item_provider, "shareType": (args.item_share_type or "").upper()}
+            request = RequestRecord(
+                id="REQUEST", item_id=args.item_id, item_name="", provider_code=args.item_provider or "",
+                consumer_code=args.request_consumer,
+                share_type=ShareType(args.item_share_type.upper()) if args.item_share_type else None,
+                applicant="", element_codes=(), purpose="", scenario="", requested_until=now,
+                status=RequestStatus.PENDING_REVIEW, version=1, created_at=now, review_due_at=now,
+                review_due_provisional=False, review_region=None, coordination_region=None,
+            )
         kind = "grant" if grant else "request" if request else "item" if item else "policy"
         resource = Resource(kind=kind, item=item, grant=grant, request=request)
         for line in authorizer.explain(subject, args.action, resource, now):
@@ -241,5 +253,5 @@ def _explain(args: argparse.Namespace, active: Authorizer | None) -> int:
         return 2
 
 
-def _optional(value: str | None, flag: str) -> str | None:
-    return _instant(value, flag).isoformat() if value else None
+def _optional(value: str | None, flag: str) -> datetime | None:
+    return _instant(value, flag) if value else None

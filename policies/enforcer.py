@@ -30,7 +30,10 @@ from casbin.persist.adapter import Adapter
 
 from server.domain.grants import GrantFacts, Period, PeriodError, effective_expiry, grant_state, idle_deadline
 from server.domain.jurisdiction import Jurisdiction
-from server.domain.values import ShareType
+from server.domain.records.catalog import ItemFacts, ItemRecord
+from server.domain.records.lifecycle import WithdrawalRecord
+from server.domain.records.sharing import GrantRecord, RequestRecord
+from server.domain.values import ItemStatus, ShareType
 
 POLICY_DIR = Path(__file__).parent
 MODEL_PATH = POLICY_DIR / "model.conf"
@@ -99,57 +102,51 @@ class Subject:
 
 @dataclass(frozen=True, eq=False)
 class Resource:
-    """What the action is on. Dicts hold camelCase graph properties as stored.
-
-    item: id, providerCode, shareType, status, scope (department codes), withdrawnAt …
-    grant: id, itemId, consumerCode, grantedAt, expiresAt, lastUsedAt, revokedAt, reinstatedAt, status
-    request: id, itemId, consumerCode, providerCode, shareType, status …
-    """
+    """What the action is on, as typed read models (server/domain/records/): the item (a full
+    `ItemRecord`, or the `ItemFacts` of one not yet saved), the request, the grant, the pending
+    withdrawal, and every department's region, level and authority for the questions of who is
+    competent."""
 
     kind: str  # "item" | "request" | "grant" | "policy" | "catalog" …
-    item: dict | None = None
-    grant: dict | None = None
-    request: dict | None = None
-    # Every department's region, level and authority (for the checks of who is competent);
-    # withdrawal: the pending withdrawal request (requestedBy …)
+    item: ItemRecord | ItemFacts | None = None
+    grant: GrantRecord | None = None
+    request: RequestRecord | None = None
     jurisdiction: Jurisdiction | None = None
-    withdrawal: dict | None = None
+    withdrawal: WithdrawalRecord | None = None
 
     @property
     def share_type(self) -> str:
         for source in (self.item, self.request):
-            if source and source.get("shareType"):
-                return source["shareType"]
+            if source is not None and source.share_type is not None:
+                return source.share_type.value
         return ""
 
     @property
     def provider_code(self) -> str | None:
         for source in (self.item, self.request, self.grant):
-            if source and source.get("providerCode"):
-                return source["providerCode"]
+            if source is not None and source.provider_code:
+                return source.provider_code
         return None
 
     @property
     def consumer_code(self) -> str | None:
         for source in (self.request, self.grant):
-            if source and source.get("consumerCode"):
-                return source["consumerCode"]
+            if source is not None and source.consumer_code:
+                return source.consumer_code
         return None
 
     @property
     def applicant(self) -> str | None:
         """The person who applied (a request, or the grant that came of it)."""
         for source in (self.request, self.grant):
-            if source and source.get("applicant"):
-                return source["applicant"]
+            if source is not None and source.applicant:
+                return source.applicant
         return None
 
     @property
     def editors(self) -> frozenset[str]:
         """Everyone who compiled, edited or submitted the item (第十三条 review is by someone else)."""
-        item = self.item or {}
-        names = {*(item.get("editors") or ()), item.get("createdBy"), item.get("updatedBy"), item.get("submittedBy")}
-        return frozenset(name for name in names if name)
+        return self.item.compilers if self.item is not None else frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,21 +216,6 @@ def _date(moment: datetime | None) -> str:
     return moment.astimezone(CST).date().isoformat() if moment else "?"
 
 
-def _instant(value: Any) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return _parse_instant(str(value))
-
-
-@lru_cache(maxsize=8192)
-def _parse_instant(text: str) -> datetime:
-    """Stored instants are ISO UTC strings; the same grant's are parsed once, not on every call."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 Failure = tuple[str, dict[str, Any]]  # (reason code, message parameters)
 
 
@@ -255,8 +237,8 @@ def _always(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure 
 
 
 def _published(res: Resource) -> Failure | None:
-    status = (res.item or {}).get("status")
-    if status is not None and status != "PUBLISHED":
+    status = res.item.status if res.item is not None else None
+    if status is not None and status is not ItemStatus.PUBLISHED:
         return "NOT_PUBLISHED", {}
     return None
 
@@ -274,7 +256,7 @@ def _in_scope(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failur
     failure = _other_department(sub, res, env, a1, a2)
     if failure:
         return failure
-    if sub.department_code not in ((res.item or {}).get("scope") or ()):
+    if res.item is None or sub.department_code not in (res.item.scope or ()):
         return "OUT_OF_SCOPE", {}
     return None
 
@@ -318,7 +300,8 @@ def _not_for_the_provider(sub: Subject, res: Resource) -> Failure | None:
     """When the authority's own department provides the item, the person who acted for the
     provider (compiled or edited the item, answered the request, asked for the withdrawal) does
     not also decide as the authority: another person of the authority does."""
-    acted = {*res.editors, (res.request or {}).get("answeredBy"), (res.withdrawal or {}).get("requestedBy")}
+    acted = {*res.editors, res.request.answered_by if res.request else None,
+             res.withdrawal.requested_by if res.withdrawal else None}
     if sub.user in acted:
         return "OWN_CASE", {}
     return None
@@ -395,30 +378,28 @@ def _provider_officer(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -
 
 
 def grant_facts(res: Resource) -> GrantFacts:
-    """The 第三十一条 facts of the resource's grant, as stored (ISO UTC strings) — raises if it has none."""
-    grant = res.grant or {}
-    item = res.item or {}
-    revoked_at = _instant(grant.get("revokedAt"))
-    if revoked_at is None and grant.get("status") == "REVOKED":
-        revoked_at = _instant(grant.get("grantedAt"))
+    """The 第三十一条 facts of the resource's grant — raises if it has none."""
+    grant = res.grant
+    if grant is None:
+        raise ValueError("the resource has no grant")
+    item = res.item
     return GrantFacts(
-        granted_at=_instant(grant["grantedAt"]),  # type: ignore[arg-type]
-        expires_at=_instant(grant["expiresAt"]),  # type: ignore[arg-type]
-        last_used_at=_instant(grant.get("lastUsedAt")),
-        revoked_at=revoked_at,
-        reinstated_at=_instant(grant.get("reinstatedAt")),
-        item_withdrawn=item.get("status") == "WITHDRAWN" or bool(item.get("withdrawnAt")),
+        granted_at=grant.granted_at,
+        expires_at=grant.expires_at,
+        last_used_at=grant.last_used_at,
+        revoked_at=grant.revoked_at,
+        reinstated_at=grant.reinstated_at,
+        item_withdrawn=item is not None and (item.status is ItemStatus.WITHDRAWN or item.withdrawn_at is not None),
     )
 
 
 def _grant_live(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     grant = res.grant
-    if not grant:
+    if grant is None:
         return "NO_GRANT", {}
-    if grant.get("consumerCode") not in (None, sub.department_code):
+    if grant.consumer_code != sub.department_code:
         return "NO_GRANT", {}
-    item_id = (res.item or {}).get("id")
-    if item_id and grant.get("itemId") not in (None, item_id):
+    if res.item is not None and res.item.id and grant.item_id != res.item.id:
         return "NO_GRANT", {}
     max_period, idle = Period.parse(a1), Period.parse(a2)
     facts = grant_facts(res)
@@ -847,7 +828,7 @@ class Authorizer:
     def idle_limit(self) -> Period:
         return self._idle_limit
 
-    def grant_state(self, grant: dict, item: dict | None, now: datetime) -> tuple[bool, str]:
+    def grant_state(self, grant: GrantRecord, item: ItemRecord | ItemFacts | None, now: datetime) -> tuple[bool, str]:
         """第三十一条: whether a grant authorises at `now` under this policy's durations, whoever asks."""
         facts = grant_facts(Resource(kind="grant", item=item, grant=grant))
         return grant_state(facts, now, self._idle_limit, max_period=self._max_period)
@@ -870,14 +851,6 @@ class Authorizer:
         if requested_until > limit:
             return self._decision(False, "PERIOD_TOO_LONG", "apply", res, line, params)
         return Decision(True, "ALLOWED", f"授权期限在最长{period.label()}以内 (within the maximum period {period.iso()})", line)
-
-    # ---- the former API ----------------------------------------------------------------
-
-    def allows(self, roles: Iterable[str], obj: str, act: str, own: bool) -> bool:
-        """Deprecated: `decide` answers with a reason. True when the roles may `act` (own department or any)."""
-        subject = Subject(user="", department_code="__caller__", roles=frozenset(str(getattr(r, "value", r)) for r in roles))
-        resource = Resource(kind=obj, item={"providerCode": "__caller__" if own else "__other__"})
-        return self.decide(subject, act, resource, datetime.now(timezone.utc)).allowed
 
     def actions(self) -> list[str]:
         return list(self._by_action)

@@ -195,15 +195,15 @@ async def submit_demo_catalogs(store: GraphStore, settings: Settings, clock: dat
             if report.errors:
                 raise DemoDataError(f"{catalog.filename}: the import refused the file: " + "; ".join(report.errors[:10]))
             result.imported += report.saved
-            rows = await officer.loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in drafts])
+            rows = await officer.row_loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in drafts])
             await asyncio.gather(*(lifecycle.submit(officer, row["id"], row["version"]) for row in rows))
         waiting = [item for item in catalog.items if status(catalog, item) not in LEAVE_ALONE]
         # The items as they are now, submitted (from the submits' own reload, or one read): each
         # review's context starts with its item loaded, as a request that had just read it would.
-        rows = await officer.loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in waiting])
+        rows = await officer.row_loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in waiting])
         for item, row in zip(waiting, rows):
             ctx = contexts(reviewer(city_authority), published_instant(item.published_on, clock))
-            ctx.loaders.items.prime(row["id"], row)
+            ctx.row_loaders.items.prime(row["id"], row)
             await lifecycle.review(ctx, row["id"], True, REVIEW_COMMENT)
             result.published.append(item)
 
@@ -271,7 +271,7 @@ async def link_late_sources(
         catalog, item = items[identifier]
         days = [item.published_on, *(published[ids[key]] for key in keys)]
         ctx = contexts(officer_of(catalog.department), published_instant(max((d for d in days if d), default=None), clock))
-        current = await ctx.loaders.items.load(identifier)
+        current = await ctx.row_loaders.items.load(identifier)
         if current is None or current["status"] not in EDITABLE:
             continue  # under review or withdrawn: not the loader's to change
         await lifecycle.update_item(ctx, identifier, current["version"], item,

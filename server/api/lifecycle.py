@@ -75,8 +75,8 @@ def _model(data: CatalogItemInput) -> CatalogItemModel:
 
 
 async def _saved(info: Ctx, saved: lifecycle.Saved) -> SavedItem:
-    info.context.loaders.forget_item(saved.item_id)
-    row = await info.context.loaders.items.load(saved.item_id)
+    info.context.row_loaders.forget_item(saved.item_id)
+    row = await info.context.row_loaders.items.load(saved.item_id)
     return SavedItem(
         item=CatalogItem.from_row(row),
         source_hints=[SourceHint(element_name=h.element_name, source_item_id=strawberry.ID(h.source_item_id),
@@ -179,7 +179,7 @@ class SupervisionQuery:
     @strawberry.field(description="数据超过更新周期未更新的目录 (published items whose data is older than their cycle allows, 第十八条)")
     async def stale_items(self, info: Ctx, department_code: str | None = None) -> list[CatalogItem]:
         ids = await lifecycle.stale_item_ids(info.context, department_code)
-        rows = await info.context.loaders.items.load_many(ids[: info.context.settings.max_page_size])
+        rows = await info.context.row_loaders.items.load_many(ids[: info.context.settings.max_page_size])
         return [CatalogItem.from_row(row) for row in rows if row]
 
     @strawberry.field(description="法规修订或职能变化及目录更新情况 (change events and whether items were updated, 第十二条)")

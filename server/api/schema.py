@@ -21,7 +21,7 @@ from server.api.search import SearchQuery
 from server.api.lifecycle import LifecycleMutation, LifecycleQuery, SupervisionMutation, SupervisionQuery
 from server.api.policy import PolicyMutation, PolicyQuery
 from server.api.sharing import SharingMutation, SharingQuery
-from server.api.pagination import Connection, connection, page_window
+from server.api.core.pagination import Connection, connection, page_window
 from server.api.types import CatalogItem, Ctx, Database, Department, Me, Region, Theme, ValueList
 from server.domain.values import ALL_VALUE_LISTS, DatabaseKind, RegionLevel
 from server.services import catalog, reference
@@ -69,7 +69,7 @@ class Query(SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQ
 
     @strawberry.field(description="按编码取部门 (one department by code)")
     async def department(self, info: Ctx, code: str) -> Department:
-        row = await info.context.loaders.departments.load(code)
+        row = await info.context.row_loaders.departments.load(code)
         if row is None:
             raise NotFound(f"未找到部门 {code} (department not found)")
         return Department.from_row(row)

@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 
 from graph.store import Row
-from server.api.pagination import Connection, PageInfo, encode_cursor, page_window
+from server.api.core.pagination import Connection, PageInfo, encode_cursor, page_window
 from server.api.types import (
     CatalogItem,
     Ctx,
@@ -116,7 +116,7 @@ class SearchEdge:
 
     @strawberry.field(description="高亮 (highlights)")
     async def highlight(self, info: Ctx) -> Highlight:
-        names = await info.context.loaders.element_names.load(str(self.node.id)) if self._groups else []
+        names = await info.context.row_loaders.element_names.load(str(self.node.id)) if self._groups else []
         marked = [search_text.highlight(name, self._groups) for name in names if may_match(name, self._needles)]
         return Highlight(
             name=search_text.highlight(self.node.name, self._groups),
@@ -174,7 +174,7 @@ async def _results(
 ) -> SearchConnection:
     skip, limit = page_window(first, after, info.context.settings.max_page_size)
     result = await search_service.search_items(info.context, text, params, sort, skip, limit)
-    rows = await info.context.loaders.items.load_many([row["id"] for row in result.rows])
+    rows = await info.context.row_loaders.items.load_many([row["id"] for row in result.rows])
     needles = needles_of(result.groups)
     edges = [
         SearchEdge(cursor=encode_cursor(skip + index), score=float(hit["score"] or 0.0),
@@ -198,7 +198,7 @@ async def _results(
 
 async def _facets(info: Ctx, counted: dict[str, list[tuple[str, int]]]) -> list[Facet]:
     names = await reference_names(info.context)
-    department_rows = await info.context.loaders.departments.load_many([code for code, _ in counted["department"]])
+    department_rows = await info.context.row_loaders.departments.load_many([code for code, _ in counted["department"]])
     names["department"] = {row["code"]: row["name"] for row in department_rows if row}
     facets = []
     for facet, pairs in counted.items():
@@ -243,7 +243,7 @@ class SearchQuery:
     ) -> SearchConnection:
         codes = [department_code]
         if include_subordinates:
-            row = await info.context.loaders.departments.load(department_code)
+            row = await info.context.row_loaders.departments.load(department_code)
             codes += row["childCodes"] if row else []
         return await _results(info, text, {"providers": codes}, sort, first, after)
 
@@ -276,8 +276,8 @@ class SearchQuery:
     @strawberry.field(description="一数一源：哪些目录含有某数据项（含同义名称），由谁提供 (which items hold a datum, and who provides each)")
     async def where_datum_lives(self, info: Ctx, element_name: str) -> list[DatumHolder]:
         rows = await search_service.where_datum_lives(info.context, element_name)
-        items = await info.context.loaders.items.load_many([row["itemId"] for row in rows])
-        providers = await info.context.loaders.departments.load_many([row["providerCode"] for row in rows])
+        items = await info.context.row_loaders.items.load_many([row["itemId"] for row in rows])
+        providers = await info.context.row_loaders.departments.load_many([row["providerCode"] for row in rows])
         return [
             _holder(row, item, provider)
             for row, item, provider in zip(rows, items, providers)

@@ -7,8 +7,9 @@ from datetime import date, datetime, time, timezone
 import strawberry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graph.repos._legacy import typed_facts
 from graph.store import Row
-from server.api.pagination import Connection, connection, page_window
+from server.api.core.pagination import Connection, connection, page_window
 from server.api.types import CatalogItem, Ctx, Department, MaskingRule
 from server.domain import requests as rules
 from server.domain import sharing as access
@@ -72,12 +73,12 @@ class AccessRequest:
 
     @strawberry.field(description="申请的目录 (the item)")
     async def item(self, info: Ctx) -> CatalogItem | None:
-        row = await info.context.loaders.items.load(str(self.item_id))
+        row = await info.context.row_loaders.items.load(str(self.item_id))
         return CatalogItem.from_row(row) if row else None
 
     @strawberry.field(description="申请部门 (consumer)")
     async def consumer(self, info: Ctx) -> Department | None:
-        row = await info.context.loaders.departments.load(self.consumer_code)
+        row = await info.context.row_loaders.departments.load(self.consumer_code)
         return Department.from_row(row) if row else None
 
 
@@ -210,7 +211,8 @@ GRANT_STATES = {
 
 def _grant(info: Ctx, row: Row) -> Grant:
     item = {"status": row.get("itemStatus"), "withdrawnAt": row.get("itemWithdrawnAt")}
-    live, state = info.context.authorizer.grant_state(row, item, info.context.now)
+    facts = typed_facts(grant=row, item=item)
+    live, state = info.context.authorizer.grant_state(facts["grant"], facts["item"], info.context.now)
     mode = rules.GrantMode(row["mode"])
     return Grant(
         id=row["id"], item_id=row["itemId"], item_name=row.get("itemName") or "", consumer_code=row["consumerCode"],

@@ -104,16 +104,16 @@ class Department:
 
     @strawberry.field(description="下属单位 (subordinate units)")
     async def children(self, info: Ctx) -> list["Department"]:
-        rows = await info.context.loaders.departments.load_many(self.child_codes)
+        rows = await info.context.row_loaders.departments.load_many(self.child_codes)
         return [Department.from_row(row) for row in rows if row]
 
     @strawberry.field(description="本部门已发布目录数 (published items of this department itself)")
     async def own_item_count(self, info: Ctx) -> int:
-        return (await info.context.loaders.item_counts.load(self.code))[0]
+        return (await info.context.row_loaders.item_counts.load(self.code))[0]
 
     @strawberry.field(description="已发布目录数，含下属单位 (published items incl. subordinate units)")
     async def item_count(self, info: Ctx) -> int:
-        return (await info.context.loaders.item_counts.load(self.code))[1]
+        return (await info.context.row_loaders.item_counts.load(self.code))[1]
 
 
 @strawberry.type(description="政务主题 (theme, a node of the theme tree)")
@@ -305,24 +305,24 @@ class CatalogItem:
 
     @strawberry.field(description="提供部门 (providing department)")
     async def provider(self, info: Ctx) -> Department:
-        row = await info.context.loaders.departments.load(self.provider_code)
+        row = await info.context.row_loaders.departments.load(self.provider_code)
         return Department.from_row(row)
 
     @strawberry.field(description="数据项 (data elements, the data dictionary of 第十条)")
     async def elements(self, info: Ctx) -> list[DataElement]:
-        rows = await info.context.loaders.elements.load(str(self.id))
+        rows = await info.context.row_loaders.elements.load(str(self.id))
         return [DataElement.from_row(row) for row in rows]
 
     @strawberry.field(description="所属主题编码 (theme codes)")
     async def theme_codes(self, info: Ctx) -> list[str]:
-        return await info.context.loaders.item_themes.load(str(self.id))
+        return await info.context.row_loaders.item_themes.load(str(self.id))
 
     @strawberry.field(description="第九条各字段及中文名称，按条文顺序 (every 第九条 field with its label, in the article's order)")
     async def article_fields(self, info: Ctx) -> list[ArticleField]:
         out = []
         for name, label in ARTICLE_9_FIELDS:
             if name == "elements":
-                elements = await info.context.loaders.elements.load(str(self.id))
+                elements = await info.context.row_loaders.elements.load(str(self.id))
                 value: object = [element["name"] for element in elements]
             else:
                 value = getattr(self, _snake(name))
@@ -332,7 +332,7 @@ class CatalogItem:
     @strawberry.field(description="所属主题 (themes)")
     async def themes(self, info: Ctx) -> list[ThemeRef]:
         names = (await reference_names(info.context))["theme"]
-        codes = await info.context.loaders.item_themes.load(str(self.id))
+        codes = await info.context.row_loaders.item_themes.load(str(self.id))
         return [ThemeRef(code=code, name=names.get(code, code)) for code in codes]
 
     @strawberry.field(description="所属基础库/主题库 (database, 第十四条)")
@@ -346,7 +346,7 @@ class CatalogItem:
     async def related_items(self, info: Ctx, first: int = 10) -> list[RelatedItem]:
         limit = max(0, min(first, info.context.settings.max_page_size))
         rows = await catalog.related_items(info.context, str(self.id), limit)
-        items = await info.context.loaders.items.load_many([row["itemId"] for row in rows])
+        items = await info.context.row_loaders.items.load_many([row["itemId"] for row in rows])
         return [
             RelatedItem(item=CatalogItem.from_row(item), shared_elements=row["sharedElements"], source_links=row["sourceLinks"])
             for row, item in zip(rows, items)
@@ -355,8 +355,8 @@ class CatalogItem:
 
     @strawberry.field(description="共享范围：可共享的部门 (share scope of a conditional item, 第二十三条)")
     async def share_scope(self, info: Ctx) -> list[Department]:
-        codes = await info.context.loaders.item_scopes.load(str(self.id))
-        rows = await info.context.loaders.departments.load_many(codes)
+        codes = await info.context.row_loaders.item_scopes.load(str(self.id))
+        rows = await info.context.row_loaders.departments.load_many(codes)
         return [Department.from_row(row) for row in rows if row]
 
 
@@ -383,7 +383,7 @@ class Me:
 
     @strawberry.field(description="所属部门；令牌中的部门不在目录中时为空 (the department, null if unknown)")
     async def department(self, info: Ctx) -> Department | None:
-        row = await info.context.loaders.departments.load(self.department_code)
+        row = await info.context.row_loaders.departments.load(self.department_code)
         return Department.from_row(row) if row else None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.repos._legacy import typed_facts
 from policies.enforcer import Decision, Resource, Subject
 from server.context import Context
 from server.domain.errors import Forbidden
@@ -31,7 +32,7 @@ async def subject(ctx: Context) -> Subject:
 
 async def decide(ctx: Context, action: str, kind: str, **facts: Any) -> Decision:
     """The policy's decision on `action` over a resource of `kind` with `facts` (item, request, grant, withdrawal)."""
-    resource = Resource(kind=kind, jurisdiction=await jurisdiction(ctx), **facts)
+    resource = Resource(kind=kind, jurisdiction=await jurisdiction(ctx), **typed_facts(**facts))
     return ctx.authorizer.decide(await subject(ctx), action, resource, ctx.now)
 
 

@@ -20,7 +20,7 @@ async def find_item(ctx: Context, item_id: str | None, code: str | None) -> Row 
         item_id = rows[0]["id"] if rows else None
     if item_id is None:
         return None
-    row = await ctx.loaders.items.load(item_id)
+    row = await ctx.row_loaders.items.load(item_id)
     if row is None:
         return None
     action = "read_published" if row["status"] == ItemStatus.PUBLISHED.value else "read_unpublished"

@@ -43,7 +43,7 @@ async def import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
     if problems:
         report.errors = problems
         return report
-    departments = await ctx.loaders.departments.load_many(list({item.provider_code for item in items}))
+    departments = await ctx.row_loaders.departments.load_many(list({item.provider_code for item in items}))
     names = {row["code"]: row for row in departments if row}
     rows = [
         _import_row(ctx, item, names[item.provider_code], await region_level(ctx, names[item.provider_code]["regionCode"]),
@@ -67,7 +67,7 @@ async def _check(ctx: Context, items: list[CatalogItem]) -> list[str]:
             refused.add(provider)
             problems.append(f"提供部门编码 {provider}：{exc.message}")
     scope_codes = sorted({code for item in items for code in item.share_scope})
-    for code, row in zip(scope_codes, await ctx.loaders.departments.load_many(scope_codes)):
+    for code, row in zip(scope_codes, await ctx.row_loaders.departments.load_many(scope_codes)):
         if row is None:
             problems.append(f"共享范围：部门 {code} 不存在 (no such department)")
     # only the caller's own departments' items: another department's item states do not leak

@@ -49,14 +49,14 @@ class Saved:
 
 async def _may_compile_for(ctx: Context, provider_code: str) -> None:
     """第六条, 第九条: a data officer compiles for the department and its subordinate units."""
-    if await ctx.loaders.departments.load(provider_code) is None:
+    if await ctx.row_loaders.departments.load(provider_code) is None:
         raise Invalid.of("providerCode", f"部门 {provider_code} 不存在 (no such department)")
     await require(ctx, "compile", "item", item={"providerCode": provider_code})
 
 
 async def _references_exist(ctx: Context, item: CatalogItem) -> None:
     codes = [*item.share_scope]
-    rows = await ctx.loaders.departments.load_many(codes)
+    rows = await ctx.row_loaders.departments.load_many(codes)
     for code, row in zip(codes, rows):
         if row is None:
             raise Invalid.of("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)")
@@ -112,7 +112,7 @@ def _links(item: CatalogItem) -> dict[str, Any]:
 async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
     await _may_compile_for(ctx, item.provider_code)
     await _references_exist(ctx, item)
-    provider = await ctx.loaders.departments.load(item.provider_code)
+    provider = await ctx.row_loaders.departments.load(item.provider_code)
     item_id = str(uuid.uuid4())
     props = item_properties(item, item_id, provider, await region_level(ctx, provider["regionCode"]), ItemStatus.DRAFT, ctx,
                             await findable_by(ctx, item, provider))
@@ -135,8 +135,8 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
     if status is ItemStatus.PUBLISHED and not reason.strip():
         raise Invalid.of("reason", "修改已发布目录须说明原因 (a reason is required to change a published item)")
     await _references_exist(ctx, item)
-    provider = await ctx.loaders.departments.load(item.provider_code)
-    elements = await ctx.loaders.elements.load(item_id)
+    provider = await ctx.row_loaders.departments.load(item.provider_code)
+    elements = await ctx.row_loaders.elements.load(item_id)
     existing = {e["code"].upper(): e["id"] for e in elements}
     previous = {
         "itemId": item_id, "version": current["version"], "status": current["status"],
@@ -160,8 +160,8 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
 
 
 async def _current_snapshot(ctx: Context, row: Row, elements: list[Row]) -> dict[str, Any]:
-    scope = await ctx.loaders.item_scopes.load(row["id"])
-    themes = await ctx.loaders.item_themes.load(row["id"])
+    scope = await ctx.row_loaders.item_scopes.load(row["id"])
+    themes = await ctx.row_loaders.item_themes.load(row["id"])
     fields = {key: row.get(key) for key in SNAPSHOT_FIELDS}
     fields.update(shareScope=scope, themeCodes=themes)
     fields["elements"] = [
@@ -187,7 +187,7 @@ async def sources_of(ctx: Context, item: CatalogItem) -> dict[str, str]:
             source_id = await _resolve_source(ctx, element.source_item_code)
             if source_id is None or await find_item(ctx, source_id, None) is None:
                 continue  # unknown, or a draft the caller may not see: no link, nothing revealed
-            source_elements = await ctx.loaders.elements.load(source_id)
+            source_elements = await ctx.row_loaders.elements.load(source_id)
             match = next((e for e in source_elements if e["name"] == element.name or e["code"].upper() == element.code.upper()), None)
             if match:
                 sources[element.code.upper()] = match["id"]
@@ -200,11 +200,11 @@ async def _resolve_source(ctx: Context, reference: str) -> str | None:
     rows = await ctx.store.read("catalog/item_id_by_code", code=reference)
     if rows:
         return rows[0]["id"]
-    if await ctx.loaders.items.load(reference):
+    if await ctx.row_loaders.items.load(reference):
         return reference
     provider, _, name = reference.partition("/")
     named = stable_item_id(provider, name) if name else None
-    return named if named and await ctx.loaders.items.load(named) else None
+    return named if named and await ctx.row_loaders.items.load(named) else None
 
 
 async def source_hints(ctx: Context, item: CatalogItem) -> list[SourceHint]:
@@ -274,7 +274,7 @@ async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Row:
 
 
 async def _reload(ctx: Context, item_id: str) -> Row:
-    ctx.loaders.forget_item(item_id)
+    ctx.row_loaders.forget_item(item_id)
     return await _load(ctx, item_id)
 
 
@@ -300,7 +300,7 @@ async def version_snapshot(ctx: Context, item_id: str, version: int) -> dict[str
     current = await _load(ctx, item_id)
     await _may_read_history(ctx, current)
     if version == current["version"]:
-        return await _current_snapshot(ctx, current, await ctx.loaders.elements.load(item_id))
+        return await _current_snapshot(ctx, current, await ctx.row_loaders.elements.load(item_id))
     for row in await history(ctx, item_id):
         if row["version"] == version:
             return json.loads(row["snapshot"])
@@ -391,7 +391,7 @@ async def record_change_event(ctx: Context, item_ids: list[str], description: st
         raise Invalid.of("itemIds", "请选择受影响的目录 (choose the affected items)")
     if len(description.strip()) < 4:
         raise Invalid.of("description", "请说明修订的法规或变化的职能 (describe the change)")
-    items = await ctx.loaders.items.load_many(item_ids)
+    items = await ctx.row_loaders.items.load_many(item_ids)
     for item_id, row in zip(item_ids, items):
         if row is None:
             raise Invalid.of("itemIds", f"未找到目录 {item_id} (catalog item not found)")

@@ -35,7 +35,7 @@ async def databases(ctx: Context) -> list[Row]:
 async def department_page(ctx: Context, region_code: str | None, skip: int, limit: int) -> tuple[int, list[Row]]:
     rows = await ctx.store.read("departments/page", regionCode=region_code, skip=skip, limit=limit)
     total, codes = (rows[0]["total"], rows[0]["codes"]) if rows else (0, [])
-    departments = await ctx.loaders.departments.load_many(codes)
+    departments = await ctx.row_loaders.departments.load_many(codes)
     return total, [row for row in departments if row]
 
 

@@ -14,6 +14,7 @@ from enum import Enum
 from datetime import datetime, timedelta
 from typing import Any
 
+from graph.repos._legacy import typed_facts
 from graph.store import Row
 from policies.enforcer import Resource
 from server.context import Context
@@ -40,7 +41,7 @@ async def _item_facts(ctx: Context, item_id: str) -> dict[str, Any]:
     item = await find_item(ctx, item_id, None)
     if item is None:
         raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
-    scope = await ctx.loaders.item_scopes.load(item_id)
+    scope = await ctx.row_loaders.item_scopes.load(item_id)
     return {**item, "scope": scope}
 
 
@@ -65,7 +66,7 @@ async def apply(ctx: Context, application: Application) -> str:
     if item["status"] != "PUBLISHED":
         raise NotFound(f"未找到目录 {application.item_id} (catalog item not found)")
     await require(ctx, "apply", "item", item=item)
-    elements = await ctx.loaders.elements.load(application.item_id)
+    elements = await ctx.row_loaders.elements.load(application.item_id)
     problems = requestable(elements, application.element_codes)
     if problems:
         code, message = problems[0]
@@ -293,7 +294,7 @@ async def revoke(ctx: Context, grant_id: str, reason: str) -> Row:
 async def reinstate(ctx: Context, grant_id: str, reason: str) -> Row:
     """Lifts a revocation or an idle stop; an expired grant is renewed by a new request."""
     grant = await _grant_for_change(ctx, grant_id, reason, "reinstate")
-    live, state = ctx.authorizer.grant_state(grant, None, ctx.now)
+    live, state = ctx.authorizer.grant_state(typed_facts(grant=grant)["grant"], None, ctx.now)
     if live:
         raise Conflict("该授权有效，无需恢复 (grant is live)")
     if state == "EXPIRED":
@@ -348,7 +349,7 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
             continue
         best, decision = None, None
         for grant in sorted(row["grants"], key=lambda g: g.get("expiresAt") or "", reverse=True):
-            decision = ctx.authorizer.decide(who, "use", Resource(kind="grant", item=row["item"], grant=grant), ctx.now)
+            decision = ctx.authorizer.decide(who, "use", Resource(kind="grant", **typed_facts(item=row["item"], grant=grant)), ctx.now)
             if decision.allowed:
                 best = grant
                 break
@@ -378,7 +379,7 @@ async def report_feedback(ctx: Context, item_id: str, description: str) -> str:
     rows = await ctx.store.read("grants/for_consumer_items", itemIds=[item_id], consumerCode=ctx.principal.department_code)
     grants = rows[0]["grants"] if rows else []
     who = await subject(ctx)
-    live = [g for g in grants if ctx.authorizer.decide(who, "use", Resource(kind="grant", item=item, grant=g), ctx.now).allowed]
+    live = [g for g in grants if ctx.authorizer.decide(who, "use", Resource(kind="grant", **typed_facts(item=item, grant=g)), ctx.now).allowed]
     await require(ctx, "feedback", "item", item=item, grant=live[0] if live else None)
     due = _deadline(ctx, rules.DEADLINES.feedback)
     feedback_id = str(uuid.uuid4())
