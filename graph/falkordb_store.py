@@ -36,6 +36,8 @@ UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
     ("AccessRequest", "id"),
     ("Grant", "id"),
     ("Feedback", "id"),
+    ("WithdrawalRequest", "id"),
+    ("ChangeEvent", "id"),
     ("PolicyVersion", "version"),  # policies/admin.py: two admins saving at once cannot both make N+1
 )
 _ALREADY = ("already indexed", "already exists")

@@ -307,6 +307,12 @@ def _not_for_the_provider(sub: Subject, res: Resource) -> Failure | None:
     return None
 
 
+def _deciding(res: Resource, region: str | None) -> str | None:
+    """The competent region after the own-case rule (server/domain/jurisdiction.py OwnCaseRule)."""
+    assert res.jurisdiction is not None
+    return res.jurisdiction.deciding_region(region, res.consumer_code, res.provider_code)
+
+
 def _city_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第十三条: the city authority codes and reviews every department's entries; not one that
     the reviewer compiled, edited or submitted."""
@@ -320,20 +326,21 @@ def _city_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> 
 
 def _applicant_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第二十八条: the authority of the applicant's own level, not a party to the case."""
-    region = res.jurisdiction.own_level_region(res.consumer_code) if res.jurisdiction else None
+    region = _deciding(res, res.jurisdiction.own_level_region(res.consumer_code)) if res.jurisdiction else None
     return _authority_of(sub, res, region, "applicant_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
 
 
 def _provider_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第十九条, 第三十一条: the authority of the provider's own level, not a party to the case
     (for a withdrawal: not the person who asked for it)."""
-    region = res.jurisdiction.own_level_region(res.provider_code) if res.jurisdiction else None
+    region = _deciding(res, res.jurisdiction.own_level_region(res.provider_code)) if res.jurisdiction else None
     return _authority_of(sub, res, region, "provider_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
 
 
 def _coordinating_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
     """第三十条(三): the parties' common own-level authority, else the city authority."""
-    region = res.jurisdiction.coordinating_region(res.consumer_code, res.provider_code) if res.jurisdiction else None
+    region = (_deciding(res, res.jurisdiction.coordinating_region(res.consumer_code, res.provider_code))
+              if res.jurisdiction else None)
     return _authority_of(sub, res, region, "coordinating_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
 
 

@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from server.domain.jurisdiction import OwnCaseRule
+
 DEV_SECRET = "mulu-development-secret-change-me-0123456789"
 
 
@@ -47,6 +49,10 @@ class Settings(BaseSettings):
 
     # 第十三条: the catalog code scheme (see server/domain/coding.py).
     catalog_code_format: str = "{department}/{category}{sequence:05d}"
+
+    # Who decides when the competent authority's own department applies or provides: another
+    # person of that authority (OTHER_PERSON), or the authority of the next level up (NEXT_LEVEL).
+    authority_own_case: OwnCaseRule = OwnCaseRule.OTHER_PERSON
 
     # How often a replica checks the graph for a newly saved policy version (seconds).
     policy_refresh_seconds: float = Field(5.0, ge=0)

@@ -26,7 +26,7 @@ from policies.enforcer import (
 from server.auth import Role
 from server.domain.grants import Period
 from server.domain.instants import utc_iso
-from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
+from server.domain.jurisdiction import DepartmentFacts, Jurisdiction, OwnCaseRule
 from server.domain.records.catalog import ItemFacts
 from server.domain.records.lifecycle import WithdrawalRecord, WithdrawalStatus
 from server.domain.records.sharing import GrantRecord, RequestRecord
@@ -617,3 +617,42 @@ async def test_cli_save_history_restore_on_the_graph(empty_store: GraphStore, tm
                  "--now", NOW.isoformat())
     assert await cli.run_async(args, None, empty_store) == 0
     assert "policy version 3" in capsys.readouterr().out
+
+
+# 第二十八条 with the own-case setting: when the competent authority's own department applies,
+# another person of that authority decides (OTHER_PERSON), or the next level up (NEXT_LEVEL).
+@pytest.mark.parametrize(("rule", "reviewer", "expected"), [
+    (OwnCaseRule.OTHER_PERSON, person("zezhou-zhao", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "ALLOWED"),
+    (OwnCaseRule.OTHER_PERSON, person("dsj-li", AUTHORITY, "AUTHORITY_ADMIN"), "WRONG_JURISDICTION"),
+    (OwnCaseRule.NEXT_LEVEL, person("zezhou-zhao", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "WRONG_JURISDICTION"),
+    (OwnCaseRule.NEXT_LEVEL, person("dsj-li", AUTHORITY, "AUTHORITY_ADMIN"), "ALLOWED"),
+])
+def test_the_own_case_rule_picks_who_reviews_an_authoritys_own_application(authorizer, rule, reviewer, expected):
+    resource = replace(on_request(consumer=COUNTY_AUTHORITY, applicant="zezhou-wang"),
+                       jurisdiction=replace(JURISDICTION, own_case=rule))
+    decision = authorizer.decide(reviewer, "review", resource, NOW)
+    assert decision.reason == expected, decision.message
+
+
+@pytest.mark.parametrize("rule", list(OwnCaseRule))
+def test_the_own_case_rule_leaves_other_departments_cases_alone(authorizer, rule):
+    """A county department that is not the authority: its county authority reviews, whatever the rule."""
+    resource = replace(on_request(consumer=COUNTY_DEPT), jurisdiction=replace(JURISDICTION, own_case=rule))
+    assert authorizer.decide(person("zezhou-zhao", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "review", resource, NOW).allowed
+    assert authorizer.decide(person("dsj-li", AUTHORITY, "AUTHORITY_ADMIN"), "review", resource, NOW).reason == "WRONG_JURISDICTION"
+
+
+def test_the_city_authoritys_own_case_stays_with_another_person_of_it(authorizer):
+    """No level above the city on this platform: NEXT_LEVEL changes nothing for the city authority."""
+    resource = replace(on_request(consumer=AUTHORITY, applicant="dsj-self"),
+                       jurisdiction=replace(JURISDICTION, own_case=OwnCaseRule.NEXT_LEVEL))
+    assert authorizer.decide(person("dsj-li", AUTHORITY, "AUTHORITY_ADMIN"), "review", resource, NOW).allowed
+    assert authorizer.decide(person("dsj-self", AUTHORITY, "AUTHORITY_ADMIN"), "review", resource, NOW).reason == "OWN_CASE"
+
+
+def test_the_own_case_rule_is_a_setting(monkeypatch):
+    from server.settings import Settings
+
+    monkeypatch.setenv("MULU_AUTHORITY_OWN_CASE", "NEXT_LEVEL")
+    assert Settings().authority_own_case is OwnCaseRule.NEXT_LEVEL
+    assert Settings(authority_own_case="OTHER_PERSON").authority_own_case is OwnCaseRule.OTHER_PERSON

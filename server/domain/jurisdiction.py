@@ -19,8 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 from server.domain.values import RegionLevel
+
+
+class OwnCaseRule(str, Enum):
+    """Who decides when the competent authority's own department is a party to the case.
+
+    OTHER_PERSON: another person of the same authority (the person who applied, compiled or
+    answered never decides) — the default. NEXT_LEVEL: the authority of the next level up, the
+    city authority for a county's case; a case of the city authority's own department stays with
+    another person of the city authority, the platform having no level above the city.
+    """
+
+    OTHER_PERSON = "OTHER_PERSON"
+    NEXT_LEVEL = "NEXT_LEVEL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +51,7 @@ class Jurisdiction:
     """Every department's facts and the regions that have an authority of their own."""
 
     departments: Mapping[str, DepartmentFacts] = field(default_factory=dict)
+    own_case: OwnCaseRule = OwnCaseRule.OTHER_PERSON
 
     def __post_init__(self) -> None:
         authorities = {facts.region_code for facts in self.departments.values() if facts.is_authority}
@@ -83,3 +98,13 @@ class Jurisdiction:
         """第六条: a department acts for itself and for its subordinate units."""
         facts = self.of(provider_code)
         return provider_code == department_code or bool(facts and facts.parent_code == department_code)
+
+    def deciding_region(self, region_code: str | None, *parties: str | None) -> str | None:
+        """The region whose authority decides a case that `region_code`'s authority is competent for,
+        under the own-case rule: with NEXT_LEVEL, a county authority whose own department is one of
+        the `parties` hands the decision to the city authority."""
+        if self.own_case is not OwnCaseRule.NEXT_LEVEL or region_code is None or region_code == self.city_region:
+            return region_code
+        if any(self.is_authority_of(party, region_code) for party in parties if party):
+            return self.city_region
+        return region_code

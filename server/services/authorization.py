@@ -8,12 +8,14 @@ decides (policies/enforcer.py); no role string appears in services or resolvers.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from graph.repos._legacy import typed_facts
 from policies.enforcer import Decision, Resource, Subject
 from server.context import Context
 from server.domain.errors import Forbidden
+from server.domain.jurisdiction import Jurisdiction, OwnCaseRule
 from server.services.reference import jurisdiction
 
 
@@ -32,8 +34,28 @@ async def subject(ctx: Context) -> Subject:
 
 async def decide(ctx: Context, action: str, kind: str, **facts: Any) -> Decision:
     """The policy's decision on `action` over a resource of `kind` with `facts` (item, request, grant, withdrawal)."""
-    resource = Resource(kind=kind, jurisdiction=await jurisdiction(ctx), **typed_facts(**facts))
+    resource = Resource(kind=kind, jurisdiction=await _jurisdiction(ctx), **typed_facts(**facts))
     return ctx.authorizer.decide(await subject(ctx), action, resource, ctx.now)
+
+
+async def _jurisdiction(ctx: Context) -> Jurisdiction:
+    """Every department's facts, under this deployment's own-case rule (MULU_AUTHORITY_OWN_CASE)."""
+    facts = await jurisdiction(ctx)
+    rule = ctx.settings.authority_own_case
+    if facts.own_case is rule:
+        return facts
+    return _with_rule(facts, rule)
+
+
+_ruled: dict[OwnCaseRule, tuple[Jurisdiction, Jurisdiction]] = {}  # rule → (snapshot, the snapshot under it)
+
+
+def _with_rule(facts: Jurisdiction, rule: OwnCaseRule) -> Jurisdiction:
+    """The snapshot under `rule`, made once per snapshot (the snapshot changes at most once a minute)."""
+    cached = _ruled.get(rule)
+    if cached is None or cached[0] is not facts:
+        cached = _ruled[rule] = (facts, replace(facts, own_case=rule))
+    return cached[1]
 
 
 async def require(ctx: Context, action: str, kind: str, **facts: Any) -> None:

@@ -10,6 +10,8 @@ CREATE INDEX FOR (e:DataElement) ON (e.id);
 CREATE INDEX FOR (r:AccessRequest) ON (r.id);
 CREATE INDEX FOR (g:Grant) ON (g.id);
 CREATE INDEX FOR (f:Feedback) ON (f.id);
+CREATE INDEX FOR (w:WithdrawalRequest) ON (w.id);
+CREATE INDEX FOR (c:ChangeEvent) ON (c.id);
 CREATE INDEX FOR (v:PolicyVersion) ON (v.version);
 CREATE INDEX FOR (i:CatalogItem) ON (i.code);
 CREATE INDEX FOR (g:Grant) ON (g.itemId);

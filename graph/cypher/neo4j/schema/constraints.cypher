@@ -8,4 +8,6 @@ CREATE CONSTRAINT data_element_id IF NOT EXISTS FOR (e:DataElement) REQUIRE e.id
 CREATE CONSTRAINT access_request_id IF NOT EXISTS FOR (r:AccessRequest) REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT grant_id IF NOT EXISTS FOR (g:Grant) REQUIRE g.id IS UNIQUE;
 CREATE CONSTRAINT feedback_id IF NOT EXISTS FOR (f:Feedback) REQUIRE f.id IS UNIQUE;
+CREATE CONSTRAINT withdrawal_request_id IF NOT EXISTS FOR (w:WithdrawalRequest) REQUIRE w.id IS UNIQUE;
+CREATE CONSTRAINT change_event_id IF NOT EXISTS FOR (c:ChangeEvent) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT policy_version IF NOT EXISTS FOR (v:PolicyVersion) REQUIRE v.version IS UNIQUE;
