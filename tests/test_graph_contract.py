@@ -93,3 +93,16 @@ def test_docker_compose_runs_the_neo4j_the_tests_run() -> None:
     deployed = re.search(r"image: neo4j:([\d.]+)-community", (repo / "docker-compose.yml").read_text())
     assert tested and deployed and tested.group(1) == deployed.group(1)
     assert tested.group(1).startswith("5.26."), "Neo4j 5 LTS, as DESIGN.md and the README say"
+
+
+async def test_a_global_id_names_one_kind_of_object(demo_store: GraphStore) -> None:
+    """node(id:): the kind and owner of an id, from one statement of unique-key lookups."""
+    from graph.repos import catalog, nodes
+    from server.domain.records.nodes import NodeKind
+
+    seal = item_id("140500-GAJ", "印章刻制备案信息")
+    assert await nodes.kind(demo_store, seal) == nodes.NodeRef(NodeKind.CATALOG_ITEM, seal, seal)
+    element = (await catalog.elements_by_items(demo_store, [seal]))[seal][0]
+    assert await nodes.kind(demo_store, element.id) == nodes.NodeRef(NodeKind.DATA_ELEMENT, element.id, seal)
+    assert (await nodes.kind(demo_store, "140500-GAJ")).kind is NodeKind.DEPARTMENT  # type: ignore[union-attr]
+    assert await nodes.kind(demo_store, "no-such-id") is None
