@@ -299,6 +299,8 @@ async def load_grants(args: argparse.Namespace, engine: Engine) -> dict:
 
 
 async def _replace_grants(args: argparse.Namespace, store: Any, cypher: Cypher) -> dict:
+    from graph.repos.sharing import grant_record, import_grants
+
     while True:  # drop the previous run's grants (and their relationships), in slices
         rows = await cypher.write("MATCH (g:Grant) WITH g LIMIT 20000 DETACH DELETE g RETURN count(*)")
         if not rows or not rows[0][0]:
@@ -310,7 +312,7 @@ async def _replace_grants(args: argparse.Namespace, store: Any, cypher: Cypher) 
     generated = time.perf_counter() - started
     started = time.perf_counter()
     for start in range(0, len(rows), 2000):
-        await store.write("grants/upsert_for_import", rows=rows[start:start + 2000])
+        await import_grants(store, [grant_record(row) for row in rows[start:start + 2000]])
     imported = time.perf_counter() - started
     count = (await cypher.read("MATCH (g:Grant) RETURN count(g)"))[0][0]
     if count != args.grants:
@@ -348,9 +350,15 @@ async def build_questions(args: argparse.Namespace, authorizer, engine: Engine) 
     census = {"grants": len(rows), "consumers": len(grants_by_dept),
               "pairs": sum(len(v) for v in grants_by_dept.values())}
 
+    from graph.repos.sharing import grant_record
+    from server.domain.records.catalog import ItemFacts
+    from server.domain.values import ItemStatus, ShareType
+
     now = datetime.now(timezone.utc)
     rng = random.Random(args.seed + 1)
     by_id = {item["id"]: item for item in catalog.items}
+    facts = {item["id"]: ItemFacts(provider_code=item["providerCode"], id=item["id"], share_type=ShareType(item["shareType"]),
+                                   status=ItemStatus(item["status"])) for item in catalog.items}
     busy = sorted((d for d in grants_by_dept if len(grants_by_dept[d]) >= 50), key=lambda d: (-len(grants_by_dept[d]), d))
     chosen = sorted(rng.sample(busy[: max(args.departments * 3, args.departments)], min(args.departments, len(busy))))
     pools = Pools({})
@@ -358,7 +366,7 @@ async def build_questions(args: argparse.Namespace, authorizer, engine: Engine) 
         held = grants_by_dept[dept]
         live, dead = [], []
         for item_id, grants in held.items():
-            states = [authorizer.grant_state(g, by_id.get(item_id), now) for g in grants]
+            states = [authorizer.grant_state(grant_record(g), facts.get(item_id), now) for g in grants]
             (live if any(ok for ok, _ in states) else dead).append(item_id)
         none = [i["id"] for i in catalog.items if i["id"] not in held and i["codes"] and i["providerCode"] != dept]
         questions = []
@@ -366,7 +374,7 @@ async def build_questions(args: argparse.Namespace, authorizer, engine: Engine) 
             roll = rng.random()
             if roll < 0.65 and live:
                 item_id = rng.choice(live)
-                granted = next(g for g in held[item_id] if authorizer.grant_state(g, by_id[item_id], now)[0])["elements"]
+                granted = next(g for g in held[item_id] if authorizer.grant_state(grant_record(g), facts[item_id], now)[0])["elements"]
                 codes = rng.sample(granted, min(len(granted), rng.randint(2, 4)))
                 extra = [c for c in by_id[item_id]["codes"] if c not in granted]
                 if extra and rng.random() < 0.3:
@@ -394,6 +402,7 @@ async def build_questions(args: argparse.Namespace, authorizer, engine: Engine) 
 async def casbin_costs(args: argparse.Namespace, authorizer, pools: Pools, engine: Engine) -> dict:
     """µs per call of bare enforce (all lines / per action) and decide, over real (item, grant) rows."""
     from graph.connect import open_store
+    from graph.repos.sharing import grants_for_consumer_items
     from policies.enforcer import Env, Resource, Subject
 
     cases = []
@@ -402,11 +411,11 @@ async def casbin_costs(args: argparse.Namespace, authorizer, pools: Pools, engin
         for dept, item_id in pools.samples:
             by_dept[dept].append(item_id)
         for dept, item_ids in by_dept.items():
-            rows = await store.read("grants/for_consumer_items", itemIds=list(dict.fromkeys(item_ids)), consumerCode=dept)
+            held = await grants_for_consumer_items(store, list(dict.fromkeys(item_ids)), dept)
             subject = Subject(user="bench", department_code=dept, roles=frozenset({"DEPT_USER"}))
-            for row in rows:
-                for grant in row["grants"]:
-                    cases.append((subject, Resource(kind="grant", item=row["item"], grant=grant)))
+            for item, grants in held.values():
+                for grant in grants:
+                    cases.append((subject, Resource(kind="grant", item=item, grant=grant)))
     now = datetime.now(timezone.utc)
     env = Env(now)
     use = authorizer._enforcers["use"]

@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from graph.repos import admin  # noqa: E402
 from bench.common import (  # noqa: E402
     Engine,
     add_engine_arguments,
@@ -193,7 +194,7 @@ async def run(items: int, engine: Engine, seed: int) -> dict:
             rewrite_cpu = children_cpu_seconds(pid) - rewrite_cpu_before
             engine_rss, engine_peak = rss_bytes(pid)
             own_rss, own_peak = rss_bytes(os.getpid())
-            census = {row["label"]: row["count"] for row in await store.read("admin/census")}
+            census = await admin.census(store)
             aof_loaded = engine_files_bytes(engine)
             compacting = time.perf_counter()
         compaction = time.perf_counter() - compacting

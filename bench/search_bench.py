@@ -11,8 +11,8 @@ Starts ``python -m server.cli serve`` as a child process on a loaded data direct
 * **bare engine full-text** — the engine's client straight to the engine:
   ``CALL db.idx.fulltext.queryNodes('CatalogItem', $q) YIELD node, score RETURN node.id, score
   LIMIT 20`` (Neo4j: ``db.index.fulltext.queryNodes('catalog_item_search', …)``) with the query
-  strings the service renders for that engine (``query_terms`` + ``render_query``);
-* **service** — ``search_items`` of ``server/services/search.py`` called in this process
+  strings the service renders for that engine (``query_terms`` + ``graph/search_syntax.py``);
+* **service** — ``match_page`` of ``server/services/search.py`` called in this process
   through a store of its own: the page and facets statements the service picks
   for the query (the full-text pair, or the browse pair of the column), run concurrently, i.e.
   engine + result transfer + client parsing + the service's Python, without HTTP, GraphQL,
@@ -65,6 +65,7 @@ from bench.common import (  # noqa: E402
     system_busy_seconds,
     table,
 )
+from server.domain import values as v  # noqa: E402
 
 CONNECTION = """
   totalCount relaxed
@@ -98,12 +99,12 @@ BARE = {
 
 
 def bare_query_text(text: str, engine: str) -> str:
-    """The full-text query string the service sends `engine` for `text` (server/services/search.py:
-    Neo4j's index has no per-field weights, so its query carries them)."""
+    """The full-text query string the service sends `engine` for `text` (graph/repos/search.py
+    `engine_query`: Neo4j's index has no per-field weights, so its query carries them)."""
+    from graph import search_syntax
     from server.domain import search_text
 
-    weights = search_text.FIELD_WEIGHTS if engine == "neo4j" else None
-    return search_text.render_query(search_text.query_terms(text), engine, field_weights=weights)
+    return search_syntax.full_text_query(search_text.query_terms(text), engine)
 
 
 @dataclass(frozen=True)
@@ -152,11 +153,12 @@ MIX: tuple[Query, ...] = (
     Query("browse", "cascade", code="COUNTY"),
 )
 
-# GraphQL SearchFilter field → the service's parameter name (server/api/search.py SearchFilter.as_params).
+# GraphQL SearchFilter field → the SearchFilters field and its value type (server/api/search/types.py).
 FILTER_PARAMS = {
-    "departmentCodes": "providers", "regionCodes": "regions", "levels": "levels", "themeCodes": "themes",
-    "databaseCodes": "databases", "shareTypes": "shareTypes", "openTypes": "openTypes",
-    "updateCycles": "updateCycles", "formats": "formats", "shareModes": "shareModes",
+    "departmentCodes": ("providers", str), "regionCodes": ("regions", str), "levels": ("levels", v.RegionLevel),
+    "themeCodes": ("themes", str), "databaseCodes": ("databases", str), "shareTypes": ("share_types", v.ShareType),
+    "openTypes": ("open_types", v.OpenType), "updateCycles": ("update_cycles", v.UpdateCycle),
+    "formats": ("formats", v.DataFormat), "shareModes": ("share_modes", v.ShareMode),
 }
 
 
@@ -239,7 +241,11 @@ async def drive(phase: Phase, jobs: list[tuple[str, object]], call, concurrency:
 
 
 async def run(args: argparse.Namespace, engine: Engine) -> dict:
+    from graph.repos.catalog import departments_by_codes
+    from graph.repos.search import browse_start
     from server.domain import search_text
+    from server.domain.records.search import SearchFilters, SortOrder
+    from server.domain.values import RegionLevel
     from server.services import search as search_service
 
     port = args.port or free_port()
@@ -329,32 +335,32 @@ async def run(args: argparse.Namespace, engine: Engine) -> dict:
         # The engine on its own (the brief's bare full-text query), and the service without HTTP.
         cypher = engine.cypher(max_connections=max(args.concurrency))
         store = engine.store(max_connections=max(args.concurrency))
-        ctx = SimpleNamespace(store=store)  # all search_items reads from a request context
+        ctx = SimpleNamespace(store=store)  # all match_page reads from a request context
         searches: dict[str, tuple] = {}
         for query in MIX:
-            filters = {FILTER_PARAMS[name]: values for name, values in (query.filter or {}).items()}
-            sort = search_service.SortOrder.RELEVANCE
+            filters = {FILTER_PARAMS[name][0]: tuple(map(FILTER_PARAMS[name][1], values))
+                       for name, values in (query.filter or {}).items()}
+            sort = SortOrder.RELEVANCE
             if query.kind == "department":
-                row = (await store.read("departments/by_codes", codes=[query.code]))[0]
-                filters["providers"] = [query.code, *row["childCodes"]]
+                [department] = (await departments_by_codes(store, [query.code])).values()
+                filters["providers"] = (query.code, *department.child_codes)
             elif query.kind == "theme":
-                filters["themes"] = [query.code]
+                filters["themes"] = (query.code,)
             elif query.kind == "cascade":
-                filters["levels"] = [query.code]
+                filters["levels"] = (RegionLevel(query.code),)
             if query.kind != "search":
-                sort = search_service.SortOrder.RECENTLY_PUBLISHED  # what the three columns default to
-            searches[query.label] = (query.text, filters, sort)
-            pair = search_service.TEXT if rendered[query.label] else search_service.browse_statements(
-                {key: filters.get(key) for key in search_service.FILTER_KEYS})
-            result.setdefault("statements", {})[query.label] = pair[0].removesuffix("_page") + "_*"
+                sort = SortOrder.RECENTLY_PUBLISHED  # what the three columns default to
+            searches[query.label] = (search_text.query_terms(query.text), SearchFilters(**filters), sort)
+            start = "items" if rendered[query.label] else f"browse_{browse_start(SearchFilters(**filters)).value}"
+            result.setdefault("statements", {})[query.label] = start.replace("browse_all", "browse") + "_*"
 
         async def call_bare(q: str, _index: int = 0) -> bool:
             await cypher.read(BARE[engine.kind], {"q": q})
             return True
 
         async def call_service(job: tuple, _index: int = 0) -> bool:
-            text, filters, sort = job
-            await search_service.search_items(ctx, text, filters, sort, 0, 20)  # type: ignore[arg-type]
+            groups, filters, sort = job
+            await search_service.match_page(ctx, groups, filters, sort, 0, 20)  # type: ignore[arg-type]
             return True
 
         for _ in range(args.warmup_rounds):
@@ -418,7 +424,7 @@ def render(result: dict, concurrency: list[int]) -> str:
         return "–" if a != a or b != b or b == 0 else f"{a / b:,.1f}×"
 
     out = []
-    low, high = min(concurrency), max(concurrency)
+    high = max(concurrency)
     search_p95 = stat("server search", high, None, 95)
     detail_p95 = {c: stat("server detail", c, None, 95) for c in concurrency}
     rss = result["rss_max"]

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
+from graph.repos import policy as repo
+from graph.repos.reference import department_facts
 from graph.store import ConstraintViolation, EngineUnavailable, GraphStore
 from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
-from graph.repos._legacy import typed_facts
-from server.domain.records.sharing import RequestRecord
+from server.domain.records.catalog import ItemFacts
+from server.domain.records.policy import PolicyVersionRecord
+from server.domain.records.sharing import GrantRecord, RequestRecord
 from server.domain.requests import RequestStatus
-from server.domain.values import ShareType
+from server.domain.values import ItemStatus, ShareType
 from policies.enforcer import (
     ACTIONS,
     MODEL_PATH,
@@ -40,6 +43,7 @@ from policies.enforcer import (
 )
 
 log = logging.getLogger("mulu.policy")
+T = TypeVar("T")
 
 # How often a replica asks the graph whether the active policy changed (one cheap read);
 # the server passes `MULU_POLICY_REFRESH_SECONDS` from its settings.
@@ -84,26 +88,31 @@ def sample_request(request_id: str, item_id: str, consumer: str, provider: str, 
     )
 
 
+def sample_item(item_id: str, share: str, status: str, provider: str = "S-PROVIDER",
+                scope: tuple[str, ...] = ("S-CONSUMER",)) -> ItemFacts:
+    return ItemFacts(provider_code=provider, id=item_id, share_type=ShareType(share), status=ItemStatus(status),
+                     scope=scope)
+
+
 def sample_resources(now: datetime) -> list[Resource]:
     """Items of every class and status, a request, and grants live, expired, idle and revoked."""
-    iso = lambda days: datetime.fromtimestamp(now.timestamp() + days * 86400, timezone.utc).strftime(  # noqa: E731
-        "%Y-%m-%dT%H:%M:%S.%fZ"
-    )
+    at = lambda days: now + timedelta(days=days)  # noqa: E731
     out = []
     for share in SHARE_CLASSES:
         for status in ("PUBLISHED", "DRAFT", "WITHDRAWN"):
-            item = {"id": f"S-{share}-{status}", "providerCode": "S-PROVIDER", "shareType": share, "status": status,
-                    "scope": ["S-CONSUMER"]}
-            out.append(Resource(kind="item", **typed_facts(item=item)))
-        request = sample_request("S-R", item["id"], "S-CONSUMER", "S-PROVIDER", share, now)
-        out.append(Resource(kind="request", request=request, **typed_facts(item=item)))
-        item = {**item, "status": "PUBLISHED", "id": f"S-{share}"}
+            item = sample_item(f"S-{share}-{status}", share, status)
+            out.append(Resource(kind="item", item=item))
+        request = sample_request("S-R", item.id or "", "S-CONSUMER", "S-PROVIDER", share, now)
+        out.append(Resource(kind="request", request=request, item=item))
+        item = sample_item(f"S-{share}", share, "PUBLISHED")
         for granted, used, revoked in ((-30, -1, None), (-2000, -10, None), (-200, -150, None), (-30, None, -2)):
-            grant = {"id": "S-G", "itemId": item["id"], "consumerCode": "S-CONSUMER", "providerCode": "S-PROVIDER",
-                     "grantedAt": iso(granted), "expiresAt": iso(granted + 3 * 365),
-                     "lastUsedAt": iso(used) if used is not None else None,
-                     "revokedAt": iso(revoked) if revoked is not None else None, "reinstatedAt": None}
-            out.append(Resource(kind="grant", **typed_facts(item=item, grant=grant)))
+            grant = GrantRecord(
+                id="S-G", item_id=item.id or "", consumer_code="S-CONSUMER", provider_code="S-PROVIDER",
+                granted_at=at(granted), expires_at=at(granted + 3 * 365),
+                element_codes=(), last_used_at=at(used) if used is not None else None,
+                revoked_at=at(revoked) if revoked is not None else None,
+            )
+            out.append(Resource(kind="grant", item=item, grant=grant))
     out.append(Resource(kind="policy"))
     return out
 
@@ -158,43 +167,45 @@ def _files() -> tuple[str, str]:
     return MODEL_PATH.read_text(encoding="utf-8"), POLICY_PATH.read_text(encoding="utf-8")
 
 
-def _now_iso(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def files_version() -> PolicyVersionRecord:
+    """Version 1 while the graph holds none: the files shipped with the server."""
+    model, policy = _files()
+    return PolicyVersionRecord(version=1, author=FILES_AUTHOR, reason=FILES_REASON, saved_at=None, model=model,
+                               policy=policy)
 
 
 async def active_version(store: GraphStore) -> int:
-    rows = await store.read("policy/active")
-    return int(rows[0]["version"]) if rows and rows[0]["version"] is not None else 1
+    return await repo.active(store) or 1
 
 
-async def get_version(store: GraphStore, version: int) -> dict[str, Any]:
+async def get_version(store: GraphStore, version: int) -> PolicyVersionRecord:
     """A version with its texts: version 1 is the shipped files while the graph holds none."""
-    rows = await store.read("policy/version", version=version)
-    if rows:
-        return rows[0]["version"]
-    if version == 1 and not await store.read("policy/active"):
-        model, policy = _files()
-        return {"version": 1, "model": model, "policy": policy, "author": FILES_AUTHOR, "reason": FILES_REASON,
-                "savedAt": None, "restoredFrom": None, "basedOn": None}
+    stored = await repo.version(store, version)
+    if stored is not None:
+        return stored
+    if version == 1 and await repo.active(store) is None:
+        return files_version()
     raise LookupError(f"没有策略版本 {version} (no policy version {version})")
 
 
 async def load_active(store: GraphStore) -> Authorizer:
     """The active version, ready to decide (raises PolicyError if this server cannot use it)."""
-    rows = await store.read("policy/active")
-    if not rows:
+    number = await repo.active(store)
+    if number is None:
         return Authorizer.from_files()
-    stored = await get_version(store, int(rows[0]["version"]))
-    return Authorizer(stored["model"], stored["policy"], int(stored["version"]))
+    stored = await get_version(store, number)
+    return Authorizer(stored.model or "", stored.policy or "", stored.version)
 
 
-async def history(store: GraphStore, skip: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+async def history(store: GraphStore, skip: int = 0, limit: int = 100) -> list[PolicyVersionRecord]:
     """Versions newest first (without texts); version 1 is the files while nothing is stored."""
-    rows = await store.read("policy/versions", skip=skip, limit=limit)
-    if rows:
-        return [row["version"] for row in rows]
-    return [{"version": 1, "author": FILES_AUTHOR, "reason": FILES_REASON, "savedAt": None, "restoredFrom": None,
-             "basedOn": None}] if skip == 0 else []
+    stored = await repo.versions(store, skip, limit)
+    if stored:
+        return stored
+    if skip > 0 or await repo.active(store) is not None:
+        return []
+    files = files_version()
+    return [PolicyVersionRecord(version=1, author=files.author, reason=files.reason, saved_at=None)]
 
 
 async def save(
@@ -216,27 +227,16 @@ async def save(
         problems.append("reason: 须说明修改理由 (why the policy changes is required)")
     if problems:
         raise PolicyError(problems)
-    base_model, base_policy = _files()
     try:
-        rows = await store.write(
-            "policy/save_version",
-            expectedVersion=expected_version,
-            model=model,
-            policy=policy,
-            author=author.strip(),
-            reason=reason.strip(),
-            restoredFrom=restored_from,
-            now=_now_iso(now),
-            baseModel=base_model,
-            basePolicy=base_policy,
-            baseAuthor=FILES_AUTHOR,
-            baseReason=FILES_REASON,
+        version = await repo.save_version(
+            store, expected_version=expected_version, model=model, policy=policy, author=author.strip(),
+            reason=reason.strip(), restored_from=restored_from, now=now or datetime.now(timezone.utc),
+            base=files_version(),
         )
     except ConstraintViolation as exc:  # a concurrent save made the same version number first
         raise PolicyConflict(expected_version, await active_version(store)) from exc
-    if not rows:
+    if version is None:
         raise PolicyConflict(expected_version, await active_version(store))
-    version = int(rows[0]["version"])
     log.info("policy version %s saved by %s: %s", version, author, reason)
     return version
 
@@ -248,7 +248,7 @@ async def restore(
     """Saves the text of an old version as a new version (history only grows); returns the new number."""
     old = await get_version(store, version)
     expected = expected_version if expected_version is not None else await active_version(store)
-    return await save(store, old["model"], old["policy"], author, reason, expected, restored_from=version, now=now)
+    return await save(store, old.model or "", old.policy or "", author, reason, expected, restored_from=version, now=now)
 
 
 # --------------------------------------------------------------------------------------
@@ -290,10 +290,12 @@ def changed_actions(old: Authorizer, new: Authorizer) -> set[str]:
     return {action for action in every if before.get(action, set()) != after.get(action, set())}
 
 
-async def _pages(store: GraphStore, name: str, key: Callable[[dict], str]) -> Any:
+async def _pages(store: GraphStore, fetch: Callable[[GraphStore, str, int], Awaitable[list[T]]],
+                 key: Callable[[T], str]) -> AsyncIterator[T]:
+    """Every row of a paged repository read, `PAGE` at a time in key order."""
     after = ""
     while True:
-        rows = await store.read(name, after=after, limit=PAGE)
+        rows = await fetch(store, after, PAGE)
         for row in rows:
             yield row
         if len(rows) < PAGE:
@@ -325,26 +327,25 @@ async def dry_run(
         if before.allowed != after.allowed:  # a flip: allowed turns denied or denied turns allowed
             flips.append(Flip(kind, action, who, target, before, after))
 
-    departments = {row["code"]: bool(row["isAuthority"]) for row in await store.read("policy/departments")}
+    departments = {facts.code: facts.is_authority for facts in await department_facts(store, {})}
     grant_actions = sorted(actions & {"use", "feedback"})
     if grant_actions:
-        async for row in _pages(store, "policy/grants", lambda r: r["grant"]["id"]):
-            grant, item = row["grant"], {**row["item"], "scope": row["scope"]}
-            consumer = grant.get("consumerCode") or ""
+        async for grant, item in _pages(store, repo.grants, lambda row: row[0].id):
+            consumer = grant.consumer_code
             subject = Subject("dry-run", consumer, frozenset({"DEPT_USER"}), departments.get(consumer, False))
-            resource = Resource(kind="grant", **typed_facts(item=item, grant=grant))
+            resource = Resource(kind="grant", item=item, grant=grant)
             for action in grant_actions:
-                compare("grant", action, subject, resource, f"{consumer} (DEPT_USER)", grant["id"])
+                compare("grant", action, subject, resource, f"{consumer} (DEPT_USER)", grant.id)
     if "apply" in actions:
         subjects = [Subject("dry-run", code, frozenset({"DEPT_USER"}), authority) for code, authority in departments.items()]
         classes = _changed_classes(old, authorizer_new, "apply")
-        async for row in _pages(store, "policy/items", lambda r: r["item"]["id"]):
-            if classes is not None and row["item"].get("shareType") not in classes:
+        async for item in _pages(store, repo.items, lambda item: item.id or ""):
+            if classes is not None and (item.share_type.value if item.share_type else None) not in classes:
                 continue  # no apply line for this item's class changed
-            resource = Resource(kind="item", **typed_facts(item={**row["item"], "scope": row["scope"]}))
+            resource = Resource(kind="item", item=item)
             for subject in subjects:
                 if subject.department_code != resource.provider_code:
-                    compare("item", "apply", subject, resource, f"{subject.department_code} (DEPT_USER)", row["item"]["id"])
+                    compare("item", "apply", subject, resource, f"{subject.department_code} (DEPT_USER)", item.id or "")
     for action in sorted(actions - {"use", "feedback", "apply"}):
         for subject, resource, who in _role_matrix():
             compare("role", action, subject, resource, who, "sample item")
@@ -380,9 +381,9 @@ SAMPLE_JURISDICTION = Jurisdiction({
 
 
 def _role_matrix() -> list[tuple[Subject, Resource, str]]:
-    item = {"id": "sample", "providerCode": "PROVIDER", "shareType": "CONDITIONAL", "status": "PUBLISHED", "scope": ["CONSUMER"]}
+    item = sample_item("sample", "CONDITIONAL", "PUBLISHED", provider="PROVIDER", scope=("CONSUMER",))
     request = sample_request("sample", "sample", "CONSUMER", "PROVIDER", "CONDITIONAL", datetime.now(timezone.utc))
-    resource = Resource(kind="request", request=request, **typed_facts(item=item, jurisdiction=SAMPLE_JURISDICTION))
+    resource = Resource(kind="request", request=request, item=item, jurisdiction=SAMPLE_JURISDICTION)
     out = []
     for role in ROLES:
         for department, authority, relation in (
@@ -447,7 +448,7 @@ class PolicyHolder:
             log.warning("policy refresh skipped, graph unavailable: %s", exc)
             return False
         try:
-            authorizer = Authorizer(stored["model"], stored["policy"], int(stored["version"]))
+            authorizer = Authorizer(stored.model or "", stored.policy or "", stored.version)
         except PolicyError as exc:
             self.error = f"policy version {version} not loaded, version {self.version} stays in force: {exc}"
             log.error(self.error)

@@ -24,6 +24,7 @@ from typing import Any
 
 from policies import admin
 from server.domain.grants import add_years
+from server.domain.instants import utc_iso
 from server.domain.records.catalog import ItemFacts
 from server.domain.records.sharing import GrantRecord, RequestRecord
 from server.domain.requests import RequestStatus
@@ -118,17 +119,18 @@ async def _graph_command(args: argparse.Namespace, store: Any) -> int:
             return _explain(args, await admin.load_active(store))
         if command == "history":
             for version in await admin.history(store):
-                restored = f" (restores {version['restoredFrom']})" if version.get("restoredFrom") else ""
-                print(f"{version['version']:>4}  {version.get('savedAt') or '-':<27}  {version.get('author') or '-':<16}  "
-                      f"{version.get('reason') or ''}{restored}")
+                restored = f" (restores {version.restored_from})" if version.restored_from else ""
+                saved_at = utc_iso(version.saved_at) if version.saved_at else "-"
+                print(f"{version.version:>4}  {saved_at:<27}  {version.author or '-':<16}  "
+                      f"{version.reason}{restored}")
             return 0
         if command == "show":
             version = await admin.get_version(store, args.version)
-            print(f"# version {version['version']} by {version.get('author')}: {version.get('reason')}")
+            print(f"# version {version.version} by {version.author}: {version.reason}")
             print("# ---- model.conf ----")
-            print(version["model"].rstrip())
+            print((version.model or "").rstrip())
             print("# ---- policy.csv ----")
-            print(version["policy"].rstrip())
+            print((version.policy or "").rstrip())
             return 0
         if command == "dry-run":
             new = _load(args.model, args.policy)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from server.domain.grants import GrantFacts, Period, PeriodError, effective_expi
 from server.domain.jurisdiction import Jurisdiction
 from server.domain.records.catalog import ItemFacts, ItemRecord
 from server.domain.records.lifecycle import WithdrawalRecord
-from server.domain.records.sharing import GrantRecord, RequestRecord
+from server.domain.records.sharing import FeedbackRecord, GrantRecord, RequestRecord
 from server.domain.values import ItemStatus, ShareType
 
 POLICY_DIR = Path(__file__).parent
@@ -58,16 +57,21 @@ ACTIONS: dict[str, str] = {
     "answer": "答复共享申请",
     "negotiate": "对不予共享提出异议",
     "coordinate": "协调共享争议",
-    "authorise_platform": "整体授权平台",
+    "authorize_platform": "整体授权平台",
     "use": "使用共享数据",
     "revoke": "收回授权",
     "reinstate": "恢复授权",
     "feedback": "反馈数据问题",
     "answer_feedback": "答复数据问题反馈",
+    "read_feedback": "查阅数据问题反馈",
     "administer_policy": "管理共享策略",
     "read_policy": "查阅共享策略",
     "audit": "审计",
 }
+
+# Actions renamed since a policy version could be saved with the old name: versions kept in the
+# graph still read (one spelling, authorize…, since issue 10).
+RENAMED_ACTIONS: dict[str, str] = {"authorise_platform": "authorize_platform"}
 
 REQUEST_TOKENS = ("r_sub", "r_obj", "r_act", "r_env")
 POLICY_TOKENS = ("p_act", "p_role", "p_cls", "p_rule", "p_arg1", "p_arg2")
@@ -113,6 +117,7 @@ class Resource:
     request: RequestRecord | None = None
     jurisdiction: Jurisdiction | None = None
     withdrawal: WithdrawalRecord | None = None
+    feedback: FeedbackRecord | None = None
 
     @property
     def share_type(self) -> str:
@@ -123,14 +128,14 @@ class Resource:
 
     @property
     def provider_code(self) -> str | None:
-        for source in (self.item, self.request, self.grant):
+        for source in (self.item, self.request, self.grant, self.feedback):
             if source is not None and source.provider_code:
                 return source.provider_code
         return None
 
     @property
     def consumer_code(self) -> str | None:
-        for source in (self.request, self.grant):
+        for source in (self.request, self.grant, self.feedback):
             if source is not None and source.consumer_code:
                 return source.consumer_code
         return None
@@ -485,6 +490,7 @@ def parse_policy(policy_text: str) -> tuple[list[PolicyLine], list[str]]:
                 )
                 continue
             fields = fields + [""] * (POLICY_FIELDS - len(fields))
+            fields[0] = RENAMED_ACTIONS.get(fields[0], fields[0])
         elif ptype == "g":
             if len(fields) != 2 or not all(fields):
                 problems.append(f"{where}: 应为 g, 角色, 角色组 (expected g, role, group)")

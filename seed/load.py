@@ -23,14 +23,17 @@ from datetime import datetime, time
 from itertools import islice
 from zoneinfo import ZoneInfo
 
+from graph.repos import admin, reference_load
+from graph.repos import seed as seed_repo
+from graph.repos.lifecycle import set_code_sequences
+from graph.repos.seed import BulkItem, element_id
 from graph.store import GraphStore
 from seed import demo
 from seed.generator import generate_items
 from seed.submissions import submit_demo_catalogs
 from server.domain.coding import catalog_code, code_sequence_key, stable_item_id as item_id
-from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem, Database, Department, Region, Theme
-from server.domain.search_text import document_text
+from server.domain.records.lifecycle import ItemWrite
 from server.domain.values import ItemStatus
 from server.settings import Settings
 
@@ -72,17 +75,6 @@ class Reference:
         )
 
 
-def department_row(department: Department) -> dict:
-    row = department.to_graph()
-    officer = row.pop("dataOfficer")
-    row.update(
-        dataOfficerName=officer["name"],
-        dataOfficerPhone=officer["phone"],
-        dataOfficerEmail=officer.get("email"),
-    )
-    return row
-
-
 async def load_reference(
     store: GraphStore,
     regions: list[Region],
@@ -91,16 +83,13 @@ async def load_reference(
     databases: list[Database],
     report: LoadReport,
 ) -> None:
-    region_rows = [region.to_graph() for region in regions]
-    await store.write("seed/upsert_regions", rows=region_rows)
-    await store.write("seed/link_regions", rows=[r for r in region_rows if r["parentCode"]])
-    department_rows = [department_row(d) for d in departments]
-    await store.write("seed/upsert_departments", rows=department_rows)
-    await store.write("seed/link_departments", rows=[d for d in department_rows if d["parentCode"]])
-    theme_rows = [theme.to_graph() for theme in themes]
-    await store.write("seed/upsert_themes", rows=theme_rows)
-    await store.write("seed/link_themes", rows=[t for t in theme_rows if t["parentCode"]])
-    await store.write("seed/upsert_databases", rows=[b.to_graph() for b in databases])
+    await reference_load.upsert_regions(store, regions)
+    await reference_load.link_regions(store, regions)
+    await reference_load.upsert_departments(store, departments)
+    await reference_load.link_departments(store, departments)
+    await reference_load.upsert_themes(store, themes)
+    await reference_load.link_themes(store, themes)
+    await reference_load.upsert_databases(store, databases)
     report.regions, report.departments = len(regions), len(departments)
     report.themes, report.databases = len(themes), len(databases)
 
@@ -122,117 +111,71 @@ async def load_items(
     # halves of the work overlap instead of taking turns.
     writing: asyncio.Task | None = None
     for batch in _batches(items, ITEM_BATCH):
-        item_rows, element_rows, theme_rows, database_rows, scope_rows = [], [], [], [], []
+        bulk: list[BulkItem] = []
         for count, item in enumerate(batch):
             if count % 50 == 0:
                 await asyncio.sleep(0)  # let the write in flight send its next statement
             identifier = item_id(item.provider_code, item.name)
             key = (item.provider_code, item.category.value)
             sequences[key] = sequences.get(key, 0) + 1
-            item_rows.append({
-                "id": identifier,
-                "providerCode": item.provider_code,
-                "props": _item_props(item, identifier, reference, sequences[key], status),
-            })
+            bulk.append(_bulk_item(item, identifier, reference, sequences[key], status))
             names: dict[str, str] = {}
             for seq, element in enumerate(item.elements, start=1):
-                element_id = f"{identifier}:{seq}"
-                row = element.to_graph()
-                source = row.pop("sourceItemCode")
-                row.update(id=element_id, itemId=identifier, seq=seq)
-                element_rows.append(row)
-                names[element.name] = element_id
-                names.setdefault(element.code.upper(), element_id)
-                if source:
-                    pending_sources.append((element_id, source, element.name, element.code.upper()))
+                written_id = element_id(identifier, seq)
+                names[element.name] = written_id
+                names.setdefault(element.code.upper(), written_id)
+                if element.source_item_code:
+                    pending_sources.append((written_id, element.source_item_code, element.name, element.code.upper()))
             elements_by_item[f"{item.provider_code}/{item.name}"] = names
-            theme_rows += [{"itemId": identifier, "themeCode": code} for code in item.theme_codes]
-            if item.database_code:
-                database_rows.append({"itemId": identifier, "databaseCode": item.database_code})
-            scope_rows += [{"itemId": identifier, "departmentCode": code} for code in item.share_scope]
         if writing is not None:
             await writing
-        writing = asyncio.create_task(
-            _write_batch(store, item_rows, element_rows, theme_rows, database_rows, scope_rows, report)
-        )
+        writing = asyncio.create_task(_write_batch(store, bulk, report))
         await asyncio.sleep(0)
     if writing is not None:
         await writing
 
     if status is ItemStatus.PUBLISHED and sequences:
         # 第十三条: codes handed out here are never handed out again by the review step.
-        await store.write("lifecycle/set_code_sequences", rows=[
-            {"key": code_sequence_key(provider, category), "value": value}
-            for (provider, category), value in sequences.items()
-        ])
+        await set_code_sequences(store, {
+            code_sequence_key(provider, category): value for (provider, category), value in sequences.items()
+        })
     source_rows = []
-    for element_id, source_key, name, code in pending_sources:
+    for linked_id, source_key, name, code in pending_sources:
         source_elements = elements_by_item.get(source_key, {})
         source_id = source_elements.get(name) or source_elements.get(code)
-        if source_id and source_id != element_id:
-            source_rows.append({"elementId": element_id, "sourceElementId": source_id})
+        if source_id and source_id != linked_id:
+            source_rows.append((linked_id, source_id))
         else:
             report.skipped_sources.append(f"{source_key}:{name}")
     for chunk in _batches(source_rows, ELEMENT_BATCH):
-        await store.write("seed/link_element_sources", rows=chunk)
+        await seed_repo.link_element_sources(store, chunk)
     report.sources = len(source_rows)
 
 
-async def _write_batch(
-    store: GraphStore, item_rows: list, element_rows: list, theme_rows: list, database_rows: list,
-    scope_rows: list, report: LoadReport,
-) -> None:
-    await store.write("seed/upsert_items", rows=item_rows)
-    for chunk in _batches(element_rows, ELEMENT_BATCH):
-        await store.write("seed/upsert_elements", rows=chunk)
-    for name, rows in (
-        ("seed/link_item_themes", theme_rows),
-        ("seed/link_item_databases", database_rows),
-        ("seed/link_item_scope", scope_rows),
-    ):
-        if rows:
-            await store.write(name, rows=rows)
-    report.items += len(item_rows)
-    report.elements += len(element_rows)
+async def _write_batch(store: GraphStore, bulk: list[BulkItem], report: LoadReport) -> None:
+    report.elements += await seed_repo.write_items(store, bulk, ELEMENT_BATCH)
+    report.items += len(bulk)
 
 
-def _item_props(
-    item: CatalogItem,
-    identifier: str,
-    reference: Reference,
-    sequence: int,
-    status: ItemStatus,
-) -> dict:
-    props = item.to_graph()
-    for nested in ("elements", "shareScope"):
-        props.pop(nested)
+def _bulk_item(item: CatalogItem, identifier: str, reference: Reference, sequence: int, status: ItemStatus) -> BulkItem:
+    """A generated item as the bulk write takes it: the same property builder as create, update
+    and import (graph/repos/seed.py), plus its code and the dates of an item published on its 发布日期."""
     provider = reference.departments[item.provider_code]
     published = item.published_on
-    stamp = utc_iso(datetime.combine(published, time(9, 0), SHANGHAI)) if published else None
+    stamp = datetime.combine(published, time(9, 0), SHANGHAI) if published else None
     code = catalog_code(item.provider_code, item.category, sequence) if status is ItemStatus.PUBLISHED else None
-    props.update(
-        id=identifier,
-        code=code,
-        status=status.value,
-        version=1,
-        regionCode=provider.region_code,
-        regionLevel=reference.region_levels.get(provider.region_code),
-        createdAt=stamp,
-        updatedAt=stamp,
-        dataUpdatedAt=stamp,
-        elementCount=len(item.elements),
-        requestCount=0,
-        **document_text(
-            item.name, item.summary, [e.name for e in item.elements],
-            extra=[
-                provider.name,
-                *(reference.theme_names.get(theme, "") for theme in item.theme_codes),
-                reference.database_names.get(item.database_code or "", ""),
-                *(c for c in [code] if c),
-            ],
+    write = ItemWrite(
+        item=item, item_id=identifier, region_code=provider.region_code,
+        region_level=reference.region_levels.get(provider.region_code),
+        findable_by=(
+            provider.name,
+            *(reference.theme_names.get(theme, "") for theme in item.theme_codes),
+            reference.database_names.get(item.database_code or "", ""),
+            *(c for c in [code] if c),
         ),
+        at=stamp,
     )
-    return props
+    return BulkItem(write=write, code=code, status=status)
 
 
 def _batches(rows: Iterable, size: int) -> Iterator[list]:
@@ -291,5 +234,4 @@ async def _load_demo_reference(store: GraphStore, report: LoadReport) -> Referen
 
 
 async def item_count(store: GraphStore) -> int:
-    rows = await store.read("seed/count_items")
-    return rows[0]["items"] if rows else 0
+    return await admin.count_items(store)

@@ -40,6 +40,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
+from graph.repos import catalog as catalog_repo
+from graph.repos import lifecycle as lifecycle_repo
+from graph.repos import seed as seed_repo
 from graph.store import GraphStore
 from policies.admin import PolicyHolder
 from seed import demo
@@ -48,7 +51,6 @@ from server.auth import Principal, Role
 from server.context import Context
 from server.domain.catalog_template import write_csv
 from server.domain.coding import stable_item_id
-from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem, Department
 from server.domain.values import ItemStatus
 from server.services import catalog_io, lifecycle
@@ -65,11 +67,10 @@ REVIEW_COMMENT = "同意发布"
 LINK_REASON = "补全一数一源：权威来源目录已发布 (link the authoritative source, now published)"
 CONCURRENT_DEPARTMENTS = 8  # departments whose files go through at the same time
 BATCH = 500
-PUBLISHED = ItemStatus.PUBLISHED.value
-LEAVE_ALONE = {PUBLISHED, ItemStatus.WITHDRAWN.value}
-IMPORTABLE = {None, ItemStatus.DRAFT.value, ItemStatus.RETURNED.value}  # None: not in the graph yet
-SUBMITTED = ItemStatus.SUBMITTED.value
-EDITABLE = {PUBLISHED, ItemStatus.DRAFT.value, ItemStatus.RETURNED.value}
+PUBLISHED = ItemStatus.PUBLISHED
+LEAVE_ALONE = {PUBLISHED, ItemStatus.WITHDRAWN}
+IMPORTABLE = {None, ItemStatus.DRAFT, ItemStatus.RETURNED}  # None: not in the graph yet
+EDITABLE = {PUBLISHED, ItemStatus.DRAFT, ItemStatus.RETURNED}
 
 
 @dataclass
@@ -176,12 +177,12 @@ async def submit_demo_catalogs(store: GraphStore, settings: Settings, clock: dat
     await policy.load(store)
     contexts = _Contexts(store, settings, policy)
     ids = {item_key(c.code, item.name): stable_item_id(c.code, item.name) for c in catalogs for item in c.items}
-    states: dict[str, str] = {}
+    states: dict[str, ItemStatus] = {}
     for chunk in _chunks(list(ids.values())):
-        states.update({row["id"]: row["status"] for row in await store.read("lifecycle/item_states", ids=chunk)})
+        states.update({state.id: state.status for state in await lifecycle_repo.item_states(store, chunk)})
     result = Submitted()
 
-    def status(catalog: _Catalog, item: CatalogItem) -> str | None:
+    def status(catalog: _Catalog, item: CatalogItem) -> ItemStatus | None:
         return states.get(ids[item_key(catalog.code, item.name)])
 
     async def go_through(catalog: _Catalog) -> None:
@@ -195,16 +196,17 @@ async def submit_demo_catalogs(store: GraphStore, settings: Settings, clock: dat
             if report.errors:
                 raise DemoDataError(f"{catalog.filename}: the import refused the file: " + "; ".join(report.errors[:10]))
             result.imported += report.saved
-            rows = await officer.row_loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in drafts])
-            await asyncio.gather(*(lifecycle.submit(officer, row["id"], row["version"]) for row in rows))
+            records = await officer.loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in drafts])
+            await asyncio.gather(*(lifecycle.submit(officer, record.id, record.version) for record in records if record))
         waiting = [item for item in catalog.items if status(catalog, item) not in LEAVE_ALONE]
         # The items as they are now, submitted (from the submits' own reload, or one read): each
         # review's context starts with its item loaded, as a request that had just read it would.
-        rows = await officer.row_loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in waiting])
-        for item, row in zip(waiting, rows):
+        records = await officer.loaders.items.load_many([ids[item_key(catalog.code, i.name)] for i in waiting])
+        for item, record in zip(waiting, records):
+            assert record is not None, item.name
             ctx = contexts(reviewer(city_authority), published_instant(item.published_on, clock))
-            ctx.row_loaders.items.prime(row["id"], row)
-            await lifecycle.review(ctx, row["id"], True, REVIEW_COMMENT)
+            ctx.loaders.items.prime(record.id, record)
+            await lifecycle.review(ctx, record.id, True, REVIEW_COMMENT)
             result.published.append(item)
 
     # 1. and 2.: department by department, sources first, each file's items in order.
@@ -260,10 +262,9 @@ async def link_late_sources(
     sources = {ids[key] for keys in unlinked.values() for key in keys}
     published: dict[str, date | None] = {}
     for chunk in _chunks(sorted(sources)):
-        for row in await store.read("catalog/items_by_ids", ids=chunk):
-            if row["item"]["status"] == PUBLISHED:
-                day = row["item"].get("publishedOn")
-                published[row["item"]["id"]] = date.fromisoformat(day) if day else None
+        for record in (await catalog_repo.items_by_ids(store, chunk)).values():
+            if record.status is PUBLISHED:
+                published[record.id] = record.published_on
     updated = []
     for identifier, keys in unlinked.items():
         if not all(ids[key] in published for key in keys):
@@ -271,11 +272,11 @@ async def link_late_sources(
         catalog, item = items[identifier]
         days = [item.published_on, *(published[ids[key]] for key in keys)]
         ctx = contexts(officer_of(catalog.department), published_instant(max((d for d in days if d), default=None), clock))
-        current = await ctx.row_loaders.items.load(identifier)
-        if current is None or current["status"] not in EDITABLE:
+        current = await ctx.loaders.items.load(identifier)
+        if current is None or current.status not in EDITABLE:
             continue  # under review or withdrawn: not the loader's to change
-        await lifecycle.update_item(ctx, identifier, current["version"], item,
-                                    LINK_REASON if current["status"] == PUBLISHED else "")
+        await lifecycle.update_item(ctx, identifier, current.version, item,
+                                    LINK_REASON if current.status is PUBLISHED else "")
         updated.append(identifier)
     if updated:
         linked.update(await element_links(store, updated))
@@ -286,8 +287,8 @@ async def element_links(store: GraphStore, item_ids: list[str]) -> dict[str, dic
     """For each item: element code → the item its element is sourced from (一数一源), or None."""
     linked: dict[str, dict[str, str | None]] = {}
     for chunk in _chunks(item_ids):
-        for row in await store.read("catalog/elements_by_items", ids=chunk):
-            linked[row["itemId"]] = {e["code"].upper(): e.get("sourceItemId") for e in row["elements"]}
+        for item_id, elements in (await catalog_repo.elements_by_items(store, chunk)).items():
+            linked[item_id] = {e.code.upper(): e.source_item_id for e in elements}
     return linked
 
 
@@ -295,13 +296,10 @@ async def backdate(store: GraphStore, items: Iterable[CatalogItem], clock: datet
     """The demo's one write outside the services: an item of the migrated catalog was created,
     submitted and last saved on its 发布日期, the day it was published (createdAt, submittedAt,
     updatedAt := 09:00 Asia/Shanghai that day, the instant its review already has)."""
-    rows = []
-    for item in items:
-        stamp = utc_iso(published_instant(item.published_on, clock))
-        rows.append({"id": stable_item_id(item.provider_code, item.name), "providerCode": item.provider_code,
-                     "props": {"createdAt": stamp, "submittedAt": stamp, "updatedAt": stamp}})
-    for chunk in _chunks(rows):
-        await store.write("seed/upsert_items", rows=chunk)
+    stamps = [(stable_item_id(item.provider_code, item.name), item.provider_code,
+               published_instant(item.published_on, clock)) for item in items]
+    for chunk in _chunks(stamps):
+        await seed_repo.backdate_items(store, chunk)
 
 
 def _first_instant(items: list[CatalogItem], clock: datetime) -> datetime:

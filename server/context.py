@@ -10,7 +10,6 @@ from policies.admin import PolicyHolder
 from policies.enforcer import Authorizer, Subject
 from server.auth import Principal
 from server.domain.workdays import WorkCalendar
-from server.services._row_loaders import RowLoaders
 from server.services.loaders import Loaders
 from server.settings import Settings
 
@@ -25,10 +24,8 @@ class Context:
     calendar: WorkCalendar
     policy: PolicyHolder  # the versioned policy set; `authorizer` is its version for this request
     loaders: Loaders = field(init=False)
-    row_loaders: RowLoaders = field(init=False)  # TEMPORARY (issue 10 migration)
     reference_names: dict[str, dict[str, str]] | None = field(default=None, init=False)
     subject: Subject | None = field(default=None, init=False)  # the caller as the policy sees it (services/authorization.py)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)
-        self.row_loaders = RowLoaders(self.store)

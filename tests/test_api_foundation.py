@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime, timezone
 
 import httpx
 import jwt
@@ -71,12 +72,13 @@ async def test_forged_and_expired_tokens_are_refused(client: httpx.AsyncClient, 
 
 async def test_me_names_the_department(client: httpx.AsyncClient, settings) -> None:
     headers = auth(settings, "140500-GAJ", Role.DEPT_DATA_OFFICER, user="zhangsan")
-    response = await gql(client, "{ me { user departmentCode roles roleLabels { label } department { name dataOfficer { name } } } }", headers)
+    response = await gql(client, "{ me { user departmentCode roles expiresAt roleLabels { label } department { id code name dataOfficer { name } } } }", headers)
     me = response.json()["data"]["me"]
     assert me["user"] == "zhangsan"
+    assert datetime.fromisoformat(me["expiresAt"]) > datetime.now(timezone.utc)
     assert me["roles"] == ["DEPT_DATA_OFFICER"]
     assert me["roleLabels"] == [{"label": "部门数据管理员"}]
-    assert me["department"]["name"] == "晋城市公安局"
+    assert me["department"]["name"] == "晋城市公安局" and me["department"]["id"] == me["department"]["code"] == "140500-GAJ"
     assert me["department"]["dataOfficer"]["name"]
 
 
@@ -85,6 +87,7 @@ async def test_me_names_the_department(client: httpx.AsyncClient, settings) -> N
 ITEM_FIELDS = """
   id code name summary status version providerCode storageLevel category grade format formatDetail
   shareType shareCondition legalBasis shareModes openType openMode updateCycle publishedOn elementCount
+  createdAt updatedAt dataUpdatedAt platformAuthorizedAt
   themeCodes shareScope { code }
   provider { code name responsibleUnit dataOfficer { name phone } }
   elements { seq name code type length sensitivity maskingRule verifyOnly sourceItemId }
@@ -127,13 +130,19 @@ async def test_catalog_item_by_code_and_id(client: httpx.AsyncClient, settings) 
     by_id = (await gql(client, f"query($i: ID) {{ catalogItem(id: $i) {{ {ITEM_FIELDS} }} }}", auth(settings), {"i": item["id"]})).json()
     assert by_id["data"]["catalogItem"] == item
     assert item["status"] == "PUBLISHED"
+    assert date.fromisoformat(item["publishedOn"])  # Date: YYYY-MM-DD
+    for instant in ("createdAt", "updatedAt", "dataUpdatedAt"):  # DateTime: ISO 8601 with its offset
+        assert datetime.fromisoformat(item[instant]).utcoffset() is not None, instant
     assert item["elements"] and [e["seq"] for e in item["elements"]] == sorted(e["seq"] for e in item["elements"])
     assert item["provider"]["dataOfficer"]["name"]
 
 
-async def test_unknown_item_is_not_found(client: httpx.AsyncClient, settings) -> None:
-    response = await gql(client, '{ catalogItem(code: "999999-XX/100001") { name } }', auth(settings))
-    assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+async def test_unknown_item_and_department_are_null(client: httpx.AsyncClient, settings) -> None:
+    response = await gql(client, '{ catalogItem(code: "999999-XX/100001") { name } department(code: "999999-XX") { name } }',
+                         auth(settings))
+    assert response.json() == {"data": {"catalogItem": None, "department": None}}
+    response = await gql(client, '{ catalogItem(id: "no-such-item") { name } }', auth(settings))
+    assert response.json() == {"data": {"catalogItem": None}}
     response = await gql(client, "{ catalogItem { name } }", auth(settings))
     assert {k: v for k, v in response.json()["errors"][0]["extensions"].items() if k != "problems"} == {"code": "BAD_USER_INPUT", "field": "id"}
 
@@ -268,3 +277,62 @@ async def test_requests_strawberry_cannot_run_get_json_errors(client: httpx.Asyn
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     response = await client.post("/graphql", content=b"{not json", headers={**auth(settings), "Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def _conventions_broken() -> list[str]:
+    """What in the schema breaks DESIGN.md's GraphQL conventions (GitHub's API is the model)."""
+    from graphql import (
+        GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType,
+    )
+
+    schema = build_schema(make_settings())._schema
+    problems = []
+
+    def named(kind):
+        while isinstance(kind, (GraphQLNonNull, GraphQLList)):
+            kind = kind.of_type
+        return kind
+
+    for name, kind in schema.type_map.items():
+        if name.startswith("__") or not isinstance(
+            kind, (GraphQLObjectType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLEnumType)
+        ):
+            continue
+        if not kind.description:
+            problems.append(f"type {name} has no description")
+        if isinstance(kind, GraphQLEnumType):
+            problems += [f"enum value {name}.{value} has no Chinese label"
+                         for value, definition in kind.values.items() if not definition.description]
+            continue
+        for field_name, field in kind.fields.items():
+            if not field.description:
+                problems.append(f"{name}.{field_name} has no description")
+            problems += [f"{name}.{field_name}({arg}) has no description"
+                         for arg, definition in getattr(field, "args", {}).items() if not definition.description]
+            if named(field.type).name == "String" and field_name.endswith(("At", "On", "Until")):
+                problems.append(f"{name}.{field_name} is an instant or a day as a String")
+    for name, field in schema.mutation_type.fields.items():
+        if list(field.args) != ["input"]:
+            problems.append(f"mutation {name} takes {list(field.args)}, not one input")
+        if not named(field.type).name.endswith("Payload"):
+            problems.append(f"mutation {name} returns {named(field.type).name}, not a payload")
+    for lookup in ("node", "catalogItem", "department", "accessRequest", "grant", "feedbackReport", "policyVersion"):
+        if isinstance(schema.query_type.fields[lookup].type, GraphQLNonNull):
+            problems.append(f"lookup {lookup} is not nullable")
+    for name in ("CatalogItem", "DataElement", "Department", "AccessRequest", "Grant", "FeedbackReport",
+                 "WithdrawalRequest", "ChangeEvent", "ItemVersion", "PolicyVersion"):
+        if "Node" not in [interface.name for interface in schema.type_map[name].interfaces]:
+            problems.append(f"{name} does not implement Node")
+    if "uthoris" in str(schema_text := build_schema(make_settings()).as_str()):
+        problems.append("British spelling in the schema: " + next(
+            line.strip() for line in schema_text.splitlines() if "uthoris" in line))
+    for name in ("whereDatumLives", "staleItems", "withdrawalRequests", "changeEvents"):
+        if "totalCount" not in named(schema.query_type.fields[name].type).fields:
+            problems.append(f"{name} is not a connection with totalCount")
+    return problems
+
+
+def test_the_schema_follows_the_conventions() -> None:
+    """Descriptions on every type, field, argument and enum value; DateTime/Date for instants and days;
+    one input and a payload per mutation; nullable lookups; Node; connections with totalCount."""
+    assert _conventions_broken() == []

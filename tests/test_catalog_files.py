@@ -118,10 +118,12 @@ async def test_from_spreadsheet_to_published_items(http) -> None:
     identifier = stable_item_id("140500-MZJ", "困难群众帮扶台账信息")
     authority = auth(SETTINGS, "140500-DSJ", Role.AUTHORITY_ADMIN, user="reviewer")
     version = (await gql(http, "query($i: ID) { catalogItem(id: $i) { version } }", OFFICER, {"i": identifier})).json()["data"]["catalogItem"]["version"]
-    submitted = await gql(http, "mutation($i: ID!, $v: Int!) { submitItem(id: $i, expectedVersion: $v) { status } }", OFFICER, {"i": identifier, "v": version})
-    assert submitted.json()["data"]["submitItem"]["status"] == "SUBMITTED"
-    published = await gql(http, "mutation($i: ID!) { reviewItem(id: $i, accept: true) { status code } }", authority, {"i": identifier})
-    assert published.json()["data"]["reviewItem"]["status"] == "PUBLISHED"
+    submitted = await gql(http, "mutation($i: ID!, $v: Int!) { submitItem(input: {id: $i, expectedVersion: $v}) { item { status } } }",
+                          OFFICER, {"i": identifier, "v": version})
+    assert submitted.json()["data"]["submitItem"]["item"]["status"] == "SUBMITTED"
+    published = await gql(http, "mutation($i: ID!) { reviewItem(input: {id: $i, accept: true}) { item { status code } } }", authority,
+                          {"i": identifier})
+    assert published.json()["data"]["reviewItem"]["item"]["status"] == "PUBLISHED"
     found = await gql(http, '{ search(text: "帮扶台账", first: 3) { edges { node { id code } } } }', CLERK)
     assert found.json()["data"]["search"]["edges"][0]["node"]["id"] == identifier
     # 第二十七条: found in every browse column — 部门资源, 政务主题 and 省市级联 (an imported item once lacked its level)

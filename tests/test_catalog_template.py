@@ -12,13 +12,16 @@ import io
 import json
 import random
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from seed import demo
-from seed.load import Reference, _item_props
+from seed.load import Reference
+from server.domain.coding import catalog_code
+from server.domain.records.lifecycle import ExportedItem
+from server.services.catalog_io import _dcat_entry
 from seed.templates import make_template
 from server.domain import catalog_template as ct
 from server.domain.dcat import FREQUENCY, dcat_catalog
@@ -382,16 +385,18 @@ def test_the_shipped_template_is_what_the_script_makes() -> None:
 
 
 def _stored_rows(items: list[CatalogItem]) -> list[dict]:
-    """Item rows as the graph stores them (seed/load.py), with provider name and elements."""
+    """Items as the export hands them to DCAT (services/catalog_io.py): published, coded, with the provider's name."""
     reference = Reference.of(demo.demo_regions(), demo.demo_departments(), demo.demo_themes(), demo.demo_databases())
     rows, sequences = [], {}
     for item in items:
         key = (item.provider_code, item.category)
         sequences[key] = sequences.get(key, 0) + 1
-        row = _item_props(item, f"id-{len(rows)}", reference, sequences[key], ItemStatus.PUBLISHED)
-        row["providerName"] = reference.departments[item.provider_code].name
-        row["elements"] = [e.to_graph() for e in item.elements]
-        rows.append(row)
+        exported = ExportedItem(
+            id=f"id-{len(rows)}", code=catalog_code(item.provider_code, item.category, sequences[key]),
+            status=ItemStatus.PUBLISHED, updated_at=datetime(2025, 6, 1, 1, 0, tzinfo=timezone.utc),
+            provider_name=reference.departments[item.provider_code].name, item=item,
+        )
+        rows.append(_dcat_entry(exported))
     return rows
 
 

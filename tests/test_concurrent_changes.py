@@ -31,19 +31,20 @@ RSJ_CLERK = auth(SETTINGS, "140500-RSJ", Role.DEPT_USER, user="rsj-clerk")
 SEAL = item_id("140500-GAJ", "印章刻制备案信息")  # 无条件共享
 ID_CARD = item_id("140500-GAJ", "居民身份证信息")  # 有条件共享, 人社局 in scope
 
-APPLY = "mutation($input: ApplyInput!) { applyForAccess(input: $input) { id status grantId } }"
-REVIEW = "mutation($id: ID!) { reviewRequest(id: $id, approve: true, reason: \"合规\") { status grantId } }"
-ANSWER_NO = "mutation($id: ID!) { answerRequest(id: $id, approve: false, reason: \"超出履职需要\") { status } }"
-NEGOTIATE = "mutation($id: ID!) { openNegotiation(id: $id, statement: \"确需姓名\") { status } }"
-COORDINATE = "mutation($id: ID!) { coordinateRequest(id: $id, grant: true, reason: \"经协调予以共享\") { status } }"
-REVOKE = "mutation($id: ID!) { revokeGrant(id: $id, reason: \"超范围使用\") { live } }"
-FEEDBACK = "mutation($item: ID!) { reportFeedback(itemId: $item, description: \"单位名称与执照不一致\") }"
-ANSWER_FEEDBACK = "mutation($id: ID!) { answerFeedback(id: $id, answer: \"已核实更正\", corrected: true) { status } }"
-CREATE = "mutation($i: CatalogItemInput!) { createDraft(input: $i) { item { id version } } }"
-SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(id: $id, expectedVersion: $v) { status } }"
-REVIEW_ITEM = "mutation($id: ID!) { reviewItem(id: $id, accept: true, comment: \"\") { status } }"
-WITHDRAW = "mutation($id: ID!) { requestWithdrawal(itemId: $id, reason: \"职能调整，不再采集\") }"
-DECIDE_WITHDRAWAL = "mutation($id: ID!) { decideWithdrawal(id: $id, approve: true, comment: \"\") { status } }"
+APPLY = "mutation($input: ApplyForAccessInput!) { applyForAccess(input: $input) { accessRequest { id status grantId } } }"
+REVIEW = "mutation($id: ID!) { reviewRequest(input: {requestId: $id, approve: true, reason: \"合规\"}) { accessRequest { status grantId } } }"
+ANSWER_NO = "mutation($id: ID!) { answerRequest(input: {requestId: $id, approve: false, reason: \"超出履职需要\"}) { accessRequest { status } } }"
+NEGOTIATE = "mutation($id: ID!) { openNegotiation(input: {requestId: $id, statement: \"确需姓名\"}) { accessRequest { status } } }"
+COORDINATE = "mutation($id: ID!) { coordinateRequest(input: {requestId: $id, approve: true, reason: \"经协调予以共享\"}) { accessRequest { status } } }"
+REVOKE = "mutation($id: ID!) { revokeGrant(input: {grantId: $id, reason: \"超范围使用\"}) { grant { live } } }"
+REINSTATE = "mutation($id: ID!) { reinstateGrant(input: {grantId: $id, reason: \"已整改\"}) { grant { live } } }"
+FEEDBACK = "mutation($item: ID!) { reportFeedback(input: {itemId: $item, description: \"单位名称与执照不一致\"}) { feedbackReport { id } } }"
+ANSWER_FEEDBACK = "mutation($id: ID!) { answerFeedback(input: {feedbackId: $id, answer: \"已核实更正\", corrected: true}) { feedbackReport { status } } }"
+CREATE = "mutation($i: CatalogItemInput!) { createDraft(input: {item: $i}) { item { id version } } }"
+SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(input: {id: $id, expectedVersion: $v}) { item { status } } }"
+REVIEW_ITEM = "mutation($id: ID!) { reviewItem(input: {id: $id, accept: true}) { item { status } } }"
+WITHDRAW = "mutation($id: ID!) { requestWithdrawal(input: {itemId: $id, reason: \"职能调整，不再采集\"}) { withdrawalRequest { id } } }"
+DECIDE_WITHDRAWAL = "mutation($id: ID!) { decideWithdrawal(input: {id: $id, approve: true}) { withdrawalRequest { status } } }"
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -88,20 +89,21 @@ async def test_identical_applications_make_one_request(world) -> None:
 
 async def test_the_request_steps(world) -> None:
     http, store = world
-    request = await call(http, APPLY, RSJ_CLERK, input=application(ID_CARD, ["XM"], "核对参保人身份（并发）"))
+    request = (await call(http, APPLY, RSJ_CLERK, input=application(ID_CARD, ["XM"], "核对参保人身份（并发）")))["accessRequest"]
     exactly_one_wins(await race(store, "requests/by_ids", REVIEW, AUTHORITY, id=request["id"]))
     exactly_one_wins(await race(store, "requests/by_ids", ANSWER_NO, GAJ_OFFICER, id=request["id"]))
     exactly_one_wins(await race(store, "requests/by_ids", NEGOTIATE, RSJ_CLERK, id=request["id"]))
     exactly_one_wins(await race(store, "requests/by_ids", COORDINATE, AUTHORITY, id=request["id"]))
 
 
-async def test_revocation_and_feedback(world) -> None:
+async def test_revocation_reinstatement_and_feedback(world) -> None:
     http, store = world
-    request = await call(http, APPLY, RSJ_CLERK, input=application(SEAL, ["DWMC"], "核对刻章单位（撤销）"))
-    grant = (await call(http, REVIEW, AUTHORITY, id=request["id"]))["grantId"]
-    feedback = await call(http, FEEDBACK, RSJ_CLERK, item=SEAL)
+    request = (await call(http, APPLY, RSJ_CLERK, input=application(SEAL, ["DWMC"], "核对刻章单位（撤销）")))["accessRequest"]
+    grant = (await call(http, REVIEW, AUTHORITY, id=request["id"]))["accessRequest"]["grantId"]
+    feedback = (await call(http, FEEDBACK, RSJ_CLERK, item=SEAL))["feedbackReport"]["id"]
     exactly_one_wins(await race(store, "feedback/by_ids", ANSWER_FEEDBACK, GAJ_OFFICER, id=feedback))
     exactly_one_wins(await race(store, "grants/by_ids", REVOKE, GAJ_OFFICER, id=grant))
+    exactly_one_wins(await race(store, "grants/by_ids", REINSTATE, GAJ_OFFICER, id=grant))
 
 
 async def test_the_catalog_steps(world) -> None:
@@ -117,6 +119,6 @@ async def test_the_catalog_steps(world) -> None:
     exactly_one_wins(await race(store, "catalog/items_by_ids", SUBMIT, MZJ_OFFICER, id=saved["id"], v=saved["version"]))
     await call(http, REVIEW_ITEM, AUTHORITY, id=saved["id"])
     exactly_one_wins(await race(store, "catalog/items_by_ids", WITHDRAW, MZJ_OFFICER, id=saved["id"]))
-    pending = await call(http, "{ withdrawalRequests(status: \"PENDING\") { id itemId } }", AUTHORITY)
-    [withdrawal] = [w["id"] for w in pending if w["itemId"] == saved["id"]]
+    pending = await call(http, "{ withdrawalRequests(status: PENDING, first: 100) { edges { node { id itemId } } } }", AUTHORITY)
+    [withdrawal] = [edge["node"]["id"] for edge in pending["edges"] if edge["node"]["itemId"] == saved["id"]]
     exactly_one_wins(await race(store, "lifecycle/withdrawal_by_id", DECIDE_WITHDRAWAL, AUTHORITY, id=withdrawal))

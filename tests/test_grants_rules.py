@@ -224,3 +224,14 @@ def test_examples_read_as_the_article_says():
     assert grant_state(g, datetime(2024, 7, 1, tzinfo=UTC), 1) == (False, "IDLE")
 
 
+
+
+def test_every_grant_state_has_a_chinese_label():
+    """The API's GrantStateReason describes each value with its label (server/api/core/enums.py)."""
+    from server.domain.grants import GrantReason
+
+    granted = datetime(2025, 1, 1, tzinfo=UTC)
+    seen = {grant_state(GrantFacts(granted, max_expiry(granted)), granted)[1],
+            grant_state(GrantFacts(granted, max_expiry(granted)), datetime(2029, 1, 1, tzinfo=UTC))[1]}
+    assert seen == {"LIVE", "EXPIRED"} and all(GrantReason(reason).label for reason in seen)
+    assert all(member.label for member in GrantReason)

@@ -11,7 +11,8 @@ from graph import queries
 from graph.falkordb_store import UNIQUE_KEYS
 from graph.store import ConstraintViolation, GraphStore
 from seed import demo
-from seed.load import LoadReport, department_row, item_count, item_id, load_demo, load_reference
+from graph.repos import admin, reference_load
+from seed.load import LoadReport, item_count, item_id, load_demo, load_reference
 
 
 async def test_schema_setup_is_idempotent(empty_store: GraphStore) -> None:
@@ -26,7 +27,7 @@ async def test_unique_keys_are_enforced(empty_store: GraphStore) -> None:
     await load_reference(empty_store, demo.demo_regions(), departments, [], [], report)
     # MERGE on the key never duplicates; a raw CREATE of the same key is refused by the constraint.
     with pytest.raises(ConstraintViolation):
-        await empty_store.write("departments/create", props=department_row(departments[0]))
+        await reference_load.create_department(empty_store, departments[0])
 
 
 def test_falkordb_unique_keys_match_neo4j_constraints() -> None:
@@ -55,8 +56,7 @@ async def test_loading_twice_changes_nothing(empty_store: GraphStore) -> None:
 
 
 async def _census(store: GraphStore) -> dict:
-    rows = await store.read("admin/census")
-    return {row["label"]: row["count"] for row in rows} | {"relationships": (await store.read("admin/relationship_count"))[0]["count"]}
+    return await admin.census(store) | {"relationships": await admin.relationship_count(store)}
 
 
 async def test_item_projection_and_elements(demo_store: GraphStore) -> None:

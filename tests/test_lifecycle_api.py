@@ -48,10 +48,10 @@ ITEM = {
 }
 
 SAVED = "item { id code status version name summary shareScope { code } } sourceHints { elementName sourceItemName providerCode }"
-CREATE = f"mutation($i: CatalogItemInput!) {{ createDraft(input: $i) {{ {SAVED} }} }}"
-UPDATE = f"mutation($id: ID!, $v: Int!, $i: CatalogItemInput!, $r: String!) {{ updateItem(id: $id, expectedVersion: $v, input: $i, reason: $r) {{ {SAVED} }} }}"
-SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(id: $id, expectedVersion: $v) { status version } }"
-REVIEW = "mutation($id: ID!, $a: Boolean!, $c: String!) { reviewItem(id: $id, accept: $a, comment: $c) { status code reviewComment publishedOn } }"
+CREATE = f"mutation($i: CatalogItemInput!) {{ createDraft(input: {{item: $i}}) {{ {SAVED} }} }}"
+UPDATE = f"mutation($id: ID!, $v: Int!, $i: CatalogItemInput!, $r: String!) {{ updateItem(input: {{id: $id, expectedVersion: $v, item: $i, reason: $r}}) {{ {SAVED} }} }}"
+SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(input: {id: $id, expectedVersion: $v}) { item { status version } } }"
+REVIEW = "mutation($id: ID!, $a: Boolean!, $c: String!) { reviewItem(input: {id: $id, accept: $a, comment: $c}) { item { status code reviewComment publishedOn } } }"
 READ = "query($id: ID) { catalogItem(id: $id) { name status } }"
 
 
@@ -106,6 +106,14 @@ async def test_only_the_departments_data_officer_compiles(http) -> None:
     assert failure(await call(http, CREATE, OTHER_OFFICER, i=item()))["code"] == "FORBIDDEN"
 
 
+async def test_twenty_identical_drafts_make_one(http) -> None:
+    """A duplicate is an item of the same provider and name that is not withdrawn: of 20 identical
+    creates exactly one saves, the others get CONFLICT."""
+    bodies = await asyncio.gather(*(call(http, CREATE, OFFICER, i=item(name="临时救助对象信息（并发编制）")) for _ in range(20)))
+    assert sum(1 for body in bodies if "errors" not in body) == 1, bodies[:2]
+    assert {failure(body)["code"] for body in bodies if "errors" in body} == {"CONFLICT"}
+
+
 async def test_compile_review_publish_update(http) -> None:
     saved = ok(await call(http, CREATE, OFFICER, i=item()), "createDraft")
     draft = saved["item"]
@@ -116,7 +124,7 @@ async def test_compile_review_publish_update(http) -> None:
 
     # A draft is seen by its department's officer and the authority, nobody else.
     assert ok(await call(http, READ, AUTHORITY, id=draft["id"]), "catalogItem")["status"] == "DRAFT"
-    assert failure(await call(http, READ, OUTSIDER, id=draft["id"]))["code"] == "NOT_FOUND"
+    assert ok(await call(http, READ, OUTSIDER, id=draft["id"]), "catalogItem") is None  # as if it did not exist
 
     # Two editors start from version 1: the second gets a conflict, the first's edit stands.
     first, second = await asyncio.gather(
@@ -131,19 +139,19 @@ async def test_compile_review_publish_update(http) -> None:
     assert winner["version"] == 2
 
     assert failure(await call(http, SUBMIT, OFFICER, id=draft["id"], v=1))["code"] == "CONFLICT"
-    assert ok(await call(http, SUBMIT, OFFICER, id=draft["id"], v=2), "submitItem")["status"] == "SUBMITTED"
+    assert ok(await call(http, SUBMIT, OFFICER, id=draft["id"], v=2), "submitItem")["item"]["status"] == "SUBMITTED"
 
     # another department's submitted draft does not exist for its officer; the provider's officer may not review
     assert failure(await call(http, REVIEW, OTHER_OFFICER, id=draft["id"], a=True, c=""))["code"] == "NOT_FOUND"
     assert failure(await call(http, REVIEW, OFFICER, id=draft["id"], a=True, c=""))["code"] == "FORBIDDEN"
     assert failure(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=False, c=" "))["field"] == "comment"
-    returned = ok(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=False, c="共享条件请写明适用的业务事项"), "reviewItem")
+    returned = ok(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=False, c="共享条件请写明适用的业务事项"), "reviewItem")["item"]
     assert returned["status"] == "RETURNED" and returned["reviewComment"].startswith("共享条件")
 
     fixed = ok(await call(http, UPDATE, OFFICER, id=draft["id"], v=2,
                           i=item(shareCondition="仅限临时救助审核、医疗救助衔接业务核对救助对象"), r=""), "updateItem")["item"]
     ok(await call(http, SUBMIT, OFFICER, id=draft["id"], v=fixed["version"]), "submitItem")
-    published = ok(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=True, c="同意发布"), "reviewItem")
+    published = ok(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=True, c="同意发布"), "reviewItem")["item"]
     assert published["status"] == "PUBLISHED" and published["publishedOn"] == "2026-03-02"
     assert published["code"].startswith("140500-MZJ/3")
     assert failure(await call(http, REVIEW, AUTHORITY, id=draft["id"], a=True, c=""))["code"] == "CONFLICT"
@@ -184,26 +192,28 @@ PLACES = item_id("140500-MZJ", "标准地名信息")  # updated yearly
 ZEZHOU_HOUSEHOLDS = item_id("140525-GAJ", "重点场所治安检查信息")
 ZEZHOU_OFFICER = auth(SETTINGS, "140525-GAJ", Role.DEPT_DATA_OFFICER, user="zz-officer")
 ZEZHOU_AUTHORITY = auth(SETTINGS, "140525-DSJ", Role.AUTHORITY_ADMIN, user="zz-dsj")
-WITHDRAW = "mutation($i: ID!, $r: String!) { requestWithdrawal(itemId: $i, reason: $r) }"
-DECIDE = "mutation($id: ID!, $a: Boolean!, $c: String!) { decideWithdrawal(id: $id, approve: $a, comment: $c) { status reportedToCityAt } }"
+WITHDRAW = "mutation($i: ID!, $r: String!) { requestWithdrawal(input: {itemId: $i, reason: $r}) { withdrawalRequest { id status } } }"
+DECIDE = "mutation($id: ID!, $a: Boolean!, $c: String!) { decideWithdrawal(input: {id: $id, approve: $a, comment: $c}) { withdrawalRequest { status reportedToCityAt } } }"
 
 
 async def test_withdrawal_needs_approval_and_stops_grants(http) -> None:
     consumer = auth(SETTINGS, "140500-JYJ", Role.DEPT_USER, user="jyj-clerk")
-    request = ok(await call(http, "mutation($i: ApplyInput!) { applyForAccess(input: $i) { id } }", consumer, i={
+    request = ok(await call(http, "mutation($i: ApplyForAccessInput!) { applyForAccess(input: $i) { accessRequest { id } } }", consumer, i={
         "itemId": ORGS, "elementCodes": ["TYSHXYDM"], "purpose": "核验校外培训机构举办者", "scenario": "校外培训机构审批",
-        "until": "2027-03-01"}), "applyForAccess")
-    ok(await call(http, "mutation($id: ID!) { reviewRequest(id: $id, approve: true) { status } }", AUTHORITY, id=request["id"]), "reviewRequest")
+        "until": "2027-03-01"}), "applyForAccess")["accessRequest"]
+    ok(await call(http, "mutation($id: ID!) { reviewRequest(input: {requestId: $id, approve: true}) { accessRequest { status } } }", AUTHORITY, id=request["id"]), "reviewRequest")
     authorize = 'query($i: ID!) { authorize(itemId: $i, elementCodes: ["TYSHXYDM"]) { allowed reason } }'
     assert ok(await call(http, authorize, consumer, i=ORGS), "authorize")["allowed"]
 
     assert failure(await call(http, WITHDRAW, OFFICER, i=ORGS, r=" "))["field"] == "reason"
-    withdrawal = ok(await call(http, WITHDRAW, OFFICER, i=ORGS, r="该数据已并入省级统一平台发布"), "requestWithdrawal")
+    requested = ok(await call(http, WITHDRAW, OFFICER, i=ORGS, r="该数据已并入省级统一平台发布"), "requestWithdrawal")
+    assert requested["withdrawalRequest"]["status"] == "PENDING"
+    withdrawal = requested["withdrawalRequest"]["id"]
     assert failure(await call(http, WITHDRAW, OFFICER, i=ORGS, r="重复申请"))["code"] == "CONFLICT"
     # Still published, still authorising, until the authority approves.
     assert ok(await call(http, READ, OUTSIDER, id=ORGS), "catalogItem")["status"] == "PUBLISHED"
     assert failure(await call(http, DECIDE, OFFICER, id=withdrawal, a=True, c=""))["code"] == "FORBIDDEN"
-    decided = ok(await call(http, DECIDE, AUTHORITY, id=withdrawal, a=True, c="同意"), "decideWithdrawal")
+    decided = ok(await call(http, DECIDE, AUTHORITY, id=withdrawal, a=True, c="同意"), "decideWithdrawal")["withdrawalRequest"]
     assert decided == {"status": "APPROVED", "reportedToCityAt": None}
 
     denied = ok(await call(http, authorize, consumer, i=ORGS), "authorize")
@@ -214,31 +224,50 @@ async def test_withdrawal_needs_approval_and_stops_grants(http) -> None:
 
 
 async def test_county_withdrawal_is_reported_to_the_city(http) -> None:
-    withdrawal = ok(await call(http, WITHDRAW, ZEZHOU_OFFICER, i=ZEZHOU_HOUSEHOLDS, r="检查职责调整至县综合行政执法局"), "requestWithdrawal")
-    decided = ok(await call(http, DECIDE, ZEZHOU_AUTHORITY, id=withdrawal, a=True, c="同意"), "decideWithdrawal")
+    withdrawal = ok(await call(http, WITHDRAW, ZEZHOU_OFFICER, i=ZEZHOU_HOUSEHOLDS, r="检查职责调整至县综合行政执法局"),
+                    "requestWithdrawal")["withdrawalRequest"]["id"]
+    decided = ok(await call(http, DECIDE, ZEZHOU_AUTHORITY, id=withdrawal, a=True, c="同意"), "decideWithdrawal")["withdrawalRequest"]
     assert decided["status"] == "APPROVED" and decided["reportedToCityAt"]
-    reported = ok(await call(http, "{ withdrawalRequests(reportedToCity: true) { itemId regionCode } }", AUTHORITY), "withdrawalRequests")
-    assert {"itemId": ZEZHOU_HOUSEHOLDS, "regionCode": "140525"} in reported
+    reported = ok(await call(http, "{ withdrawalRequests(reportedToCity: true) { totalCount edges { node { id itemId regionCode } } } }",
+                             AUTHORITY), "withdrawalRequests")
+    assert {"id": withdrawal, "itemId": ZEZHOU_HOUSEHOLDS, "regionCode": "140525"} in [edge["node"] for edge in reported["edges"]]
+    assert reported["totalCount"] >= 1
+    # the request is a Node: node(id:) finds it for the city authority, to whom it was reported
+    found = ok(await call(http, "query($id: ID!) { node(id: $id) { ... on WithdrawalRequest { id status } } }", AUTHORITY, id=withdrawal), "node")
+    assert found == {"id": withdrawal, "status": "APPROVED"}
 
 
 async def test_stale_data_is_flagged_until_updated(http) -> None:
-    stale = ok(await call(http, '{ staleItems(departmentCode: "140500-MZJ") { id } }', AUTHORITY), "staleItems")
-    ids = {row["id"] for row in stale}
+    stale_query = '{ staleItems(departmentCode: "140500-MZJ", first: 100) { totalCount edges { node { id } } } }'
+    stale = ok(await call(http, stale_query, AUTHORITY), "staleItems")
+    ids = {edge["node"]["id"] for edge in stale["edges"]}
+    assert stale["totalCount"] == len(ids)
     # Seeded data was last updated on its publication day (2024–2026): a daily item is stale by
     # March 2026; the yearly 标准地名信息 may or may not be, depending on its date.
     assert item_id("140500-MZJ", "婚姻登记信息") in ids
-    ok(await call(http, "mutation($i: ID!) { recordDataUpdate(itemId: $i) { id } }", OFFICER, i=item_id("140500-MZJ", "婚姻登记信息")), "recordDataUpdate")
-    stale = ok(await call(http, '{ staleItems(departmentCode: "140500-MZJ") { id } }', AUTHORITY), "staleItems")
-    assert item_id("140500-MZJ", "婚姻登记信息") not in {row["id"] for row in stale}
-    assert failure(await call(http, "mutation($i: ID!) { recordDataUpdate(itemId: $i) { id } }", OTHER_OFFICER, i=PLACES))["code"] == "FORBIDDEN"
+    update = "mutation($i: ID!) { recordDataUpdate(input: {itemId: $i}) { item { id dataUpdatedAt } } }"
+    updated = ok(await call(http, update, OFFICER, i=item_id("140500-MZJ", "婚姻登记信息")), "recordDataUpdate")["item"]
+    assert updated["dataUpdatedAt"] == "2026-03-02T02:00:00+00:00"
+    stale = ok(await call(http, stale_query, AUTHORITY), "staleItems")
+    assert item_id("140500-MZJ", "婚姻登记信息") not in {edge["node"]["id"] for edge in stale["edges"]}
+    assert failure(await call(http, update, OTHER_OFFICER, i=PLACES))["code"] == "FORBIDDEN"
 
 
 async def test_change_events_are_due_in_15_working_days(http) -> None:
-    record = "mutation($ids: [ID!]!, $d: String!, $p: Date!) { recordChangeEvent(itemIds: $ids, description: $d, publishedOn: $p) }"
-    event = ok(await call(http, record, AUTHORITY, ids=[PLACES], d="《地名管理条例》修订，地名类别调整", p="2026-02-10"), "recordChangeEvent")
-    events = ok(await call(http, "{ changeEvents { id dueOn overdue items { id updated } } }", AUTHORITY), "changeEvents")
-    mine = next(e for e in events if e["id"] == event)
+    record = ("mutation($ids: [ID!]!, $d: String!, $p: Date!) { recordChangeEvent(input: {itemIds: $ids, description: $d, publishedOn: $p}) "
+              "{ changeEvent { id dueOn items { itemId updated } } } }")
+    recorded = ok(await call(http, record, AUTHORITY, ids=[PLACES], d="《地名管理条例》修订，地名类别调整", p="2026-02-10"), "recordChangeEvent")
+    event = recorded["changeEvent"]["id"]
+    events = ok(await call(http, "{ changeEvents(first: 100) { totalCount edges { node { id dueOn overdue items { itemId updated } } } } }",
+                           AUTHORITY), "changeEvents")
+    mine = next(edge["node"] for edge in events["edges"] if edge["node"]["id"] == event)
     # 10 Feb 2026 + 15 working days, Spring Festival (15–23 Feb off, 14 and 28 Feb worked) skipped.
-    assert mine["dueOn"] == "2026-03-09" and mine["items"] == [{"id": PLACES, "updated": False}]
+    assert mine["dueOn"] == "2026-03-09" and mine["items"] == [{"itemId": PLACES, "updated": False}]
+    assert recorded["changeEvent"]["dueOn"] == "2026-03-09" and recorded["changeEvent"]["items"] == mine["items"]
     assert mine["overdue"] is False  # the clock says 2 March
+    overdue = ok(await call(http, "{ changeEvents(overdueOnly: true) { edges { node { id } } } }", AUTHORITY), "changeEvents")
+    assert event not in [edge["node"]["id"] for edge in overdue["edges"]]
+    found = ok(await call(http, "query($id: ID!) { node(id: $id) { ... on ChangeEvent { id dueOn } } }", AUTHORITY, id=event), "node")
+    assert found == {"id": event, "dueOn": "2026-03-09"}
+    assert ok(await call(http, "query($id: ID!) { node(id: $id) { id } }", OUTSIDER, id=event), "node") is None
 

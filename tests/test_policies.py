@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.repos import policy as policy_repo
 from graph.store import GraphStore
 from policies import admin, cli
 from policies.enforcer import (
@@ -20,6 +21,7 @@ from policies.enforcer import (
     ROLES,
     Authorizer,
     PolicyError,
+    parse_policy,
     Resource,
     Subject,
 )
@@ -29,7 +31,7 @@ from server.domain.instants import utc_iso
 from server.domain.jurisdiction import DepartmentFacts, Jurisdiction, OwnCaseRule
 from server.domain.records.catalog import ItemFacts
 from server.domain.records.lifecycle import WithdrawalRecord, WithdrawalStatus
-from server.domain.records.sharing import GrantRecord, RequestRecord
+from server.domain.records.sharing import FeedbackRecord, FeedbackStatus, GrantRecord, RequestRecord
 from server.domain.requests import RequestStatus
 from server.domain.values import ItemStatus, ShareType
 
@@ -159,8 +161,8 @@ CASES = [
     ("negotiate: another department", who(OTHER, "DEPT_USER"), "negotiate", on_request(), False, "WRONG_DEPARTMENT"),
     ("coordinate: authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "coordinate", on_request(), True, "ALLOWED"),
     ("coordinate: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "coordinate", on_request(), False, "WRONG_ROLE"),
-    ("authorise platform: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "authorise_platform", on_item(), True, "ALLOWED"),
-    ("authorise platform: other officer", who(OTHER, "DEPT_DATA_OFFICER"), "authorise_platform", on_item(), False, "WRONG_DEPARTMENT"),
+    ("authorize platform: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "authorize_platform", on_item(), True, "ALLOWED"),
+    ("authorize platform: other officer", who(OTHER, "DEPT_DATA_OFFICER"), "authorize_platform", on_item(), False, "WRONG_DEPARTMENT"),
     # 第三十一条: revoking and reinstating
     ("revoke: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "revoke", on_grant(), True, "ALLOWED"),
     ("revoke: authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "revoke", on_grant(), True, "ALLOWED"),
@@ -404,12 +406,12 @@ def test_the_shipped_policy_is_valid_and_covers_every_action():
 
 async def test_save_history_and_a_stale_save_conflicts(empty_store: GraphStore):
     assert await admin.active_version(empty_store) == 1
-    assert [v["version"] for v in await admin.history(empty_store)] == [1]
+    assert [v.version for v in await admin.history(empty_store)] == [1]
     version = await admin.save(empty_store, MODEL, with_durations(idle="P1M"), "policy-admin", "试行一个月闲置期", 1)
     assert version == 2 and await admin.active_version(empty_store) == 2
     history = await admin.history(empty_store)
-    assert [(v["version"], v["author"], v.get("basedOn")) for v in history] == [(2, "policy-admin", 1), (1, "policies/", None)]
-    assert (await admin.get_version(empty_store, 1))["policy"] == POLICY
+    assert [(v.version, v.author, v.based_on) for v in history] == [(2, "policy-admin", 1), (1, "policies/", None)]
+    assert (await admin.get_version(empty_store, 1)).policy == POLICY
     with pytest.raises(admin.PolicyConflict) as conflict:
         await admin.save(empty_store, MODEL, POLICY, "another-admin", "stale", 1)
     assert conflict.value.active == 2
@@ -423,7 +425,7 @@ async def test_two_admins_saving_at_once_one_wins(empty_store: GraphStore):
         return_exceptions=True,
     )
     assert sorted(type(r).__name__ for r in results) == ["PolicyConflict", "int"], results
-    assert [v["version"] for v in await admin.history(empty_store)] == [2, 1]
+    assert [v.version for v in await admin.history(empty_store)] == [2, 1]
 
 
 async def test_a_broken_policy_is_not_saved_and_the_old_stays_in_force(empty_store: GraphStore):
@@ -444,8 +446,8 @@ async def test_restore_makes_a_new_version_equal_to_the_old(empty_store: GraphSt
     version = await admin.restore(empty_store, 1, "b", "回到发布时的规则")
     assert version == 4
     restored, original = await admin.get_version(empty_store, 4), await admin.get_version(empty_store, 1)
-    assert (restored["model"], restored["policy"]) == (original["model"], original["policy"])
-    assert restored["restoredFrom"] == 1 and restored["reason"] == "回到发布时的规则"
+    assert (restored.model, restored.policy) == (original.model, original.policy)
+    assert restored.restored_from == 1 and restored.reason == "回到发布时的规则"
     assert (await admin.load_active(empty_store)).idle_limit() == Period(months=3)
     with pytest.raises(LookupError):
         await admin.restore(empty_store, 9, "b", "none")
@@ -548,9 +550,9 @@ async def test_dry_run_of_a_role_change_shows_who_loses_what(empty_store: GraphS
 async def test_the_import_statement_is_idempotent(empty_store: GraphStore):
     await _seed_sharing(empty_store)
     await _seed_sharing(empty_store)
-    rows = [row async for row in admin._pages(empty_store, "policy/grants", lambda r: r["grant"]["id"])]
-    assert [row["grant"]["id"] for row in rows] == ["g-6weeks", "g-gone", "g-idle", "g-recent", "g-revoked"]
-    assert rows[0]["grant"]["providerCode"] == PROVIDER and rows[0]["scope"] == [CONSUMER]
+    rows = [row async for row in admin._pages(empty_store, policy_repo.grants, lambda row: row[0].id)]
+    assert [grant.id for grant, _ in rows] == ["g-6weeks", "g-gone", "g-idle", "g-recent", "g-revoked"]
+    assert rows[0][0].provider_code == PROVIDER and rows[0][1].scope == (CONSUMER,)
 
 
 # --------------------------------------------------------------------------------------
@@ -656,3 +658,30 @@ def test_the_own_case_rule_is_a_setting(monkeypatch):
     monkeypatch.setenv("MULU_AUTHORITY_OWN_CASE", "NEXT_LEVEL")
     assert Settings().authority_own_case is OwnCaseRule.NEXT_LEVEL
     assert Settings(authority_own_case="OTHER_PERSON").authority_own_case is OwnCaseRule.OTHER_PERSON
+
+
+def test_a_policy_saved_with_the_old_spelling_still_reads(authorizer):
+    """Versions saved before the rename (authorise_platform) keep their meaning."""
+    old = POLICY.replace("authorize_platform", "authorise_platform")
+    assert "authorise_platform" in old
+    lines, problems = parse_policy(old)
+    assert not problems and any(line.fields[0] == "authorize_platform" for line in lines)
+    renamed = Authorizer(model_text=MODEL, policy_text=old)
+    assert renamed.decide(who(PROVIDER, "DEPT_DATA_OFFICER"), "authorize_platform", on_item(), NOW).allowed
+
+
+@pytest.mark.parametrize(("reader", "expected"), [
+    (who(CONSUMER, "DEPT_USER"), "ALLOWED"),  # the department that reported it
+    (who(PROVIDER, "DEPT_DATA_OFFICER"), "ALLOWED"),  # the provider who answers it
+    (person("dsj-li", AUTHORITY, "AUTHORITY_ADMIN"), "ALLOWED"),  # the authority supervising the provider
+    (person("zezhou-wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "WRONG_JURISDICTION"),
+    (who(OTHER, "DEPT_DATA_OFFICER"), "WRONG_DEPARTMENT"),
+    (who(OTHER, "AUDITOR"), "ALLOWED"),
+])
+def test_who_reads_a_feedback_report(authorizer, reader, expected):
+    """第三十二条, 第四十一条: a report is read by its two parties, the supervising authority and audit."""
+    report = FeedbackRecord(id="f-1", item_id="item-1", item_name="", consumer_code=CONSUMER, provider_code=PROVIDER,
+                            reporter="clerk", description="数据有误", status=FeedbackStatus.OPEN, created_at=NOW,
+                            due_at=NOW, due_provisional=False)
+    resource = Resource(kind="feedback", feedback=report, jurisdiction=JURISDICTION)
+    assert authorizer.decide(reader, "read_feedback", resource, NOW).reason == expected

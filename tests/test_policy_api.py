@@ -23,8 +23,9 @@ NOW = datetime(2025, 6, 2, 2, 0, tzinfo=timezone.utc)
 
 POLICY = "{ policy { version author reason model policy } }"
 DRY_RUN = "query($m: String!, $p: String!) { policyDryRun(model: $m, policy: $p) { valid problems flipCount flips { kind action target beforeAllowed afterAllowed afterReason } } }"
-SAVE = "mutation($m: String!, $p: String!, $r: String!, $v: Int!) { savePolicy(model: $m, policy: $p, reason: $r, expectedVersion: $v) { version author reason } }"
-RESTORE = "mutation($v: Int!, $r: String!) { restorePolicy(version: $v, reason: $r) { version policy } }"
+SAVE = ("mutation($m: String!, $p: String!, $r: String!, $v: Int!) { savePolicy(input: {model: $m, policy: $p, reason: $r, expectedVersion: $v}) "
+        "{ policyVersion { id version author reason } } }")
+RESTORE = "mutation($v: Int!, $r: String!) { restorePolicy(input: {version: $v, reason: $r}) { policyVersion { version policy restoredFrom } } }"
 AUTHORIZE = "query($i: ID!) { authorize(itemId: $i, elementCodes: [\"DWMC\"]) { allowed reason } }"
 
 
@@ -67,8 +68,8 @@ async def test_policy_lifecycle(world) -> None:
     flipped = [f for f in dry["flips"] if f["target"] == "grant-two-months" and f["action"] == "use"]
     assert flipped and flipped[0]["beforeAllowed"] and not flipped[0]["afterAllowed"] and flipped[0]["afterReason"] == "GRANT_IDLE"
     assert (await call(a, SAVE, CLERK, m=model, p=shorter, r="缩短", v=1))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    saved = (await call(a, SAVE, ADMIN, m=model, p=shorter, r="闲置期限调整为一个月", v=1))["data"]["savePolicy"]
-    assert saved == {"version": 2, "author": "policy-admin", "reason": "闲置期限调整为一个月"}
+    saved = (await call(a, SAVE, ADMIN, m=model, p=shorter, r="闲置期限调整为一个月", v=1))["data"]["savePolicy"]["policyVersion"]
+    assert saved == {"id": "2", "version": 2, "author": "policy-admin", "reason": "闲置期限调整为一个月"}
     assert (await call(a, AUTHORIZE, CLERK, i=SEAL))["data"]["authorize"]["reason"] == "GRANT_IDLE"
     # The other replica picks the new version up without a restart.
     assert (await call(b, AUTHORIZE, CLERK, i=SEAL))["data"]["authorize"]["reason"] == "GRANT_IDLE"
@@ -78,18 +79,27 @@ async def test_policy_lifecycle(world) -> None:
     assert stale["extensions"]["code"] == "CONFLICT"
 
     # Restoring version 1 makes version 3 with its text; the grant authorises again.
-    restored = (await call(b, RESTORE, ADMIN, v=1, r="恢复三个月闲置期限"))["data"]["restorePolicy"]
-    assert restored == {"version": 3, "policy": policy}
+    restored = (await call(b, RESTORE, ADMIN, v=1, r="恢复三个月闲置期限"))["data"]["restorePolicy"]["policyVersion"]
+    assert restored == {"version": 3, "policy": policy, "restoredFrom": 1}
     assert (await call(a, AUTHORIZE, CLERK, i=SEAL))["data"]["authorize"]["allowed"]
-    history = (await call(a, "{ policyHistory { version restoredFrom author } }", AUDITOR))["data"]["policyHistory"]
-    assert [v["version"] for v in history] == [3, 2, 1] and history[0]["restoredFrom"] == 1
+    history = (await call(a, "{ policyHistory { totalCount edges { node { version restoredFrom author savedAt } } } }", AUDITOR))["data"]["policyHistory"]
+    versions = [edge["node"] for edge in history["edges"]]
+    assert history["totalCount"] == 3 and [v["version"] for v in versions] == [3, 2, 1] and versions[0]["restoredFrom"] == 1
+    assert versions[0]["savedAt"] == "2025-06-02T02:00:00+00:00"
+    page = (await call(a, "{ policyHistory(first: 1, after: \"b2Zmc2V0OjA=\") { edges { node { version policy } } } }", AUDITOR))["data"]
+    assert [edge["node"]["version"] for edge in page["policyHistory"]["edges"]] == [2]
+    assert page["policyHistory"]["edges"][0]["node"]["policy"] == shorter  # a version's text is read when asked for
+    one = "query($v: Int!) { policyVersion(version: $v) { id version reason } }"
+    assert (await call(a, one, AUDITOR, v=2))["data"]["policyVersion"] == {"id": "2", "version": 2, "reason": "闲置期限调整为一个月"}
+    assert (await call(a, one, AUDITOR, v=9))["data"]["policyVersion"] is None
+    assert (await call(a, one, CLERK, v=2))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_application_period_uses_the_policy_maximum(world) -> None:
     a, _, _ = world
-    apply = "mutation($i: ApplyInput!) { applyForAccess(input: $i) { status } }"
+    apply = "mutation($i: ApplyForAccessInput!) { applyForAccess(input: $i) { accessRequest { status } } }"
     payload = {"itemId": SEAL, "elementCodes": ["DWMC"], "purpose": "核验单位印章", "scenario": "社会组织登记审查"}
     three_years = (await call(a, apply, CLERK, i={**payload, "until": (date(2028, 6, 1)).isoformat()}))["data"]
-    assert three_years["applyForAccess"]["status"] == "PENDING_REVIEW"
+    assert three_years["applyForAccess"]["accessRequest"]["status"] == "PENDING_REVIEW"
     fourth = (await call(a, apply, CLERK, i={**payload, "until": (date(2028, 6, 3)).isoformat()}))["errors"][0]
     assert {k: v for k, v in fourth["extensions"].items() if k != "problems"} == {"code": "BAD_USER_INPUT", "field": "until"}

@@ -34,12 +34,13 @@ async def test_search_ranks_highlights_and_counts_facets(client: httpx.AsyncClie
     scores = [edge["score"] for edge in result["edges"]]
     assert scores == sorted(scores, reverse=True)
     facets = {facet["name"]: facet for facet in result["facets"]}
-    assert set(facets) == {"department", "region", "level", "theme", "database", "shareType", "openType", "updateCycle", "format", "shareMode"}
-    for name in ("department", "shareType", "level", "updateCycle", "format"):
+    assert set(facets) == {"DEPARTMENT", "REGION", "LEVEL", "THEME", "DATABASE", "SHARE_TYPE", "OPEN_TYPE", "UPDATE_CYCLE", "FORMAT", "SHARE_MODE"}
+    assert facets["SHARE_TYPE"]["label"] == "共享属性"
+    for name in ("DEPARTMENT", "SHARE_TYPE", "LEVEL", "UPDATE_CYCLE", "FORMAT"):
         assert sum(value["count"] for value in facets[name]["values"]) == result["totalCount"], name
-    police = next(value for value in facets["department"]["values"] if value["value"] == "140500-GAJ")
+    police = next(value for value in facets["DEPARTMENT"]["values"] if value["value"] == "140500-GAJ")
     assert police["label"] == "晋城市公安局"
-    assert {value["label"] for value in facets["shareType"]["values"]} <= {"无条件共享", "有条件共享", "不予共享"}
+    assert {value["label"] for value in facets["SHARE_TYPE"]["values"]} <= {"无条件共享", "有条件共享", "不予共享"}
 
 
 async def test_filters_combine_with_text(client: httpx.AsyncClient, settings) -> None:
@@ -99,13 +100,27 @@ async def test_cascade_column_splits_city_and_county(client: httpx.AsyncClient, 
 
 
 async def test_where_a_datum_lives(client: httpx.AsyncClient, settings) -> None:
-    query = 'query($n: String!) { whereDatumLives(elementName: $n) { elementName isSource copies item { name } provider { code name } sourceItemId } }'
-    holders = (await gql(client, query, auth(settings), {"n": "身份证号"})).json()["data"]["whereDatumLives"]
-    assert len(holders) > 10 and {h["elementName"] for h in holders} >= {"公民身份号码"}
+    query = """query($n: String!, $first: Int!, $after: String) { whereDatumLives(elementName: $n, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { node { elementName isSource copies item { name } provider { code name } sourceItemId } } } }"""
+
+    async def holders_of(name: str, first: int = 100, after: str | None = None) -> dict:
+        body = (await gql(client, query, auth(settings), {"n": name, "first": first, "after": after})).json()
+        assert "errors" not in body, body
+        return body["data"]["whereDatumLives"]
+
+    found = await holders_of("身份证号")
+    holders = [edge["node"] for edge in found["edges"]]
+    assert found["totalCount"] > 10 and {h["elementName"] for h in holders} >= {"公民身份号码"}
     source = holders[0]
     assert source["isSource"] and source["provider"]["code"] == "140500-GAJ" and source["item"]["name"] == "居民身份证信息"
     assert any(h["sourceItemId"] == item_id("140500-GAJ", "居民身份证信息") for h in holders[1:])
-    credit = (await gql(client, query, auth(settings), {"n": "营业执照号"})).json()["data"]["whereDatumLives"]
+    # pages of a connection: the first five, then the rest, in the same order as one long page
+    head = await holders_of("身份证号", first=5)
+    assert head["totalCount"] == found["totalCount"] and head["pageInfo"]["hasNextPage"]
+    tail = await holders_of("身份证号", first=100, after=head["pageInfo"]["endCursor"])
+    assert [e["node"] for e in head["edges"] + tail["edges"]] == holders[: 5 + len(tail["edges"])]
+    credit = [edge["node"] for edge in (await holders_of("营业执照号"))["edges"]]
     assert any(h["elementName"] == "统一社会信用代码" and h["isSource"] for h in credit)
 
 

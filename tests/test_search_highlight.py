@@ -1,4 +1,4 @@
-"""The highlight pre-check (server/api/search.py `may_match`): skipping element names it rules
+"""The highlight pre-check (server/api/search/highlight.py `may_match`): skipping element names it rules
 out must never change `SearchEdge.highlight`, and it must rule out most of them."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from seed import demo
-from server.api.search import may_match, needles_of
+from server.api.search.highlight import may_match, needles_of
 from server.domain import search_text
 
 # Han words and synonyms, full pinyin (whole, partial, mid-word), initials, latin and digits.

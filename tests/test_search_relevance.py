@@ -14,12 +14,12 @@ clerk would call the answer), typo and sentence cases marked ``exact`` answered 
 relaxed any-word fallback, and overall precision@5 ≥ 0.95. Measured on FalkorDB over this set:
 0.970 as tuned (0.972 once the spelling and prefix cases were added, the same with every
 prefix stored as with prefix queries); 0.941 with the previous FalkorDB query form (RediSearch's
-proximity divisor, see ``render_query``), 0.832 with the synonyms file missing, ≈0.91 for the tokeniser and query form
+proximity divisor, see ``search_syntax.render_query``), 0.832 with the synonyms file missing, ≈0.91 for the tokeniser and query form
 before this tuning. So 0.95 fails each of those regressions on its own, while leaving room for
 the ties and near-misses a different engine may order differently: the shortfall
 from 1.0 is queries with fewer relevant hits than relevant items (qydj finds three of five
 registration items), and two sentences whose AND rightly stays narrow. On Neo4j, which has no
-whole-item idf (its query scores constants: see ``render_query``): 0.970, no failing case
+whole-item idf (its query scores constants: see ``search_syntax.render_query``): 0.970, no failing case
 (0.967 and 煤矿 failing while it scored terms with Lucene's per-field BM25).
 
 Also here: name matches outrank summary matches, which outrank element matches (checked on
@@ -35,10 +35,12 @@ from typing import Callable
 import httpx
 import pytest
 
+from graph import search_syntax
+from graph.repos import search as search_repo
 from seed import demo
 from seed.load import item_id
 from server.domain import search_text
-from server.services.search import FILTER_KEYS
+from server.domain.records.search import SearchFilters, SortOrder
 from tests.helpers import REPO, auth, gql
 
 CITY = "140500"
@@ -428,7 +430,6 @@ async def _constant_scores(store, groups: list[list[str]]) -> dict[str, float]:
     ALTERNATIVE_WEIGHT for an alternative. Which item holds which token in which field is asked
     of the index one plain term (or prefix) at a time, so this does not depend on how the items
     were tokenised or loaded."""
-    no_filters = {key: None for key in FILTER_KEYS}
     scores: dict[str, float] = {}
     for group in groups:
         for field_, weight in search_text.FIELD_WEIGHTS.items():
@@ -438,11 +439,11 @@ async def _constant_scores(store, groups: list[list[str]]) -> dict[str, float]:
                 if (stem or token) in asked:
                     continue  # the same clause (a long spelling cut at 12 letters) is asked once
                 asked.add(stem or token)
-                rows = await store.read("search/items_page", q=f"{field_}:{stem}*" if stem else f"{field_}:{token}",
-                                        sort="RELEVANCE", skip=0, limit=10_000, **no_filters)
-                for row in rows:
-                    scores[row["id"]] = scores.get(row["id"], 0.0) + weight * (
-                        1.0 if index == 0 else search_text.ALTERNATIVE_WEIGHT)
+                hits = await search_repo.items_page(store, f"{field_}:{stem}*" if stem else f"{field_}:{token}",
+                                                    SearchFilters(), SortOrder.RELEVANCE, 0, 10_000)
+                for hit in hits:
+                    scores[hit.item_id] = scores.get(hit.item_id, 0.0) + weight * (
+                        1.0 if index == 0 else search_syntax.ALTERNATIVE_WEIGHT)
     return scores
 
 

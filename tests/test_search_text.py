@@ -1,5 +1,5 @@
-"""The search tokeniser (server/domain/search_text.py): index tokens, query groups, query
-strings for both engines, highlighting, synonyms — pure functions, no database."""
+"""The search tokeniser (server/domain/search_text.py): index tokens, query groups, highlighting,
+synonyms — pure functions, no database. The engines' query strings: tests/test_search_syntax.py."""
 
 from __future__ import annotations
 
@@ -17,24 +17,6 @@ from server.domain import search_text as st
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TOKEN = re.compile(f"[0-9a-z{HAN}]+")
-# a prefix term: four or more of [0-9a-z], at least one a letter, then the one * we put there
-_PREFIX = rf"(?=[0-9a-z]{{{st.QUERY_PREFIX_MIN}}})[0-9a-z]*[a-z][0-9a-z]*\*"
-_TERM = rf"(?:{_PREFIX}|[0-9a-z{HAN}]+)"
-# Neo4j: every term a constant-score clause — a prefix, or the one-term range [t TO t] — and an
-# alternative (not a group's first token) boosted by ALTERNATIVE_WEIGHT
-_RANGE = rf"\[([0-9a-z{HAN}]+) TO ([0-9a-z{HAN}]+)\]"
-_BOOST = rf"\^{re.escape(st._weight(st.ALTERNATIVE_WEIGHT))}"
-_N4_TERM = rf"(?:{_PREFIX}|\[[0-9a-z{HAN}]+ TO [0-9a-z{HAN}]+\])"
-_N4_GROUP = rf"(?:{_N4_TERM}|\({_N4_TERM}(?: OR {_N4_TERM}(?:{_BOOST})?)+\))"
-NEO4J_QUERY = re.compile(rf"{_N4_GROUP}(?: (?:AND|OR) {_N4_GROUP})*")
-# what render_query itself puts into a query: a prefix's *, a range from a token to itself, a boost
-_OURS = rf"{_PREFIX}|\[([0-9a-z{HAN}]+) TO \1\]|{_BOOST}"
-_ATOM = rf"(?:{_TERM}|\({_TERM}(?:\|{_TERM})+\))"
-# one term; (A B …)|(A B …) — every group required; (a|b|…) (a|b|…) — any group. The two halves
-# are the same (the backreference), which is what keeps RediSearch's proximity penalty out.
-FALKOR_QUERY = re.compile(
-    rf"{_TERM}|\(({_ATOM}(?: {_ATOM})+)\)\|\(\1\)|\(({_TERM}(?:\|{_TERM})*)\) \(\2\)"
-)
 
 
 def doc_tokens(name: str, summary: str = "", elements: list[str] | None = None, extra: list[str] | None = None) -> set[str]:
@@ -294,7 +276,6 @@ def test_every_synonym_word_inside_a_text_is_indexed():
 @pytest.mark.parametrize("text", ["", "   ", "！!？?…—", "*\"~()|@:-+!^[]{}\\/", "AND OR NOT", "&&||", "🙂🙂", "\x00\n\t"])
 def test_nothing_to_search_gives_no_groups(text):
     assert st.query_terms(text) == []
-    assert st.render_query([], "neo4j") == st.render_query([], "falkordb") == ""
 
 
 def test_long_input_is_capped_and_fast():
@@ -304,7 +285,6 @@ def test_long_input_is_capped_and_fast():
     assert time.perf_counter() - started < 0.5
     assert 0 < len(groups) <= st.MAX_GROUPS
     assert all(1 <= len(g) <= st.MAX_ALTERNATIVES for g in groups)
-    assert len(st.render_query(groups, "neo4j")) < 2000
 
 
 def test_non_string_input_never_raises():
@@ -312,116 +292,23 @@ def test_non_string_input_never_raises():
     assert st.highlight(None, [["a"]]) == ""  # type: ignore[arg-type]
 
 
-# ------------------------------------------------------------------------------------ render
-
-
-def test_render_both_engines():
-    groups = [["身份", "身份证"], ["sfz"]]
-    assert st.render_query(groups, "neo4j") == "([身份 TO 身份] OR [身份证 TO 身份证]^0.5) AND [sfz TO sfz]"
-    assert st.render_query(groups, "falkordb") == "((身份|身份证) sfz)|((身份|身份证) sfz)"
-    assert st.render_query(groups, "neo4j", require_all=False) == "([身份 TO 身份] OR [身份证 TO 身份证]^0.5) OR [sfz TO sfz]"
-    assert st.render_query(groups, "falkordb", require_all=False) == "(身份|身份证|sfz) (身份|身份证|sfz)"
-    assert st.render_query([["人口"]], "falkordb") == "人口"
-    assert st.render_query([["煤矿", "煤炭"]], "falkordb") == "(煤矿|煤炭) (煤矿|煤炭)"
-    assert st.render_query([["人口"]], "falkordb", require_all=False) == "人口"
-    with pytest.raises(ValueError):
-        st.render_query(groups, "solr")
-
-
-def test_render_prefix_terms_for_both_engines():
-    """Both engines: renkou*. FalkorDB scores it by a term the item holds (the word itself when it
-    has it); Lucene scores it as a constant (its boost), like every other Neo4j clause."""
-    groups = [["身份", "身份证"], ["renkou", "人口"], ["12345"]]
-    assert st.render_query(groups, "falkordb") == (
-        "((身份|身份证) (renkou*|人口) 12345)|((身份|身份证) (renkou*|人口) 12345)"
-    )
-    assert st.render_query(groups, "neo4j") == (
-        "([身份 TO 身份] OR [身份证 TO 身份证]^0.5) AND (renkou* OR [人口 TO 人口]^0.5) AND [12345 TO 12345]"
-    )
-    assert st.render_query([["shenfenzh"]], "falkordb") == "shenfenzh*"
-    assert st.render_query([["shenfenzh"]], "neo4j", field_weights={"searchName": 4, "searchSummary": 2}) == (
-        "(searchName:(shenfenzh*)^4 OR searchSummary:(shenfenzh*)^2)"
-    )
-    assert st.render_query([["renkou"]], "falkordb", require_all=False) == "renkou*"
-    assert st.render_query([["renk"], ["dibao"]], "falkordb") == "(renk dibao)|(renk dibao)"  # stored: exact
-
-
-def test_render_neo4j_with_field_weights():
-    query = st.render_query([["a", "b"], ["c"]], "neo4j", field_weights={"searchName": 4, "searchSummary": 2.5, "bad name": 9})
-    assert query == (
-        "(searchName:([a TO a] OR [b TO b]^0.5)^4 OR searchSummary:([a TO a] OR [b TO b]^0.5)^2.5)"
-        " AND (searchName:([c TO c])^4 OR searchSummary:([c TO c])^2.5)"
-    )
-    # no usable field name: the groups are asked over every indexed field
-    assert st.render_query([["c"]], "neo4j", field_weights={"bad name": 9}) == "[c TO c]"
-
-
-def test_render_neo4j_asks_constant_scores_with_the_typed_token_first():
-    """What the Neo4j form relies on (render_query's docstring): no term is left to BM25 — an
-    exact token is the one-term range [t TO t], which Lucene scores as a constant, and a spelling
-    the prefix t*, also a constant — and a group's first token (what was typed) counts 1, every
-    alternative (the whole word, synonyms, spelled words) ALTERNATIVE_WEIGHT, below it.
-    tests/test_search_relevance.py checks the scores Neo4j returns for this form."""
-    assert 0 < st.ALTERNATIVE_WEIGHT < 1
-    groups = st.query_terms("煤矿")
-    assert groups == [["煤矿", "煤炭", "矿井"]]  # the typed word first, then its synonyms
-    assert st.render_query(groups, "neo4j") == "([煤矿 TO 煤矿] OR [煤炭 TO 煤炭]^0.5 OR [矿井 TO 矿井]^0.5)"
-    assert st.render_query(groups, "neo4j", field_weights=st.FIELD_WEIGHTS) == (
-        "(searchName:([煤矿 TO 煤矿] OR [煤炭 TO 煤炭]^0.5 OR [矿井 TO 矿井]^0.5)^4"
-        " OR searchSummary:([煤矿 TO 煤矿] OR [煤炭 TO 煤炭]^0.5 OR [矿井 TO 矿井]^0.5)^2"
-        " OR searchElements:([煤矿 TO 煤矿] OR [煤炭 TO 煤炭]^0.5 OR [矿井 TO 矿井]^0.5)^1"
-        " OR searchExtra:([煤矿 TO 煤矿] OR [煤炭 TO 煤炭]^0.5 OR [矿井 TO 矿井]^0.5)^1)"
-    )
-    # a spelling is typed first too; the Han words it spells are alternatives
-    assert st.render_query(st.query_terms("meikuang"), "neo4j") == (
-        "(meikuang* OR [煤矿 TO 煤矿]^0.5 OR [煤炭 TO 煤炭]^0.5 OR [矿井 TO 矿井]^0.5)"
-    )
-    # two spellings that cut to the same 12 letters are one clause, with the first one's weight
-    assert st.render_query([["zuidishenghuobaozhang", "zuidishenghuojiuzhu", "低保"]], "neo4j") == (
-        "(zuidishenghu* OR [低保 TO 低保]^0.5)"
-    )
-    # every group: the typed token first and unboosted, each alternative boosted; FalkorDB's
-    # form carries no boosts at all
-    for text in ["居民身份证", "sfz 信息", "营业执炤", "户籍 renkou", "请帮我找一下阳城县的低保对象名单"]:
-        groups = st.query_terms(text)
-        for group in groups:
-            first, *others = st.render_query([group], "neo4j").strip("()").split(" OR ")
-            assert "^" not in first and first in (f"[{group[0]} TO {group[0]}]", f"{group[0]}*"), (text, group)
-            assert len(others) == len(group) - 1 and all(c.endswith("^0.5") for c in others), (text, group)
-        assert "^" not in st.render_query(groups, "falkordb")
-
-
-def test_render_drops_tokens_that_are_not_plain():
-    groups = [["ok", "a*", 'b"', "c d", "AND", "x:y"], ["@name"], ["好"]]
-    assert st.render_query(groups, "neo4j") == "[ok TO ok] AND [好 TO 好]"
-    assert st.render_query(groups, "falkordb") == "(ok 好)|(ok 好)"
-
-
-@pytest.mark.parametrize(
-    "text",
-    ['renkou* "身份证" ~2 AND(户籍) || 人口 @name:低保 -婚姻 +社保 !医保 ^3 [1 TO 5] {x} a\\b c/d',
-     "title:人口^10 OR 1=1; DROP", "(((((((", "%s %d {0}", "NOT NOT NOT"],
-)
-def test_query_syntax_from_the_user_never_reaches_the_engine(text):
-    groups = st.query_terms(text)
-    for engine, grammar in (("neo4j", NEO4J_QUERY), ("falkordb", FALKOR_QUERY)):
-        query = st.render_query(groups, engine)
-        ours = re.sub(_OURS, "", query)  # the only *, [, ^ are the ones render_query puts there
-        for forbidden in ("*", '"', "~", "AND(", "||", "@", ":", "^", "[", "{", "\\", "/", "-", "+", "!", "=", ";"):
-            assert forbidden not in ours, (engine, query)
-        assert query == "" or grammar.fullmatch(query), (engine, query)
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st_.text(max_size=300))
-def test_any_text_gives_a_safe_query_for_both_engines(text):
+def test_any_text_gives_safe_query_groups(text):
+    """Within the limits and only plain tokens: what graph/search_syntax.py may write for an
+    engine without escaping (tests/test_search_syntax.py checks the query strings)."""
     groups = st.query_terms(text)
     assert len(groups) <= st.MAX_GROUPS
+    assert all(1 <= len(g) <= st.MAX_ALTERNATIVES for g in groups)
     assert all(TOKEN.fullmatch(t) for g in groups for t in g)
-    for engine, grammar in (("neo4j", NEO4J_QUERY), ("falkordb", FALKOR_QUERY)):
-        query = st.render_query(groups, engine)
-        assert query == "" or grammar.fullmatch(query), (engine, query)
-        assert all(low == high for low, high in re.findall(_RANGE, query)), query  # one token each
+    assert st.clean_groups(groups) == groups
+
+
+def test_clean_groups_keeps_only_plain_tokens_within_the_limits():
+    assert st.clean_groups([["ok", "a*", 'b"', "c d", "AND", "x:y", "ok"], ["@name"], "好", ["人口"]]) == [
+        ["ok"], ["好"], ["人口"]]
+    assert st.clean_groups([[f"t{i}" for i in range(20)]] * 20) == [[f"t{i}" for i in range(st.MAX_ALTERNATIVES)]] * st.MAX_GROUPS
+    assert st.clean_groups(None) == []  # type: ignore[arg-type]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -70,7 +70,7 @@ def item_record(props: dict[str, Any]) -> ItemRecord:
         data_updated_at=instant(props.get("dataUpdatedAt")),
         database_code=props.get("databaseCode"),
         element_count=props.get("elementCount") or 0,
-        platform_authorised_at=instant(props.get("platformAuthorisedAt")),
+        platform_authorized_at=instant(props.get("platformAuthorisedAt")),
         review_comment=props.get("reviewComment"),
         change_reason=props.get("changeReason"),
         withdrawn_at=instant(props.get("withdrawnAt")),

@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import Enum
 from functools import lru_cache
 
 from server.domain.periods import add_months, add_years  # calendar periods, read in Asia/Shanghai
+from server.domain.values import LabelledEnum
 
 __all__ = [
     "GrantFacts", "GrantReason", "Period", "PeriodError", "add_months", "add_years", "effective_expiry",
@@ -35,12 +35,14 @@ __all__ = [
 ]
 
 
-class GrantReason(str, Enum):
-    LIVE = "LIVE"
-    EXPIRED = "EXPIRED"
-    IDLE = "IDLE"
-    REVOKED = "REVOKED"
-    ITEM_WITHDRAWN = "ITEM_WITHDRAWN"
+class GrantReason(LabelledEnum):
+    """授权状态 — 第三十一条 (whether a grant authorizes now, and if not, why)."""
+
+    LIVE = ("LIVE", "有效")
+    EXPIRED = ("EXPIRED", "已到期")
+    IDLE = ("IDLE", "超过三个月未使用，已停止授权")
+    REVOKED = ("REVOKED", "已收回")
+    ITEM_WITHDRAWN = ("ITEM_WITHDRAWN", "目录已撤销发布")
 
 
 def _add_months(moment: datetime, months: int) -> datetime:

@@ -140,42 +140,42 @@ class Database(Model):
 class DataElement(Model):
     """数据项 with its data dictionary entry (第十条)."""
 
-    name: Name
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
-    type: ElementType
-    length: Annotated[int, Field(ge=0, le=100000)] | None = None
-    description: Text = ""
-    sensitivity: Sensitivity = Sensitivity.NON_SENSITIVE
-    masking_rule: MaskingRule = MaskingRule.NONE
-    verify_only: bool = False  # 第二十二条: only comparison/verification (比对) is offered
-    withheld: bool = False  # 第二十二条: part of a conditional item that is not provided at all
-    source_item_code: str | None = None  # 第十五条 一数一源: "<provider code>/<item name>" of the authoritative item
+    name: Name = Field(description="数据项名称 (element name)")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")] = Field(description="数据项编码/字段名 (element code)")
+    type: ElementType = Field(description="数据类型 (data type)")
+    length: Annotated[int, Field(ge=0, le=100000)] | None = Field(None, description="长度 (length)")
+    description: Text = Field("", description="说明 (description)")
+    sensitivity: Sensitivity = Field(Sensitivity.NON_SENSITIVE, description="敏感属性 (sensitivity)")
+    masking_rule: MaskingRule = Field(MaskingRule.NONE, description="脱敏规则 (masking rule)")
+    verify_only: bool = Field(False, description="仅供比对核验，第二十二条 (verification only)")
+    withheld: bool = Field(False, description="不予提供，有条件共享的部分内容，第二十二条 (withheld from every consumer)")
+    source_item_code: str | None = Field(None, description="一数一源：权威来源目录 <部门编码>/<目录名称>，第十五条 (authoritative source item)")
 
 
 class CatalogItem(Model):
     """政务数据资源目录条目 with exactly the fields of 第九条."""
 
-    name: Name  # 数据资源名称
-    summary: Text  # 摘要
-    provider_code: DepartmentCode
-    storage_level: StorageLevel  # 存储层级
-    category: ResourceCategory  # 分类
-    grade: DataGrade  # 分级
-    format: DataFormat  # 数据格式
-    format_detail: Annotated[str, StringConstraints(max_length=40)] = ""
-    share_type: ShareType  # 共享属性
-    share_condition: Text = ""  # 共享条件 (有条件共享)
-    share_scope: list[DepartmentCode] = Field(default_factory=list)  # 共享范围
-    legal_basis: Text = ""  # 不予共享依据
-    share_modes: list[ShareMode] = Field(min_length=1)  # 共享方式
-    open_type: OpenType  # 开放属性
-    open_mode: OpenMode  # 开放方式
-    update_cycle: UpdateCycle  # 更新周期
-    update_cycle_note: Text = ""
-    published_on: date | None = None  # 发布日期
-    theme_codes: list[Key] = Field(default_factory=list)
-    database_code: Key | None = None
-    elements: list[DataElement] = Field(min_length=1)  # 数据项
+    name: Name = Field(description="数据资源名称 (name)")
+    summary: Text = Field(description="摘要 (summary)")
+    provider_code: DepartmentCode = Field(description="提供部门编码 (provider department code)")
+    storage_level: StorageLevel = Field(description="存储层级 (storage level)")
+    category: ResourceCategory = Field(description="分类 (category)")
+    grade: DataGrade = Field(description="分级，GB/T 43697-2024 (grade)")
+    format: DataFormat = Field(description="数据格式 (data format)")
+    format_detail: Annotated[str, StringConstraints(max_length=40)] = Field("", description="具体格式，如 xlsx、mysql (concrete format)")
+    share_type: ShareType = Field(description="共享属性，第二十二条 (share type)")
+    share_condition: Text = Field("", description="共享条件，有条件共享时填写，第二十三条 (share condition)")
+    share_scope: list[DepartmentCode] = Field(default_factory=list, description="共享范围：可申请的部门编码 (departments a conditional item is shared with)")
+    legal_basis: Text = Field("", description="不予共享依据，第二十三条 (legal basis when not shared)")
+    share_modes: list[ShareMode] = Field(min_length=1, description="共享方式，第十七条 (share modes)")
+    open_type: OpenType = Field(description="开放属性，第二十四条 (open type)")
+    open_mode: OpenMode = Field(description="开放方式 (open mode)")
+    update_cycle: UpdateCycle = Field(description="更新周期，第十八条 (update cycle)")
+    update_cycle_note: Text = Field("", description="更新周期说明，“其他”时必填 (note for OTHER)")
+    published_on: date | None = Field(None, description="发布日期 (publication date)")
+    theme_codes: list[Key] = Field(default_factory=list, description="所属主题编码 (theme codes)")
+    database_code: Key | None = Field(None, description="所属基础库/主题库编码，第十四条 (database code)")
+    elements: list[DataElement] = Field(min_length=1, description="数据项及数据字典，第十条 (data elements)")
 
     @model_validator(mode="after")
     def _article_rules(self) -> "CatalogItem":

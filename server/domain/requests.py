@@ -1,7 +1,7 @@
 """The access request's life (第二十六条 to 第三十条), as a pure state machine.
 
     PENDING_REVIEW ──authority approves──▶ GRANTED            (无条件共享: the platform grants, 第二十九条)
-         │                           └──▶ GRANTED (PLATFORM) (有条件共享 already authorised wholesale, 整体授权)
+         │                           └──▶ GRANTED (PLATFORM) (有条件共享 already authorized wholesale, 整体授权)
          │                           └──▶ FORWARDED          (有条件共享: to the provider, 第三十条)
          └──authority rejects──▶ REJECTED
     FORWARDED ──provider approves──▶ GRANTED (DIRECT)
@@ -37,7 +37,7 @@ OPEN_STATUSES = frozenset({RequestStatus.PENDING_REVIEW, RequestStatus.FORWARDED
 
 
 class GrantMode(LabelledEnum):
-    """第二十九条: who authorised the use."""
+    """第二十九条: who authorized the use."""
 
     PLATFORM = ("PLATFORM", "平台授权（无条件共享或整体授权）")
     DIRECT = ("DIRECT", "提供部门直接授权")
@@ -87,7 +87,7 @@ def outcome(
     current: RequestStatus,
     approve: bool,
     share_type: ShareType,
-    platform_authorised: bool = False,
+    platform_authorized: bool = False,
 ) -> Outcome:
     """Where `action` takes a request in `current`; raises TransitionError naming the state."""
     expected = FROM_STATE[action]
@@ -99,7 +99,7 @@ def outcome(
     if action is Action.REVIEW:
         if not approve:
             return Outcome(RequestStatus.REJECTED)
-        if share_type is ShareType.UNCONDITIONAL or platform_authorised:
+        if share_type is ShareType.UNCONDITIONAL or platform_authorized:
             return Outcome(RequestStatus.GRANTED, GrantMode.PLATFORM)
         return Outcome(RequestStatus.FORWARDED)
     if action is Action.ANSWER:

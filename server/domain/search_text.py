@@ -1,5 +1,8 @@
 """Chinese search text: one tokeniser for writing and for querying, identical on both engines.
 
+Engine-neutral: what is stored, what is asked (token groups, which tokens are prefixes, the
+field weights). Writing a query in an engine's syntax (Lucene, RediSearch) is graph/search_syntax.py.
+
 A clerk types words (人口, 身份证), parts of words (居民身份), full pinyin (renkou), pinyin
 initials (rkjc, sfz, and jmsfzxx for the whole name 居民身份证信息), the first letters of a
 longer string while still typing (shenfenzh, jmsf), and the government's own synonyms
@@ -43,7 +46,7 @@ Prefixes: the short ones stored, the longer ones asked. A latin query token of
 ``QUERY_PREFIX_MIN`` = 6 or more characters with a letter in it (a whole word's pinyin
 ``renkou``, a spelling across words ``renkoujichu``, one still being typed ``shenfenzh``) is asked
 as a prefix of its first 12 letters (``prefix_term``): ``renkou*`` on both engines
-(``render_query``); shorter tokens and digit runs are asked as themselves.
+(graph/search_syntax.py); shorter tokens and digit runs are asked as themselves.
 Storing every prefix of every spelling instead was ~60 % of the stored tokens and most of the
 engine's import CPU and memory (bench/README.md, finding 9). What is still stored, and why —
 measured on the embedded engine (FalkorDB 4.16.3):
@@ -66,12 +69,8 @@ measured on the embedded engine (FalkorDB 4.16.3):
   ~60 tokens per item.
 - FalkorDB accepts a 1-character prefix; RediSearch's usual minimum is 2. The 6-character
   minimum here comes from what is stored, not from the engines.
-- Scores. RediSearch scores a prefix match by one of the expanded terms the item holds, not
-  always the same one (``dengji*`` scored 企业登记信息 by ``dengjixinxi``, not ``dengji``), so
-  whole-word and partial matches score alike; name > summary > elements still holds
-  (tests/test_search_relevance.py checks it for whole and partial pinyin). Lucene scores a
-  prefix as a constant (its boost), and on Neo4j every other term is asked as a constant too
-  (``render_query``), so whole-word and partial matches score alike there as well.
+- Scores: whole-word and partial matches score alike on both engines (graph/search_syntax.py
+  says how each engine scores a prefix).
 - Items saved before this scheme keep their old tokens (every prefix) until they are saved
   again. The prefix query finds them as before: each old prefix gram starts with what is asked.
   Measured: 42 queries over 10,000 items loaded with the old tokens found the same items with
@@ -85,11 +84,11 @@ The query (``query_terms``) is an AND of groups, each group an OR of alternative
 a Han word of 3+ characters becomes the bigrams that cover it (居民身份证 → 居民, 身份, 份证),
 each group also accepting the whole word and its synonyms; a latin token is one group (plus
 the synonym words whose pinyin or initials it spells). A group's first token is what was typed
-(the bigram, the latin word), the others are what it was expanded to (``render_query`` weighs
-them lower on Neo4j, see there). All groups are required by default:
+(the bigram, the latin word), the others are what it was expanded to (Neo4j's query weighs
+them lower: graph/search_syntax.py). All groups are required by default:
 clerks expect another word to narrow the list (as every search box they know does), and the
-synonyms, bigrams and prefixes already give recall inside each group. ``render_query(…,
-require_all=False)`` gives the any-group form for a "no exact results, showing related"
+synonyms, bigrams and prefixes already give recall inside each group; the any-group form
+(``require_all=False`` in graph/search_syntax.py) is the "no exact results, showing related"
 fallback.
 
 What a clerk types is not always a clean keyword, so the query side also
@@ -123,10 +122,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 __all__ = [
-    "ALTERNATIVE_WEIGHT",
     "FIELD_WEIGHTS",
     "MAX_GROUPS",
     "MAX_QUERY_CHARS",
+    "clean_groups",
     "combined_search_text",
     "document_text",
     "highlight",
@@ -135,7 +134,6 @@ __all__ = [
     "normalise",
     "prefix_term",
     "query_terms",
-    "render_query",
     "warm_up",
 ]
 
@@ -156,19 +154,13 @@ DIGITS_MAX = 32
 
 #: Field weights: name > summary > elements (DESIGN "Search"). FalkorDB takes them in the index
 #: (``{field:'searchName', weight:4, nostem:true}``, verified on FalkorDB 4.16.3); Neo4j gets
-#: them in the query (``render_query(…, field_weights=FIELD_WEIGHTS)``).
+#: them in the query (graph/search_syntax.py).
 FIELD_WEIGHTS: dict[str, float] = {
     "searchName": 4.0,
     "searchSummary": 2.0,
     "searchElements": 1.0,
     "searchExtra": 1.0,
 }
-#: Neo4j: what an alternative of a group (the whole word, a synonym, a spelled word) counts for
-#: against the token typed, which counts 1 (``render_query`` says why; any value from 0.3 to
-#: 0.99 gives the same relevance figures).
-ALTERNATIVE_WEIGHT = 0.5
-
-ENGINES = ("neo4j", "falkordb")
 DEFAULT_SYNONYMS = Path(__file__).with_name("synonyms.txt")
 
 # Single characters that carry no meaning in a clerk's query (的, 和, 查 …): dropped from the
@@ -213,7 +205,6 @@ _HAN_RUN = re.compile(f"[{_HAN_CLASS}]+")
 _LATIN_RUN = re.compile("[0-9a-z]+")
 _LATIN_PARTS = re.compile("[a-z]+|[0-9]+")
 _TOKEN = re.compile(f"[0-9a-z{_HAN_CLASS}]+")
-_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 _PREFIX_TERM = re.compile("[0-9a-z]*[a-z][0-9a-z]*")  # latin with at least one letter: never a code
 
 
@@ -792,7 +783,10 @@ def query_terms(text: str) -> list[list[str]]:
         return []
 
 
-def _clean(groups: Iterable[Iterable[str]]) -> list[list[str]]:
+def clean_groups(groups: Iterable[Iterable[str]]) -> list[list[str]]:
+    """``groups`` with every token that is not ``[0-9a-z]``/Han only dropped, repeats removed and
+    the limits applied (``MAX_ALTERNATIVES``, ``MAX_GROUPS``): what a query or a highlight may
+    be built from, whoever made the groups."""
     out: list[list[str]] = []
     for group in groups or ():
         if isinstance(group, str):
@@ -801,10 +795,6 @@ def _clean(groups: Iterable[Iterable[str]]) -> list[list[str]]:
         if tokens:
             out.append(tokens[:MAX_ALTERNATIVES])
     return out[:MAX_GROUPS]
-
-
-def _weight(value: float) -> str:
-    return f"{value:g}" if float(value) > 0 else "1"
 
 
 def prefix_term(token: str) -> str | None:
@@ -822,141 +812,6 @@ def prefix_term(token: str) -> str | None:
     if len(token) < QUERY_PREFIX_MIN or not _PREFIX_TERM.fullmatch(token):
         return None
     return token[:PINYIN_MAX]
-
-
-def _falkordb_term(token: str) -> str:
-    """One query token in RediSearch syntax: ``renkou*`` for a spelling (``prefix_term``), the
-    token itself otherwise. RediSearch expands a prefix into the first ~88 terms that start with
-    it, in byte order (the token itself first, when stored), and scores a match by one of the
-    expanded terms the item holds, as it would score that term asked alone."""
-    stem = prefix_term(token)
-    return token if stem is None else f"{stem}*"
-
-
-def _neo4j_term(token: str) -> str:
-    """One query token as a constant-score Lucene clause: ``renkou*`` for a spelling
-    (``prefix_term``), the one-term range ``[煤矿 TO 煤矿]`` otherwise. Lucene rewrites prefix and
-    range queries to a constant score (the clause's boost) and never scores them with BM25; a
-    range from a token to itself matches exactly the items that the plain term matches. Why no
-    BM25: ``render_query``."""
-    stem = prefix_term(token)
-    return f"[{token} TO {token}]" if stem is None else f"{stem}*"
-
-
-def _neo4j_group(tokens: list[str]) -> list[str]:
-    """A group's clauses for Neo4j: the token typed (the group's first) as it is, every
-    alternative boosted by ``ALTERNATIVE_WEIGHT``. Two tokens that become the same clause (long
-    spellings cut at ``PINYIN_MAX``) are asked once, with the first one's weight."""
-    boost = "" if ALTERNATIVE_WEIGHT == 1 else f"^{_weight(ALTERNATIVE_WEIGHT)}"
-    clauses: dict[str, str] = {}
-    for index, token in enumerate(tokens):
-        term = _neo4j_term(token)
-        clauses.setdefault(term, term if index == 0 else term + boost)
-    return list(clauses.values())
-
-
-def render_query(
-    groups: list[list[str]],
-    engine: str,
-    *,
-    require_all: bool = True,
-    field_weights: dict[str, float] | None = None,
-) -> str:
-    """The engine's full-text query for ``groups``; ``""`` when there is nothing to search.
-
-    Latin tokens of ``QUERY_PREFIX_MIN`` or more letters are asked as prefixes on both engines
-    (``prefix_term``): ``renkou*``. ``require_all=False`` ORs the groups instead of ANDing them
-    (a relaxed second try). Tokens that are not ``[0-9a-z]``/Han only are dropped, and the only
-    syntax in the result is what this function puts around such tokens (``*`` after
-    ``[0-9a-z]`` letters, ``[t TO t]``, boosts, field names from ``field_weights``), so it never
-    carries syntax that came from the user.
-
-    falkordb (RediSearch syntax; weights live in the index): ``((身份|身份证) renkou*)|((身份|
-    身份证) renkou*)`` — the AND of the groups, twice, as a union — and with ``require_all=False``
-    ``(身份|身份证|renkou*) (身份|身份证|renkou*)`` — the OR, twice, as an intersection; one
-    plain term stays itself. Why twice: RediSearch's TF-IDF scorer divides a hit's score by the
-    spread of the positions of the terms it matched (``IndexResult_MinOffsetDelta``: √Σ d² of
-    the distances between consecutive matched terms). Our fields are token lists, not prose:
-    positions say nothing about meaning, and the terms of one item sit in different fields,
-    hundreds of positions apart. Measured on the demo catalog, that divisor put 煤矿基本信息 at
-    0.03 for 煤矿 (it matches 煤矿, 煤炭 and 矿井) below items that only mention 煤矿 once at
-    5.0, and made the relaxed OR rank an item matching one word above one matching five. The
-    scorer only looks at the top node of the query, and when its two children match at the same
-    positions the distance is 0 and the divisor is 1. So the doubled query scores every item at
-    exactly twice Σ weight × tf × idf / max tf — the same order as without the penalty.
-
-    neo4j (Lucene classic syntax): every term is a constant-score clause (``_neo4j_term``), and
-    every alternative after a group's first token (what was typed) is boosted by
-    ``ALTERNATIVE_WEIGHT``: ``([身份 TO 身份] OR [身份证 TO 身份证]^0.5) AND [sfz TO sfz]``, and
-    ``renkou*``; with ``field_weights`` every group is asked per field with the field's weight
-    as its boost, ``(searchName:([a TO a] OR [b TO b]^0.5)^4 OR searchSummary:(…)^2 OR …)`` —
-    how Neo4j gets name > summary > elements, since its full-text index has no per-property
-    weights. An item's score is Σ, over the groups, fields and tokens it matches, of the field's
-    weight × 1 for the token typed or ``ALTERNATIVE_WEIGHT`` for an alternative: FalkorDB's
-    Σ weight × tf × idf without the idf.
-
-    Why not Lucene's BM25 (the plain terms this form used before). A term query is scored from
-    the statistics of *its field*: an idf from how many items hold the term in that field, and a
-    length normalisation by the field's token count. FalkorDB's TF-IDF has neither — one idf per
-    term over whole items, no length normalisation — and that is why the engines ranked apart.
-    Measured on the demo catalog (366 items):
-
-    - Per-field idf. Names are the sparsest field, so a term rare among names gets a large name
-      idf however common it is in the catalog. 煤矿 asks 煤矿|煤炭|矿井 (synonyms.txt); 煤炭 is in
-      1 name but in 13 items (the theme 煤炭生产, the database 煤炭能源主题库), 煤矿 in 7 names and
-      10 items. In the name field, 煤炭 scored 12.3 in 煤炭产量信息 and 煤矿 8.8 in 煤矿基本信息
-      (names of 38 and 37 tokens), which put 煤炭产量信息 second of the results for 煤矿 — an item
-      about coal output among the coal-mine items; FalkorDB, whose idf counts whole items (there
-      煤炭 is the commoner word), puts it seventh.
-    - Length normalisation. A field's token count is what ``index_tokens`` made of it (unigrams,
-      bigrams, pinyin, initials and their prefixes: 37 to 108 tokens for a name), not how much
-      the field is about something; a name of 37 tokens scored 1.3 times one of 76 for the same
-      term.
-
-    The stored tokens scored as Lucene does, over tests/test_search_relevance.py: BM25 with
-    whole-item idf and without length normalisation gives FalkorDB's figures (precision@5 0.972,
-    every kind the same); with either change alone 煤矿 still fails. Neo4j allows neither: its
-    full-text index takes no similarity setting (5.26: "Invalid index config key
-    'fulltext.similarity'"), and Lucene keeps its statistics per field (whole-item statistics
-    would need one more indexed copy of every token). So the query leaves BM25 out, idf and
-    length normalisation with it.
-
-    ``ALTERNATIVE_WEIGHT`` stands in for what the idf did between a word and its synonyms on
-    FalkorDB: with every token at 1, 煤炭产量信息 (煤炭 in its name, 煤矿 in its summary) ties at 9
-    with two 煤矿 items and the publication date decides. It is a rule of its own, not the idf
-    (FalkorDB weighs a synonym rarer than the word typed above it: 矿井, in 4 items), so
-    FalkorDB's form does not take it (with it FalkorDB measured 0.970 instead of 0.972). With
-    the weight anywhere from 0.3 to 0.99 Neo4j's precision@5 is 0.970 with no failing case
-    (BM25 gave 0.967 and failed 煤矿); at 0.25 the word typed outweighs a synonym that says the
-    same (户口薄: 户口 above 户籍人口信息).
-    """
-    cleaned = _clean(groups)
-    if not cleaned:
-        return ""
-    if engine == "neo4j":
-        clauses = [_neo4j_group(tokens) for tokens in cleaned]
-        fields = [(f, w) for f, w in (field_weights or {}).items() if _FIELD_NAME.fullmatch(f)]
-        if fields:
-            parts = []
-            for group in clauses:
-                inner = " OR ".join(group)
-                parts.append("(" + " OR ".join(f"{f}:({inner})^{_weight(w)}" for f, w in fields) + ")")
-        else:
-            parts = [group[0] if len(group) == 1 else "(" + " OR ".join(group) + ")" for group in clauses]
-        return (" AND " if require_all else " OR ").join(parts)
-    if engine == "falkordb":
-        terms = [list(dict.fromkeys(_falkordb_term(token) for token in tokens)) for tokens in cleaned]
-        parts = [tokens[0] if len(tokens) == 1 else "(" + "|".join(tokens) + ")" for tokens in terms]
-        if len(parts) == 1 and len(terms[0]) == 1:
-            return parts[0]  # one term: nothing to combine, nothing to penalise
-        if require_all and len(parts) > 1:
-            # (A B)|(A B): a union of two identical intersections (see the docstring)
-            inner = " ".join(parts)
-            return f"({inner})|({inner})"
-        # (a|b|c) (a|b|c): an intersection of two identical unions
-        inner = "|".join(dict.fromkeys(token for tokens in terms for token in tokens))
-        return f"({inner}) ({inner})"
-    raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1015,7 +870,7 @@ def highlight(text: str, groups: list[list[str]]) -> str:
         return ""
     try:
         text = text[: MAX_INDEX_CHARS * 2]
-        cleaned = _clean(groups)
+        cleaned = clean_groups(groups)
         if not cleaned:
             return html.escape(text)
         normal_chars: list[str] = []

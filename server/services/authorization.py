@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from graph.repos._legacy import typed_facts
 from policies.enforcer import Decision, Resource, Subject
 from server.context import Context
 from server.domain.errors import Forbidden
@@ -34,7 +33,7 @@ async def subject(ctx: Context) -> Subject:
 
 async def decide(ctx: Context, action: str, kind: str, **facts: Any) -> Decision:
     """The policy's decision on `action` over a resource of `kind` with `facts` (item, request, grant, withdrawal)."""
-    resource = Resource(kind=kind, jurisdiction=await _jurisdiction(ctx), **typed_facts(**facts))
+    resource = Resource(kind=kind, jurisdiction=await _jurisdiction(ctx), **facts)
     return ctx.authorizer.decide(await subject(ctx), action, resource, ctx.now)
 
 

@@ -9,20 +9,22 @@ the same template, so a round trip is lossless, and DCAT JSON-LD for other platf
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from graph.store import Row
+from graph.repos import lifecycle as repo
 from server.context import Context
 from server.domain import catalog_template, dcat
 from server.domain.coding import stable_item_id
+from server.domain.errors import DomainError
 from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem
+from server.domain.records.catalog import DepartmentRecord, ItemFacts
+from server.domain.records.lifecycle import ExportedItem
 from server.domain.values import ItemStatus
-from server.domain.errors import DomainError
 from server.services.authorization import require
-from server.services.lifecycle import _element_rows, _links, _may_compile_for, findable_by, item_properties, sources_of
-from server.services.reference import region_level
+from server.services.lifecycle import may_compile_for, item_write
 
-OVERWRITABLE = {ItemStatus.DRAFT.value, ItemStatus.RETURNED.value}
+OVERWRITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
 
 
 @dataclass
@@ -39,86 +41,70 @@ async def import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
         return ImportReport(errors=[str(error) for error in parsed.errors])
     items = parsed.items
     report = ImportReport(items=len(items))
-    problems = await _check(ctx, items)
+    problems, providers = await _check(ctx, items)
     if problems:
         report.errors = problems
         return report
-    departments = await ctx.row_loaders.departments.load_many(list({item.provider_code for item in items}))
-    names = {row["code"]: row for row in departments if row}
-    rows = [
-        _import_row(ctx, item, names[item.provider_code], await region_level(ctx, names[item.provider_code]["regionCode"]),
-                    await sources_of(ctx, item), await findable_by(ctx, item, names[item.provider_code]))
+    writes = [
+        await item_write(ctx, item, stable_item_id(item.provider_code, item.name), providers[item.provider_code])
         for item in items
     ]
-    [result] = await ctx.store.write("lifecycle/import_drafts", items=rows, now=utc_iso(ctx.now), actor=ctx.principal.user)
-    saved = set(result["saved"])
+    saved = await repo.import_drafts(ctx.store, writes, ctx.now, ctx.principal.user)
+    for identifier in saved:
+        ctx.loaders.forget_item(identifier)
     report.saved, report.unchanged = len(saved), len(items) - len(saved)
     return report
 
 
-async def _check(ctx: Context, items: list[CatalogItem]) -> list[str]:
-    """Everything that needs the graph: who may compile for whom, and that nothing is overwritten."""
+async def _check(ctx: Context, items: list[CatalogItem]) -> tuple[list[str], dict[str, DepartmentRecord]]:
+    """Everything that needs the graph: who may compile for whom, and that nothing is overwritten;
+    the problems, and the providers the caller may compile for."""
     problems: list[str] = []
-    refused: set[str] = set()
-    for provider in sorted({item.provider_code for item in items}):
+    providers: dict[str, DepartmentRecord] = {}
+    for code in sorted({item.provider_code for item in items}):
         try:
-            await _may_compile_for(ctx, provider)
+            providers[code] = await may_compile_for(ctx, code)
         except DomainError as exc:
-            refused.add(provider)
-            problems.append(f"提供部门编码 {provider}：{exc.message}")
+            problems.append(f"提供部门编码 {code}：{exc.message}")
     scope_codes = sorted({code for item in items for code in item.share_scope})
-    for code, row in zip(scope_codes, await ctx.row_loaders.departments.load_many(scope_codes)):
-        if row is None:
+    for code, department in zip(scope_codes, await ctx.loaders.departments.load_many(scope_codes)):
+        if department is None:
             problems.append(f"共享范围：部门 {code} 不存在 (no such department)")
     # only the caller's own departments' items: another department's item states do not leak
-    ids = [stable_item_id(item.provider_code, item.name) for item in items if item.provider_code not in refused]
-    states = await ctx.store.read("lifecycle/item_states", ids=ids)
-    for state in states:
-        if state["status"] not in OVERWRITABLE:
+    ids = [stable_item_id(item.provider_code, item.name) for item in items if item.provider_code in providers]
+    for state in await repo.item_states(ctx.store, ids):
+        if state.status not in OVERWRITABLE:
             problems.append(
-                f"目录“{state['name']}”（{state['providerCode']}）已{ItemStatus(state['status']).label}，"
-                f"不能用导入覆盖，请在系统中修改 (already {state['status']}: edit it instead of importing)"
+                f"目录“{state.name}”（{state.provider_code}）已{state.status.label}，"
+                f"不能用导入覆盖，请在系统中修改 (already {state.status.value}: edit it instead of importing)"
             )
-    return problems
+    return problems, providers
 
 
-def _import_row(ctx: Context, item: CatalogItem, provider: Row, level: str | None, sources: dict[str, str],
-                extra: list[str]) -> dict:
-    identifier = stable_item_id(item.provider_code, item.name)
-    props = item_properties(item, identifier, provider, level, ItemStatus.DRAFT, ctx, extra)
-    props.pop("status")  # a new item becomes a draft; a returned one stays returned
-    return {"props": props, "elements": _element_rows(item, identifier, {}, sources), **_links(item)}
-
-
-async def export_rows(ctx: Context, department_code: str | None, published_only: bool) -> list[Row]:
-    statuses = [ItemStatus.PUBLISHED.value] if published_only else [s.value for s in ItemStatus if s is not ItemStatus.WITHDRAWN]
-    if not published_only:  # drafts: the department's officers, the competent authority, audit
-        await require(ctx, "read_unpublished", "item", item={"providerCode": department_code})
-    return await ctx.store.read("lifecycle/export_items", providerCode=department_code, statuses=statuses)
-
-
-def to_model(row: Row) -> CatalogItem:
-    item = row["item"]
-    data = {key: value for key, value in item.items() if key not in ("id", "code", "status", "updatedAt") and value is not None}
-    data["shareScope"] = sorted(row["scope"])
-    data["elements"] = [
-        {key: element.get(key) for key in ("name", "code", "type", "length", "description", "sensitivity",
-                                           "maskingRule", "verifyOnly", "withheld") if element.get(key) is not None}
-        | ({"sourceItemCode": element["sourceKey"]} if element.get("sourceKey") else {})
-        for element in row["elements"]
-    ]
-    return CatalogItem.model_validate(data)
+async def export_items(ctx: Context, department_code: str | None, published_only: bool) -> list[ExportedItem]:
+    """Published items for anyone; drafts and items under review only for the department's
+    officers, the competent authority and audit (第十三条)."""
+    statuses = [ItemStatus.PUBLISHED] if published_only else [s for s in ItemStatus if s is not ItemStatus.WITHDRAWN]
+    if not published_only:
+        await require(ctx, "read_unpublished", "item", item=ItemFacts(provider_code=department_code or ""))
+    return await repo.export_items(ctx.store, department_code, statuses)
 
 
 async def export_file(ctx: Context, department_code: str | None, fmt: str, published_only: bool) -> bytes:
-    items = [to_model(row) for row in await export_rows(ctx, department_code, published_only)]
+    items = [exported.item for exported in await export_items(ctx, department_code, published_only)]
     return catalog_template.WRITERS[fmt](items)
 
 
+def _dcat_entry(exported: ExportedItem) -> dict[str, Any]:
+    """An item in the form `dcat.dcat_catalog` reads: the domain model's fields by their names,
+    and what an export adds (id, code, status, when the entry last changed, the provider's name)."""
+    return {
+        **exported.item.to_graph(), "id": exported.id, "code": exported.code, "status": exported.status.value,
+        "updatedAt": utc_iso(exported.updated_at) if exported.updated_at else None,
+        "providerName": exported.provider_name,
+    }
+
+
 async def export_dcat(ctx: Context, department_code: str | None, base_uri: str) -> dict:
-    rows = await export_rows(ctx, department_code, published_only=True)
-    flat = [
-        {**row["item"], "providerName": row["providerName"], "elements": row["elements"]}
-        for row in rows
-    ]
-    return dcat.dcat_catalog(flat, base_uri)
+    items = await export_items(ctx, department_code, published_only=True)
+    return dcat.dcat_catalog([_dcat_entry(exported) for exported in items], base_uri)

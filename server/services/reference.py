@@ -1,4 +1,8 @@
-"""Reference data: regions, the theme tree, databases, departments page by page."""
+"""Reference data: regions, the theme tree, databases (第十四条), departments (第二条, 第六条) page
+by page, and a once-a-minute snapshot of names and jurisdiction facts for the hot paths.
+
+Every authenticated caller may read the reference data: it names who provides what, not what
+the data holds (第二十七条: the catalog is open to every department)."""
 
 from __future__ import annotations
 
@@ -6,37 +10,56 @@ import time
 import weakref
 from dataclasses import dataclass
 
-from graph.store import GraphStore, Row
+from graph.repos import catalog as catalog_repo
+from graph.repos import reference as repo
+from graph.store import GraphStore
 from server.context import Context
-from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
+from server.domain.jurisdiction import Jurisdiction
+from server.domain.records.catalog import DatabaseRecord, DepartmentRecord, ItemCounts, RegionRecord, ThemeRecord
 
 
-async def theme_tree(ctx: Context) -> list[tuple[Row, int, list]]:
-    """The theme forest as (theme, item count, children) tuples, roots first, in code order."""
-    rows = await ctx.store.read("reference/themes")
-    nodes = {row["theme"]["code"]: (row["theme"], row["itemCount"], []) for row in rows}
+async def theme_tree(ctx: Context) -> list[ThemeRecord]:
+    """The theme forest, roots first in code order, each with its sub-themes as `children`."""
+    themes = await repo.themes(ctx.store)
+    by_code = {theme.code: theme for theme in themes}
     roots = []
-    for code, node in nodes.items():
-        parent = node[0].get("parentCode")
-        (nodes[parent][2] if parent in nodes else roots).append(node)
+    for theme in themes:
+        parent = by_code.get(theme.parent_code) if theme.parent_code else None
+        (parent.children if parent is not None else roots).append(theme)
     return roots
 
 
-async def regions(ctx: Context) -> list[Row]:
+async def regions(ctx: Context) -> list[RegionRecord]:
     """Every region (行政区划) with its number of departments."""
-    return await ctx.store.read("reference/regions")
+    return await repo.regions(ctx.store)
 
 
-async def databases(ctx: Context) -> list[Row]:
+async def databases(ctx: Context) -> list[DatabaseRecord]:
     """The basic and thematic databases (第十四条) with their lead and contributing departments."""
-    return await ctx.store.read("reference/databases")
+    return await repo.databases(ctx.store)
 
 
-async def department_page(ctx: Context, region_code: str | None, skip: int, limit: int) -> tuple[int, list[Row]]:
-    rows = await ctx.store.read("departments/page", regionCode=region_code, skip=skip, limit=limit)
-    total, codes = (rows[0]["total"], rows[0]["codes"]) if rows else (0, [])
-    departments = await ctx.row_loaders.departments.load_many(codes)
-    return total, [row for row in departments if row]
+async def department_page(ctx: Context, region_code: str | None, skip: int, limit: int) -> tuple[int, list[DepartmentRecord]]:
+    """(how many top-level departments, this page of them); subordinate units come as children."""
+    total, codes = await catalog_repo.department_page(ctx.store, region_code, skip, limit)
+    return total, await departments(ctx, codes)
+
+
+async def visible_department(ctx: Context, code: str) -> DepartmentRecord | None:
+    """The department by code, or None when there is none. Every department is visible to every
+    caller: the catalog names who provides what (第六条, 第二十七条)."""
+    return await ctx.loaders.departments.load(code)
+
+
+async def departments(ctx: Context, codes: list[str] | tuple[str, ...]) -> list[DepartmentRecord]:
+    """The departments of `codes` that exist, in that order (one batched read per request tick)."""
+    found = await ctx.loaders.departments.load_many(list(codes))
+    return [department for department in found if department is not None]
+
+
+async def item_counts(ctx: Context, code: str) -> ItemCounts:
+    """Published items of the department itself and with its subordinate units."""
+    return await ctx.loaders.item_counts.load(code)
 
 
 _SNAPSHOT_TTL = 60.0  # reference data changes with a seed or an admin's edit, not per request
@@ -45,9 +68,9 @@ _SNAPSHOT_TTL = 60.0  # reference data changes with a seed or an admin's edit, n
 @dataclass(frozen=True)
 class _Snapshot:
     taken: float
-    names: dict[str, dict[str, str]]  # facet → code → name
+    names: dict[str, dict[str, str]]  # "region" / "theme" / "database" → code → name
     levels: dict[str, str]  # region code → CITY / COUNTY / …
-    themes: list[dict]  # [{code, name, parentCode}]
+    themes: list[ThemeRecord]  # code, name and parent of every theme
     jurisdiction: Jurisdiction  # every department's region, level and authority
 
 
@@ -64,27 +87,21 @@ async def _snapshot_of(store: GraphStore) -> _Snapshot:
     now = time.monotonic()
     snapshot = _snapshots.get(store)
     if snapshot is None or now - snapshot.taken > _SNAPSHOT_TTL:
-        regions = await store.read("reference/regions")
-        themes = await store.read("reference/theme_names")
-        databases = await store.read("reference/databases")
-        departments = await store.read("policy/departments")
-        levels = {row["region"]["code"]: row["region"]["level"] for row in regions}
+        regions_ = await repo.regions(store)
+        themes = await repo.theme_names(store)
+        databases_ = await repo.databases(store)
+        levels = {region.code: region.level.value for region in regions_}
+        facts = await repo.department_facts(store, levels)
         snapshot = _snapshots[store] = _Snapshot(
             taken=now,
             names={
-                "region": {row["region"]["code"]: row["region"]["name"] for row in regions},
-                "theme": {row["code"]: row["name"] for row in themes},
-                "database": {row["database"]["code"]: row["database"]["name"] for row in databases},
+                "region": {region.code: region.name for region in regions_},
+                "theme": {theme.code: theme.name for theme in themes},
+                "database": {database.code: database.name for database in databases_},
             },
             levels=levels,
             themes=themes,
-            jurisdiction=Jurisdiction({
-                row["code"]: DepartmentFacts(
-                    row["code"], row["regionCode"] or "", levels.get(row["regionCode"], ""), bool(row["isAuthority"]),
-                    row["parentCode"],
-                )
-                for row in departments
-            }),
+            jurisdiction=Jurisdiction({department.code: department for department in facts}),
         )
     return snapshot
 
@@ -104,15 +121,16 @@ async def department_exists(store: GraphStore, department_code: str) -> bool:
 
 
 async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
-    """Code → name for regions, themes and databases (facet labels)."""
+    """Code → name for regions, themes and databases (facet labels), under "region", "theme" and
+    "database"."""
     if ctx.reference_names is None:
         snapshot = await _reference_snapshot(ctx)
         ctx.reference_names = {key: dict(value) for key, value in snapshot.names.items()}
     return ctx.reference_names
 
 
-async def theme_parents(ctx: Context) -> list[dict]:
-    """[{code, name, parentCode}] for every theme."""
+async def theme_names(ctx: Context) -> list[ThemeRecord]:
+    """Code, name and parent of every theme (no counts), at most a minute old."""
     return (await _reference_snapshot(ctx)).themes
 
 

@@ -1,166 +1,140 @@
 """Search and browse (第二十七条): keyword search plus the three columns 部门资源 (by department),
-政务主题 (by theme) and 省市级联 (by cascade level), with facets.
+政务主题 (by theme) and 省市级联 (by cascade level), with facets; and 一数一源 (第十五条).
 
-Every search is a pair of statements run concurrently: `…_page` returns the page's rows in the
-order asked, `…_facets` the exact total and facet counts over every match (no cap). Only those
-rows cross the wire; the engine does the matching, ordering and counting.
-
-- Text goes through the engine's full-text index (`search/items_*`). It is tokenised in Python
-  (server/domain/search_text.py) exactly as at write time, so user input never reaches the
-  engine's query syntax.
-- Browsing without text starts from the narrowest filter given (`browse_statements`): the
-  providing departments for a department, or a region or level below the city
-  (`search/browse_by_department_*`), the theme subtree's IN_THEME links for a theme
-  (`search/browse_by_theme_*`), and every published item otherwise (`search/browse_*`). The
-  start only narrows where the engine looks: all browse statements apply the same filter
-  chain, so they return the same rows and counts.
+Only published items are searched, and every department may read them (第二十七条), so a page
+needs no check per item. The hot path reads the page and its counts side by side (graph/repos/
+search.py), then the page's items in one batch; nothing more per item.
 """
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, replace
 
-from graph.store import Row
+from graph.repos import search as repo
 from server.context import Context
 from server.domain import search_text
+from server.domain.records.catalog import DepartmentRecord, ItemRecord
+from server.domain.records.search import (
+    ENUM_FACETS,
+    DatumHolderRecord,
+    FacetCount,
+    MatchPage,
+    SearchFacet,
+    SearchFilters,
+    SortOrder,
+)
 from server.domain.values import RegionLevel
+from server.services import catalog, reference
 
 
-class SortOrder(str, Enum):
-    RELEVANCE = "RELEVANCE"
-    RECENTLY_PUBLISHED = "RECENTLY_PUBLISHED"
-    RECENTLY_UPDATED = "RECENTLY_UPDATED"
-    MOST_REQUESTED = "MOST_REQUESTED"
+@dataclass(frozen=True, slots=True)
+class Hit:
+    item: ItemRecord
+    score: float  # relevance; 0 when browsing
+    offset: int  # position in the whole result (the cursor)
 
 
-FILTER_KEYS = (
-    "providers", "regions", "levels", "themes", "databases",
-    "shareTypes", "openTypes", "updateCycles", "formats", "shareModes",
-)
-FACET_NAMES = (
-    "department", "region", "level", "theme", "database",
-    "shareType", "openType", "updateCycle", "format", "shareMode",
-)
-
-# (page statement, facets statement) pairs.
-TEXT = ("search/items_page", "search/items_facets")
-BROWSE_ALL = ("search/browse_page", "search/browse_facets")
-BROWSE_BY_DEPARTMENT = ("search/browse_by_department_page", "search/browse_by_department_facets")
-BROWSE_BY_THEME = ("search/browse_by_theme_page", "search/browse_by_theme_facets")
-
-Facets = dict[str, list[tuple[str, int]]]
-
-
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     total: int
-    rows: list[Row]  # the page, in order
-    facets: Facets
+    skip: int
+    hits: list[Hit]  # the page, in order
+    facets: dict[SearchFacet, list[FacetCount]]  # labelled, most frequent first
     groups: list[list[str]]  # the query's token groups, for highlighting
     relaxed: bool = False  # no item matched every word, so items matching any word are shown
 
 
-async def search_items(
-    ctx: Context,
-    text: str,
-    filters: dict[str, list[str] | None],
-    sort: SortOrder,
-    skip: int,
-    limit: int,
-) -> SearchResult:
+@dataclass(frozen=True, slots=True)
+class DatumHolder:
+    holder: DatumHolderRecord
+    item: ItemRecord
+    provider: DepartmentRecord
+
+
+async def search_items(ctx: Context, text: str, filters: SearchFilters, sort: SortOrder, skip: int,
+                       limit: int) -> SearchResult:
     """One page of the published items matching `text` and `filters`, with the exact total and
-    facets. Empty text browses, newest first unless another order is asked for."""
+    facets. Empty text (or text that tokenises to nothing) browses, newest first unless another
+    order is asked for. When no item holds every word, items holding any word are shown."""
     groups = search_text.query_terms(text)
-    params = {key: filters.get(key) or None for key in FILTER_KEYS}
-    if params["themes"]:
-        params["themes"] = await expand_themes(ctx, params["themes"])
+    page, relaxed = await match_page(ctx, groups, filters, sort, skip, limit)
+    return await _result(ctx, page, skip, groups, relaxed)
+
+
+async def match_page(ctx: Context, groups: list[list[str]], filters: SearchFilters, sort: SortOrder, skip: int,
+                     limit: int) -> tuple[MatchPage, bool]:
+    """What the engine answers for a search (the page's ids and the counts) and whether it was
+    relaxed to any word: the statements alone, without reading the items (bench/search_bench.py
+    times this). Reads only `ctx.store`."""
+    if filters.themes:
+        filters = replace(filters, themes=tuple(await expand_themes(ctx, list(filters.themes))))
     order = sort if groups or sort is not SortOrder.RELEVANCE else SortOrder.RECENTLY_PUBLISHED
-    window = {"sort": order.value, "skip": skip, "limit": limit}
     if not groups:
-        rows, facets, total = await _page_and_facets(ctx, browse_statements(params), params, window)
-        return SearchResult(total=total, rows=rows, facets=facets, groups=groups)
-    rows, facets, total = await _matching(ctx, groups, params, window, require_all=True)
-    relaxed = False
-    if not total and len(groups) > 1:
-        rows, facets, total = await _matching(ctx, groups, params, window, require_all=False)
-        relaxed = bool(total)
-    return SearchResult(total=total, rows=rows, facets=facets, groups=groups, relaxed=relaxed)
+        return await repo.browse(ctx.store, filters, order, skip, limit), False
+    page = await repo.matching(ctx.store, groups, filters, order, skip, limit, require_all=True)
+    if not page.total and len(groups) > 1:
+        page = await repo.matching(ctx.store, groups, filters, order, skip, limit, require_all=False)
+        return page, bool(page.total)
+    return page, False
 
 
-def browse_statements(params: dict[str, list[str] | None]) -> tuple[str, str]:
-    """The browse pair that starts from the narrowest filter given, so the engine reads a
-    department's or a theme's items instead of every item. A department provides a small share
-    of the catalog and a theme subtree a larger one; a cascade level narrows only below the city
-    (see `_below_the_city`). Engine time at 20,000 items, page + facets: a department 18 → 6 ms,
-    a theme 44 → 13 ms, the county level 30 → 20 ms, one county 30 → 8 ms."""
-    if params["providers"]:
-        return BROWSE_BY_DEPARTMENT
-    if params["themes"]:
-        return BROWSE_BY_THEME
-    if _below_the_city(params):
-        return BROWSE_BY_DEPARTMENT
-    return BROWSE_ALL
+async def department_items(ctx: Context, department_code: str, include_subordinates: bool, text: str,
+                           sort: SortOrder, skip: int, limit: int) -> SearchResult:
+    """部门资源: what a department (and by default its subordinate units) publishes."""
+    codes = [department_code]
+    if include_subordinates:
+        department = await reference.visible_department(ctx, department_code)
+        codes += list(department.child_codes) if department else []
+    return await search_items(ctx, text, SearchFilters(providers=tuple(codes)), sort, skip, limit)
 
 
-def _below_the_city(params: dict[str, list[str] | None]) -> bool:
-    """Whether a region or level filter leaves a fraction of a city's catalog. Counties, districts
-    and zones provide a fraction (18 % and 2 % of 20,000 generated items); the city's own
-    departments provide most of it (80 %), and for those, following PROVIDES from each department
-    costs more than reading every item (page 18 → 24 ms). A region code alone is usually a county's."""
-    if params["levels"]:
-        return RegionLevel.CITY.value not in params["levels"]
-    return bool(params["regions"])
+async def theme_items(ctx: Context, theme_code: str, text: str, sort: SortOrder, skip: int, limit: int) -> SearchResult:
+    """政务主题: the items of a theme and its sub-themes."""
+    return await search_items(ctx, text, SearchFilters(themes=(theme_code,)), sort, skip, limit)
 
 
-async def _matching(
-    ctx: Context, groups: list[list[str]], params: dict, window: dict, require_all: bool
-) -> tuple[list[Row], Facets, int]:
-    weights = search_text.FIELD_WEIGHTS if ctx.store.engine == "neo4j" else None
-    query = search_text.render_query(groups, ctx.store.engine, require_all=require_all, field_weights=weights)
-    if not query:
-        return [], {name: [] for name in FACET_NAMES}, 0
-    return await _page_and_facets(ctx, TEXT, {"q": query, **params}, window)
+async def cascade_items(ctx: Context, level: RegionLevel, region_code: str | None, text: str, sort: SortOrder,
+                        skip: int, limit: int) -> SearchResult:
+    """省市级联: the items of one level (city, county, zone), optionally of one region."""
+    filters = SearchFilters(levels=(level,), regions=(region_code,) if region_code else None)
+    return await search_items(ctx, text, filters, sort, skip, limit)
 
 
-async def _page_and_facets(
-    ctx: Context, statements: tuple[str, str], params: dict, window: dict
-) -> tuple[list[Row], Facets, int]:
-    """The page and the counts at once: two statements the engine can run side by side."""
-    page_statement, facets_statement = statements
-    page, counted = await asyncio.gather(
-        ctx.store.read(page_statement, **window, **params),
-        ctx.store.read(facets_statement, **params),
-    )
-    facets, total = _facets_of(counted)
-    return page, facets, total
+async def _result(ctx: Context, page: MatchPage, skip: int, groups: list[list[str]], relaxed: bool) -> SearchResult:
+    items = await catalog.items(ctx, [hit.item_id for hit in page.hits])
+    hits = [
+        Hit(item=item, score=hit.score, offset=skip + index)
+        for index, (hit, item) in enumerate(zip(page.hits, items))
+        if item is not None
+    ]
+    return SearchResult(total=page.total, skip=skip, hits=hits, facets=await _labelled(ctx, page.facets),
+                        groups=groups, relaxed=relaxed)
 
 
-def _facets_of(counted: list[Row]) -> tuple[Facets, int]:
-    """Facet rows (facet, value, count) from the engine → {facet: [(value, count)]}, most
-    frequent first, and the total."""
-    facets: Facets = {name: [] for name in FACET_NAMES}
-    total = 0
-    for row in counted:
-        if row["facet"] == "total":
-            total = int(row["count"])
-        else:
-            facets[row["facet"]].append((row["value"], int(row["count"])))
-    for pairs in facets.values():
-        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
-    return facets, total
+async def _labelled(ctx: Context, facets: dict[SearchFacet, list[FacetCount]]) -> dict[SearchFacet, list[FacetCount]]:
+    """Each facet value with its Chinese label: a value list's label, or the name of the
+    department, region, theme or database (the code itself when unknown)."""
+    names = await reference.reference_names(ctx)
+    counted_departments = [count.value for count in facets.get(SearchFacet.DEPARTMENT, [])]
+    labels: dict[SearchFacet, dict[str, str]] = {
+        SearchFacet.DEPARTMENT: {d.code: d.name for d in await reference.departments(ctx, counted_departments)},
+        SearchFacet.REGION: names["region"],
+        SearchFacet.THEME: names["theme"],
+        SearchFacet.DATABASE: names["database"],
+        **{facet: {member.value: member.label for member in enum} for facet, enum in ENUM_FACETS.items()},
+    }
+    return {
+        facet: [FacetCount(count.value, count.count, labels[facet].get(count.value, count.value)) for count in counts]
+        for facet, counts in facets.items()
+    }
 
 
 async def expand_themes(ctx: Context, codes: list[str]) -> list[str]:
     """A theme filter means the theme and its whole subtree (政务主题 column)."""
-    from server.services.reference import theme_parents
-
     children: dict[str, list[str]] = {}
-    for row in await theme_parents(ctx):
-        parent = row.get("parentCode")
-        if parent:
-            children.setdefault(parent, []).append(row["code"])
+    for theme in await reference.theme_names(ctx):
+        if theme.parent_code:
+            children.setdefault(theme.parent_code, []).append(theme.code)
     result: list[str] = []
     stack = list(codes)
     while stack:
@@ -171,7 +145,15 @@ async def expand_themes(ctx: Context, codes: list[str]) -> list[str]:
     return result
 
 
-async def where_datum_lives(ctx: Context, name: str) -> list[Row]:
-    """一数一源 (第十五条): the published items holding a data element called `name` or a synonym."""
-    names = search_text.synonyms_of(name)
-    return await ctx.store.read("search/items_holding_elements", names=names)
+async def where_datum_lives(ctx: Context, name: str, skip: int, limit: int) -> tuple[int, list[DatumHolder]]:
+    """一数一源 (第十五条): the published items holding a data element called `name` or a synonym,
+    authoritative sources first; (how many, this page with each item and its provider)."""
+    holders = await repo.items_holding_elements(ctx.store, search_text.synonyms_of(name))
+    page = holders[skip: skip + limit]
+    items = await catalog.items(ctx, [holder.item_id for holder in page])
+    providers = await ctx.loaders.departments.load_many([holder.provider_code for holder in page])
+    return len(holders), [
+        DatumHolder(holder=holder, item=item, provider=provider)
+        for holder, item, provider in zip(page, items, providers)
+        if item is not None and provider is not None
+    ]

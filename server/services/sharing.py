@@ -8,41 +8,50 @@ caller acted first and this one gets a CONFLICT — nothing is half-done.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
-from datetime import datetime, timedelta
-from typing import Any
 
-from graph.repos._legacy import typed_facts
-from graph.store import Row
+from graph.repos import sharing as repo
 from policies.enforcer import Resource
 from server.context import Context
 from server.domain import requests as rules
-from server.domain.requests import Action, GrantMode, RequestStatus
-from server.domain.sharing import ElementDecision, element_decisions, requestable
-from server.domain.values import ShareType
-from server.domain.instants import parse_iso, utc_iso
-from server.domain.workdays import DeadlineInstant, deadline_after
 from server.domain.errors import Conflict, Invalid, NotFound
+from server.domain.grants import GrantReason
+from server.domain.records.catalog import ItemFacts, ItemRecord
+from server.domain.records.sharing import (
+    FeedbackRecord,
+    GrantRecord,
+    NewFeedback,
+    NewGrant,
+    NewRequest,
+    RequestFilter,
+    RequestRecord,
+    RequestStep,
+    UseRecord,
+)
+from server.domain.requests import Action, RequestStatus
+from server.domain.sharing import AuthorizeReason, ElementDecision, element_decisions, requestable
+from server.domain.values import ItemStatus
+from server.domain.workdays import SHANGHAI, DeadlineInstant, deadline_after
+from server.services import catalog
 from server.services.authorization import allowed, require, subject
-from server.services.catalog import find_item
 from server.services.reference import jurisdiction
 
-VISIBLE_TO_HOLDERS = frozenset({"PUBLISHED", "WITHDRAWN"})  # a withdrawn item's holders learn why their grant ended
+VISIBLE_TO_HOLDERS = frozenset({ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN})  # a withdrawn item's holders learn why their grant ended
 USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedAt moves at most hourly
 
 
-
-
-async def _item_facts(ctx: Context, item_id: str) -> dict[str, Any]:
-    """The item and its scope, if the caller may know of it (a draft of another department is
-    NOT_FOUND, like an unknown id)."""
-    item = await find_item(ctx, item_id, None)
+async def _visible_item(ctx: Context, item_id: str) -> ItemRecord:
+    """The item with its sharing scope, if the caller may know of it (a draft of another
+    department is NOT_FOUND, like an unknown id)."""
+    item = await catalog.visible_item(ctx, item_id)
     if item is None:
         raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
-    scope = await ctx.row_loaders.item_scopes.load(item_id)
-    return {**item, "scope": scope}
+    scope = await ctx.loaders.item_scopes.load(item_id)
+    return dataclasses.replace(item, scope=tuple(scope))
 
 
 def _deadline(ctx: Context, days: int, start: datetime | None = None) -> DeadlineInstant:
@@ -55,60 +64,50 @@ def _deadline(ctx: Context, days: int, start: datetime | None = None) -> Deadlin
 @dataclass(frozen=True)
 class Application:
     item_id: str
-    element_codes: list[str]
+    element_codes: tuple[str, ...]
     purpose: str
     scenario: str
-    until: datetime
+    until: date  # the last day of use, inclusive (Asia/Shanghai)
 
 
-async def apply(ctx: Context, application: Application) -> str:
-    item = await _item_facts(ctx, application.item_id)
-    if item["status"] != "PUBLISHED":
+def until_instant(day: date) -> datetime:
+    """The application's last day, inclusive: the end of that day in Asia/Shanghai, as UTC."""
+    return datetime.combine(day, time(23, 59, 59), SHANGHAI).astimezone(timezone.utc)
+
+
+async def apply(ctx: Context, application: Application) -> RequestRecord:
+    """第二十六条: files an application; a duplicate of an open one is a CONFLICT."""
+    item = await _visible_item(ctx, application.item_id)
+    if item.status is not ItemStatus.PUBLISHED:
         raise NotFound(f"未找到目录 {application.item_id} (catalog item not found)")
     await require(ctx, "apply", "item", item=item)
-    elements = await ctx.row_loaders.elements.load(application.item_id)
-    problems = requestable(elements, application.element_codes)
+    problems = requestable(await catalog.elements(ctx, application.item_id), application.element_codes)
     if problems:
-        code, message = problems[0]
-        raise Invalid.of("elementCodes", message)
+        raise Invalid.of("elementCodes", problems[0][1])
+    until = until_instant(application.until)
     longest = ctx.authorizer.max_grant_until(ctx.now)
-    if application.until > longest:
+    if until > longest:
         raise Invalid.of(
             "until",
             f"授权期限最长至 {longest.date().isoformat()}（三年，第三十一条）(a grant lasts at most until {longest.date()})",
         )
-    if application.until <= ctx.now:
+    if until <= ctx.now:
         raise Invalid.of("until", "授权期限须晚于当前时间 (until must be in the future)")
     due = _deadline(ctx, rules.DEADLINES.review)
-    request_id = str(uuid.uuid4())
+    consumer = ctx.principal.department_code
     competent = await jurisdiction(ctx)
-    created = await ctx.store.write(
-        "requests/create",
-        itemId=application.item_id,
-        consumerCode=ctx.principal.department_code,
-        now=utc_iso(ctx.now),
-        openStatuses=sorted(status.value for status in rules.OPEN_STATUSES),
-        request={
-            "id": request_id,
-            "itemId": application.item_id,
-            "consumerCode": ctx.principal.department_code,
-            "applicant": ctx.principal.user,
-            "elements": sorted({code.upper() for code in application.element_codes}),
-            "purpose": application.purpose,
-            "scenario": application.scenario,
-            "requestedUntil": utc_iso(application.until),
-            "createdAt": utc_iso(ctx.now),
-            "reviewDueAt": utc_iso(due.at),
-            "reviewDueProvisional": due.provisional,
-            # 第二十八条, 第三十条(三): whose authority reviews and coordinates, fixed when the application is filed
-            "reviewRegion": competent.own_level_region(ctx.principal.department_code),
-            "coordinationRegion": competent.coordinating_region(ctx.principal.department_code, item["providerCode"]),
-        },
+    request = NewRequest(
+        id=str(uuid.uuid4()), item_id=application.item_id, consumer_code=consumer, applicant=ctx.principal.user,
+        element_codes=application.element_codes, purpose=application.purpose, scenario=application.scenario,
+        requested_until=until, created_at=ctx.now, review_due_at=due.at, review_due_provisional=due.provisional,
+        # 第二十八条, 第三十条(三): whose authority reviews and coordinates, fixed when the application is filed
+        review_region=competent.own_level_region(consumer),
+        coordination_region=competent.coordinating_region(consumer, item.provider_code),
     )
-    if not created:
+    if not await repo.create_request(ctx.store, request, rules.OPEN_STATUSES):
         raise Conflict("贵部门已为同一用途申请过相同的数据项，该申请尚在办理中 "
-                                  "(your department already has an open application for these elements and this purpose)")
-    return request_id
+                       "(your department already has an open application for these elements and this purpose)")
+    return await _load_request(ctx, request.id)
 
 
 # ---- deciding (第二十八条 to 第三十条) ---------------------------------------------------------
@@ -120,68 +119,49 @@ class RequestList(Enum):
     OVERDUE = "OVERDUE"  # a step still open after its deadline, in the caller's remit
 
 
+async def _request_filter(ctx: Context, which: RequestList, status: RequestStatus | None) -> RequestFilter:
+    own = ctx.principal.department_code
+    if which is RequestList.MINE:
+        return RequestFilter(consumer_code=own, statuses=(status,) if status else None)
+    authority = await allowed(ctx, "authority_queue", "department")
+    competent = await jurisdiction(ctx)
+    facts = competent.of(own)
+    region = facts.region_code if facts else ""
+    if which is RequestList.AWAITING_ME:
+        if authority:
+            return RequestFilter(statuses=(RequestStatus.PENDING_REVIEW, RequestStatus.NEGOTIATING),
+                                 authority_region=region)
+        return RequestFilter(provider_code=own, statuses=(RequestStatus.FORWARDED,))
+    if authority and not competent.is_city_authority(own):
+        return RequestFilter(overdue_at=ctx.now, authority_region=region)
+    if not authority and not await allowed(ctx, "audit", "catalog"):
+        return RequestFilter(overdue_at=ctx.now, provider_code=own)
+    return RequestFilter(overdue_at=ctx.now)
+
+
 async def request_page(
     ctx: Context, which: RequestList, status: RequestStatus | None, skip: int, limit: int
-) -> tuple[int, list[Row]]:
+) -> tuple[int, list[RequestRecord]]:
     """One page of a work list, newest first: (total, requests)."""
-    own = ctx.principal.department_code
-    filters: dict[str, Any] = {"consumerCode": None, "providerCode": None, "statuses": None, "overdueAt": None,
-                               "authorityRegion": None}
-    authority = await allowed(ctx, "authority_queue", "department")
-    region = (await jurisdiction(ctx)).of(own)
-    if which is RequestList.MINE:
-        filters |= {"consumerCode": own, "statuses": [status.value] if status else None}
-    elif which is RequestList.AWAITING_ME and authority:
-        filters |= {"statuses": [RequestStatus.PENDING_REVIEW.value, RequestStatus.NEGOTIATING.value],
-                    "authorityRegion": region.region_code if region else ""}
-    elif which is RequestList.AWAITING_ME:
-        filters |= {"providerCode": own, "statuses": [RequestStatus.FORWARDED.value]}
-    else:
-        filters["overdueAt"] = utc_iso(ctx.now)
-        if authority and not (await jurisdiction(ctx)).is_city_authority(own):
-            filters["authorityRegion"] = region.region_code if region else ""
-        elif not authority and not await allowed(ctx, "audit", "catalog"):
-            filters["providerCode"] = own
-    [page] = await ctx.store.read("requests/page", skip=skip, limit=limit, **filters)
-    rows = await ctx.store.read("requests/by_ids", ids=page["ids"]) if page["ids"] else []
-    by_id = {row["request"]["id"]: row["request"] for row in rows}
-    return page["total"], [by_id[i] for i in page["ids"] if i in by_id]
+    total, ids = await repo.request_page(ctx.store, await _request_filter(ctx, which, status), skip, limit)
+    found = await repo.requests_by_ids(ctx.store, ids) if ids else {}
+    return total, [found[i] for i in ids if i in found]
 
 
-async def visible_request(ctx: Context, request_id: str) -> Row:
+async def visible_request(ctx: Context, request_id: str) -> RequestRecord | None:
     """One request, for its parties, the authority that reviews or coordinates it, and audit;
-    to anyone else it does not exist."""
-    request = await load_request(ctx, request_id)
-    if not await allowed(ctx, "read_request", "request", request=request):
-        raise NotFound(f"未找到申请 {request_id} (request not found)")
+    to anyone else it does not exist (None)."""
+    request = (await repo.requests_by_ids(ctx.store, [request_id])).get(request_id)
+    if request is None or not await allowed(ctx, "read_request", "request", request=request):
+        return None
     return request
 
 
-async def grant_page(ctx: Context, held: bool, skip: int, limit: int) -> tuple[int, list[Row]]:
-    """Grants the caller's department holds (`held`), or grants on its items."""
-    own = ctx.principal.department_code
-    params = {"consumerCode": own if held else None, "providerCode": None if held else own}
-    [page] = await ctx.store.read("grants/page", skip=skip, limit=limit, **params)
-    rows = await ctx.store.read("grants/by_ids", ids=page["ids"]) if page["ids"] else []
-    by_id = {row["grant"]["id"]: row["grant"] for row in rows}
-    return page["total"], [by_id[i] for i in page["ids"] if i in by_id]
-
-
-async def feedback_page(ctx: Context, to_answer: bool, skip: int, limit: int) -> tuple[int, list[Row]]:
-    """Feedback the caller's department filed, or (`to_answer`) must answer as the provider."""
-    own = ctx.principal.department_code
-    [page] = await ctx.store.read(
-        "feedback/page", consumerCode=None if to_answer else own, providerCode=own if to_answer else None,
-        statuses=None, skip=skip, limit=limit,
-    )
-    return page["total"], page["page"]
-
-
-async def load_request(ctx: Context, request_id: str) -> Row:
-    rows = await ctx.store.read("requests/by_ids", ids=[request_id])
-    if not rows:
+async def _load_request(ctx: Context, request_id: str) -> RequestRecord:
+    request = (await repo.requests_by_ids(ctx.store, [request_id])).get(request_id)
+    if request is None:
         raise NotFound(f"未找到申请 {request_id} (request not found)")
-    return rows[0]["request"]
+    return request
 
 
 ACTION_POLICY = {
@@ -199,211 +179,239 @@ async def decide(
     approve: bool,
     reason: str,
     already_shared: bool = True,
-) -> Row:
+) -> RequestRecord:
     """One step by the authority, the provider or the consumer; returns the request afterwards."""
-    request = await load_request(ctx, request_id)
-    item = await _item_facts(ctx, request["itemId"])
+    request = await _load_request(ctx, request_id)
+    item = await _visible_item(ctx, request.item_id)
     await require(ctx, ACTION_POLICY[action], "request", item=item, request=request)
     if rules.needs_reason(action, approve) and not reason.strip():
         raise Invalid.of("reason", "请说明理由（第三十条）(a reason is required)")
     try:
         result = rules.outcome(
-            action,
-            RequestStatus(request["status"]),
-            approve,
-            ShareType(request["shareType"]),
-            platform_authorised=bool(item.get("platformAuthorisedAt")),
+            action, request.status, approve, request.share_type or item.share_type,
+            platform_authorized=item.platform_authorized_at is not None,
         )
     except rules.TransitionError as exc:
         raise Conflict(str(exc)) from exc
-    changes = _step_record(ctx, action, request, approve, reason, result.status, already_shared)
-    params = {"id": request_id, "now": utc_iso(ctx.now), "fromStatus": request["status"], "changes": changes}
+    step = _step(ctx, action, request, reason, result.status, already_shared)
     if result.grant_mode is not None:
-        rows = await ctx.store.write("requests/transition_with_grant", grant=_new_grant(ctx, result.grant_mode), **params)
+        grant = NewGrant(id=str(uuid.uuid4()), mode=result.grant_mode, granted_at=ctx.now, granted_by=ctx.principal.user)
+        done = await repo.transition_request_with_grant(ctx.store, request_id, ctx.now, request.status, step, grant)
     else:
-        rows = await ctx.store.write("requests/transition", toStatus=result.status.value, **params)
-    if not rows:
+        done = await repo.transition_request(ctx.store, request_id, ctx.now, request.status, result.status, step)
+    if not done:
         raise Conflict("该申请已被他人处理，请刷新后查看 (someone else acted on this request first)")
-    return await load_request(ctx, request_id)
+    return await _load_request(ctx, request_id)
 
 
-def _step_record(
-    ctx: Context, action: Action, request: Row, approve: bool, reason: str, to: RequestStatus, already_shared: bool
-) -> dict[str, Any]:
+def _step(
+    ctx: Context, action: Action, request: RequestRecord, reason: str, to: RequestStatus, already_shared: bool
+) -> RequestStep:
     """What a step records on the request: who, when, why, and whether it was late."""
-    now, actor = utc_iso(ctx.now), ctx.principal.user
+    now, actor = ctx.now, ctx.principal.user
     if action is Action.REVIEW:
-        changes: dict[str, Any] = {
-            "reviewedAt": now, "reviewedBy": actor, "reviewNote": reason,
-            "reviewLate": now > request["reviewDueAt"],
-        }
+        step = RequestStep(reviewed_at=now, reviewed_by=actor, review_note=reason, review_late=now > request.review_due_at)
         if to is RequestStatus.FORWARDED:
             days = rules.answer_days(already_shared)
             due = _deadline(ctx, days)
-            changes |= {
-                "forwardedAt": now, "answerDays": days, "answerDueAt": utc_iso(due.at),
-                "answerDueProvisional": due.provisional,
-            }
-        return changes
+            step = dataclasses.replace(step, forwarded_at=now, answer_days=days, answer_due_at=due.at,
+                                       answer_due_provisional=due.provisional)
+        return step
     if action is Action.ANSWER:
-        return {
-            "answeredAt": now, "answeredBy": actor, "answerNote": reason,
-            "answerLate": now > request["answerDueAt"],
-        }
+        late = request.answer_due_at is not None and now > request.answer_due_at
+        return RequestStep(answered_at=now, answered_by=actor, answer_note=reason, answer_late=late)
     if action is Action.NEGOTIATE:
-        return {"negotiationOpenedAt": now, "negotiationOpenedBy": actor, "negotiationStatement": reason}
-    return {"coordinatedAt": now, "coordinatedBy": actor, "coordinationDecision": reason}
-
-
-def _new_grant(ctx: Context, mode: GrantMode) -> dict[str, Any]:
-    return {"id": str(uuid.uuid4()), "mode": mode.value, "grantedAt": utc_iso(ctx.now), "grantedBy": ctx.principal.user}
+        return RequestStep(negotiation_opened_at=now, negotiation_opened_by=actor, negotiation_statement=reason)
+    return RequestStep(coordinated_at=now, coordinated_by=actor, coordination_decision=reason)
 
 
 # ---- grants (第二十九条, 第三十一条) -----------------------------------------------------------
 
 
-async def authorise_platform(ctx: Context, item_id: str) -> None:
-    """整体授权: the provider lets the platform grant its conditional item to in-scope departments."""
-    item = await _item_facts(ctx, item_id)
-    await require(ctx, "authorise_platform", "item", item=item)
-    rows = await ctx.store.write(
-        "grants/authorise_platform", itemId=item_id, providerCode=item["providerCode"], now=utc_iso(ctx.now),
-        actor=ctx.principal.user,
-    )
-    if not rows:
+async def grant_page(ctx: Context, held: bool, skip: int, limit: int) -> tuple[int, list[GrantRecord]]:
+    """Grants the caller's department holds (`held`), or grants on its items, newest first."""
+    own = ctx.principal.department_code
+    total, ids = await repo.grant_page(ctx.store, own if held else None, None if held else own, skip, limit)
+    found = await repo.grants_by_ids(ctx.store, ids) if ids else {}
+    return total, [found[i] for i in ids if i in found]
+
+
+async def visible_grant(ctx: Context, grant_id: str) -> GrantRecord | None:
+    """One grant, for whoever may read the request it came of (its parties, the competent
+    authority, audit); to anyone else it does not exist (None)."""
+    grant = (await repo.grants_by_ids(ctx.store, [grant_id])).get(grant_id)
+    if grant is None or not await allowed(ctx, "read_request", "grant", grant=grant):
+        return None
+    return grant
+
+
+def grant_state(ctx: Context, grant: GrantRecord) -> GrantReason:
+    """第三十一条: whether the grant authorizes now (LIVE) and if not, why — whoever asks."""
+    item = ItemFacts(provider_code=grant.provider_code or "", id=grant.item_id, status=grant.item_status,
+                     withdrawn_at=grant.item_withdrawn_at)
+    return GrantReason(ctx.authorizer.grant_state(grant, item, ctx.now)[1])
+
+
+async def authorize_platform(ctx: Context, item_id: str) -> ItemRecord:
+    """整体授权 (第二十九条): the provider lets the platform grant its conditional item to
+    in-scope departments. Returns the item afterwards."""
+    item = await _visible_item(ctx, item_id)
+    await require(ctx, "authorize_platform", "item", item=item)
+    if not await repo.authorize_platform(ctx.store, item_id, item.provider_code, ctx.now, ctx.principal.user):
         raise Conflict("只能对本部门已发布的目录整体授权 (only a published item of your own)")
+    ctx.loaders.forget_item(item_id)
+    return await _visible_item(ctx, item_id)
 
 
-async def load_grant(ctx: Context, grant_id: str) -> Row:
-    rows = await ctx.store.read("grants/by_ids", ids=[grant_id])
-    if not rows:
+async def _load_grant(ctx: Context, grant_id: str) -> GrantRecord:
+    grant = (await repo.grants_by_ids(ctx.store, [grant_id])).get(grant_id)
+    if grant is None:
         raise NotFound(f"未找到授权 {grant_id} (grant not found)")
-    return rows[0]["grant"]
+    return grant
 
 
-async def revoke(ctx: Context, grant_id: str, reason: str) -> Row:
+async def revoke(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
+    """第三十一条, 第四十条: takes a grant back, with a reason; a second revocation is a CONFLICT."""
     grant = await _grant_for_change(ctx, grant_id, reason, "revoke")
-    rows = await ctx.store.write(
-        "grants/revoke", id=grant["id"], reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user
-    )
-    if not rows:
+    if not await repo.revoke_grant(ctx.store, grant.id, reason, ctx.now, ctx.principal.user):
         raise Conflict("该授权已撤销 (grant is already revoked)")
-    return await load_grant(ctx, grant_id)
+    return await _load_grant(ctx, grant_id)
 
 
-async def reinstate(ctx: Context, grant_id: str, reason: str) -> Row:
+async def reinstate(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
     """Lifts a revocation or an idle stop; an expired grant is renewed by a new request."""
     grant = await _grant_for_change(ctx, grant_id, reason, "reinstate")
-    live, state = ctx.authorizer.grant_state(typed_facts(grant=grant)["grant"], None, ctx.now)
-    if live:
+    state = GrantReason(ctx.authorizer.grant_state(grant, None, ctx.now)[1])
+    if state is GrantReason.LIVE:
         raise Conflict("该授权有效，无需恢复 (grant is live)")
-    if state == "EXPIRED":
+    if state is GrantReason.EXPIRED:
         raise Conflict("授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
-    rows = await ctx.store.write(
-        "grants/reinstate", id=grant_id, reason=reason, now=utc_iso(ctx.now), actor=ctx.principal.user,
-        seenRevokedAt=grant.get("revokedAt") or "", seenReinstatedAt=grant.get("reinstatedAt") or "",
-    )
-    if not rows:
+    if not await repo.reinstate_grant(ctx.store, grant, reason, ctx.now, ctx.principal.user):
         raise Conflict("该授权已被他人恢复或已到期，请刷新 (someone else reinstated it first, or it expired)")
-    return await load_grant(ctx, grant_id)
+    return await _load_grant(ctx, grant_id)
 
 
-async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: str) -> Row:
+async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: str) -> GrantRecord:
     if not reason.strip():
         raise Invalid.of("reason", "请说明理由 (a reason is required)")
-    grant = await load_grant(ctx, grant_id)
-    item = await _item_facts(ctx, grant["itemId"])
+    grant = await _load_grant(ctx, grant_id)
+    item = await _visible_item(ctx, grant.item_id)
     await require(ctx, action, "grant", item=item, grant=grant)
     return grant
 
 
-@dataclass(frozen=True)
+# ---- the gateway's question (第三十一条, 第三十九条) --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
 class AuthorizeAnswer:
     item_id: str
     allowed: bool
-    reason: str
+    reason: AuthorizeReason
     message: str
     grant_id: str | None
-    expires_at: str | None
+    expires_at: datetime | None
     elements: list[ElementDecision]
 
 
+_NOT_FOUND_MESSAGE = "未找到目录 (catalog item not found)"
+_NO_GRANT_MESSAGE = "没有该目录的授权，请先申请 (no grant: apply first)"
+
+
 async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> list[AuthorizeAnswer]:
-    """The gateway's question on every call (第三十一条, 第三十九条): may the caller's department read
-    these elements of these items now? Answers in the order asked; records use at most hourly."""
+    """The gateway's question on every call: may the caller's department read these elements of
+    these items now? Answers in the order asked, from one read; records use at most hourly."""
     asked_codes: dict[str, set[str]] = {}
     for item_id, asked in questions:
         asked_codes.setdefault(item_id, set()).update(code.upper() for code in asked)
-    rows = await ctx.store.read(
-        "grants/authorize_facts", consumerCode=ctx.principal.department_code,
-        questions=[{"itemId": item_id, "codes": sorted(codes)} for item_id, codes in asked_codes.items()],
-    )
-    facts = {row["itemId"]: row for row in rows}
+    facts = await repo.authorize_facts(ctx.store, ctx.principal.department_code, asked_codes)
     who = await subject(ctx)
-    answers, touches = [], []
+    now, decide = ctx.now, ctx.authorizer.decide
+    answers, uses = [], {}
     for item_id, asked in questions:
-        row = facts.get(item_id)
-        if row is None or row["item"]["status"] not in VISIBLE_TO_HOLDERS:  # a draft reveals nothing, not even its elements
-            answers.append(AuthorizeAnswer(item_id, False, "NOT_FOUND", "未找到目录 (catalog item not found)", None, None,
-                                           element_decisions([], asked, None)))
+        known = facts.get(item_id)
+        if known is None or known.item.status not in VISIBLE_TO_HOLDERS:  # a draft reveals nothing, not even its elements
+            answers.append(AuthorizeAnswer(item_id, False, AuthorizeReason.NOT_FOUND, _NOT_FOUND_MESSAGE, None, None,
+                                           element_decisions((), asked, None)))
             continue
         best, decision = None, None
-        for grant in sorted(row["grants"], key=lambda g: g.get("expiresAt") or "", reverse=True):
-            decision = ctx.authorizer.decide(who, "use", Resource(kind="grant", **typed_facts(item=row["item"], grant=grant)), ctx.now)
+        for grant in sorted(known.grants, key=lambda g: g.expires_at, reverse=True):
+            decision = decide(who, "use", Resource(kind="grant", item=known.item, grant=grant), now)
             if decision.allowed:
                 best = grant
                 break
-        if best is None:
-            reason = decision.reason if decision else "NO_GRANT"
-            message = decision.message if decision else "没有该目录的授权，请先申请 (no grant: apply first)"
+        if best is None or decision is None:
+            reason = AuthorizeReason.of(decision.reason) if decision else AuthorizeReason.NO_GRANT
+            message = decision.message if decision else _NO_GRANT_MESSAGE
             answers.append(AuthorizeAnswer(item_id, False, reason, message, None, None,
-                                           element_decisions(row["elements"], asked, None)))
+                                           element_decisions(known.elements, asked, None)))
             continue
-        answers.append(AuthorizeAnswer(item_id, True, "ALLOWED", decision.message, best["id"], best.get("expiresAt"),
-                                       element_decisions(row["elements"], asked, best.get("elements") or [])))
-        last = best.get("lastUsedAt")
-        if not last or parse_iso(last) < ctx.now - USE_RECORD_INTERVAL:
-            touches.append({"id": best["id"], "at": utc_iso(ctx.now), "before": utc_iso(ctx.now - USE_RECORD_INTERVAL)})
-    if touches:
-        await ctx.store.write("grants/touch", touches=touches)
+        answers.append(AuthorizeAnswer(item_id, True, AuthorizeReason.ALLOWED, decision.message, best.id,
+                                       best.expires_at, element_decisions(known.elements, asked, best.element_codes)))
+        if best.last_used_at is None or best.last_used_at < now - USE_RECORD_INTERVAL:
+            uses[best.id] = UseRecord(best.id, now, now - USE_RECORD_INTERVAL)
+    if uses:
+        await repo.record_use(ctx.store, list(uses.values()))
     return answers
 
 
 # ---- feedback (第三十二条) -------------------------------------------------------------------
 
 
-async def report_feedback(ctx: Context, item_id: str, description: str) -> str:
+async def feedback_page(ctx: Context, to_answer: bool, skip: int, limit: int) -> tuple[int, list[FeedbackRecord]]:
+    """Feedback the caller's department filed, or (`to_answer`) must answer as the provider."""
+    own = ctx.principal.department_code
+    return await repo.feedback_page(ctx.store, None if to_answer else own, own if to_answer else None, None, skip, limit)
+
+
+async def visible_feedback(ctx: Context, feedback_id: str) -> FeedbackRecord | None:
+    """One report, for the department that filed it, the provider who answers it, the authority
+    supervising the provider (第四十一条) and audit; to anyone else it does not exist (None)."""
+    report = (await repo.feedback_by_ids(ctx.store, [feedback_id])).get(feedback_id)
+    if report is None:
+        return None
+    return report if await allowed(ctx, "read_feedback", "feedback", feedback=report) else None
+
+
+async def report_feedback(ctx: Context, item_id: str, description: str) -> FeedbackRecord:
+    """第三十二条: a consumer holding a live grant reports doubtful or wrong data; the provider
+    answers within 5 working days."""
     if len(description.strip()) < 4:
         raise Invalid.of("description", "请具体描述数据问题 (describe the problem)")
-    item = await _item_facts(ctx, item_id)
-    rows = await ctx.store.read("grants/for_consumer_items", itemIds=[item_id], consumerCode=ctx.principal.department_code)
-    grants = rows[0]["grants"] if rows else []
+    item = await _visible_item(ctx, item_id)
+    consumer = ctx.principal.department_code
+    held = await repo.grants_for_consumer_items(ctx.store, [item_id], consumer)
+    grants = held[item_id][1] if item_id in held else []
     who = await subject(ctx)
-    live = [g for g in grants if ctx.authorizer.decide(who, "use", Resource(kind="grant", **typed_facts(item=item, grant=g)), ctx.now).allowed]
-    await require(ctx, "feedback", "item", item=item, grant=live[0] if live else None)
+    live = next((g for g in grants if ctx.authorizer.decide(who, "use", Resource(kind="grant", item=item, grant=g),
+                                                            ctx.now).allowed), None)
+    await require(ctx, "feedback", "item", item=item, grant=live)
     due = _deadline(ctx, rules.DEADLINES.feedback)
-    feedback_id = str(uuid.uuid4())
-    await ctx.store.write("feedback/create", feedback={
-        "id": feedback_id, "itemId": item_id, "consumerCode": ctx.principal.department_code,
-        "reporter": ctx.principal.user, "description": description.strip(), "createdAt": utc_iso(ctx.now),
-        "dueAt": utc_iso(due.at), "dueProvisional": due.provisional,
-    })
-    return feedback_id
+    report = NewFeedback(
+        id=str(uuid.uuid4()), item_id=item_id, consumer_code=consumer, reporter=ctx.principal.user,
+        description=description.strip(), created_at=ctx.now, due_at=due.at, due_provisional=due.provisional,
+    )
+    if not await repo.create_feedback(ctx.store, report):
+        raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
+    return await _load_feedback(ctx, report.id)
 
 
-async def answer_feedback(ctx: Context, feedback_id: str, answer: str, corrected: bool) -> Row:
+async def _load_feedback(ctx: Context, feedback_id: str) -> FeedbackRecord:
+    report = (await repo.feedback_by_ids(ctx.store, [feedback_id])).get(feedback_id)
+    if report is None:
+        raise NotFound(f"未找到反馈 {feedback_id} (feedback not found)")
+    return report
+
+
+async def answer_feedback(ctx: Context, feedback_id: str, answer: str, corrected: bool) -> FeedbackRecord:
+    """The provider answers a report once; a second answer is a CONFLICT."""
     if not answer.strip():
         raise Invalid.of("answer", "请填写核实结果 (an answer is required)")
-    rows = await ctx.store.read("feedback/by_ids", ids=[feedback_id])
-    if not rows:
-        raise NotFound(f"未找到反馈 {feedback_id} (feedback not found)")
-    report = rows[0]["feedback"]
-    item = await _item_facts(ctx, report["itemId"])
+    report = await _load_feedback(ctx, feedback_id)
+    item = await _visible_item(ctx, report.item_id)
     await require(ctx, "answer_feedback", "item", item=item)
-    rows = await ctx.store.write(
-        "feedback/answer", id=feedback_id, providerCode=item["providerCode"], answer=answer.strip(),
-        corrected=corrected, now=utc_iso(ctx.now), actor=ctx.principal.user,
-    )
-    if not rows:
+    answered = await repo.answer_feedback(ctx.store, feedback_id, item.provider_code, answer.strip(), corrected,
+                                          ctx.now, ctx.principal.user)
+    if answered is None:
         raise Conflict("该反馈已答复 (feedback already answered)")
-    return rows[0]["feedback"]
+    return answered

@@ -1,10 +1,14 @@
-"""Relay-style connections (`first`/`after`, `pageInfo`, `totalCount`) with a page-size cap."""
+"""Relay-style connections (`first`/`after`, `pageInfo`, `totalCount`) with a page-size cap.
+
+A cursor is an opaque string (the node's offset in the whole result); `First` and `After` are the
+arguments every connection field takes, described once here.
+"""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
@@ -13,26 +17,34 @@ from server.domain.errors import Invalid
 T = TypeVar("T")
 _PREFIX = "offset:"
 
+#: `first`: how many nodes to return (at most the server's page-size cap).
+First = Annotated[int, strawberry.argument(description="每页条数 (page size)")]
+#: `after`: the `endCursor` of the previous page; none for the first page.
+After = Annotated[str | None, strawberry.argument(description="从此游标之后开始 (start after this cursor)")]
+
 
 @strawberry.type(description="分页信息 (page info)")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="是否还有下一页 (whether there are more nodes after this page)")
+    has_previous_page: bool = strawberry.field(
+        description="是否有上一页 (whether there are nodes before this page)")
+    start_cursor: str | None = strawberry.field(
+        description="本页第一条的游标，本页为空时为空 (cursor of the first edge; null when the page is empty)")
+    end_cursor: str | None = strawberry.field(
+        description="本页最后一条的游标，作为下一页的 after (cursor of the last edge: pass it as `after` for the next page)")
 
 
 @strawberry.type(description="连接中的一条 (an edge of a connection)")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(description="此条的游标 (this edge's cursor)")
+    node: T = strawberry.field(description="此条的对象 (the object at this edge)")
 
 
 @strawberry.type(description="分页列表 (a Relay connection)")
 class Connection(Generic[T]):
-    total_count: int = strawberry.field(description="总数 (total number of nodes)")
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    total_count: int = strawberry.field(description="总数，不限于本页 (total number of nodes, not only this page's)")
+    edges: list[Edge[T]] = strawberry.field(description="本页各条 (this page's edges)")
+    page_info: PageInfo = strawberry.field(description="分页信息 (page info)")
 
 
 def encode_cursor(offset: int) -> str:

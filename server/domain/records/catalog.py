@@ -62,7 +62,7 @@ class ItemRecord:
     data_updated_at: datetime | None
     database_code: str | None
     element_count: int
-    platform_authorised_at: datetime | None
+    platform_authorized_at: datetime | None  # 第二十九条 wholesale authorization to the platform
     review_comment: str | None
     change_reason: str | None
     withdrawn_at: datetime | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from server.domain.records.catalog import ItemFacts
 from server.domain.requests import GrantMode, RequestStatus
 from server.domain.values import ItemStatus, LabelledEnum, MaskingRule, ShareType
 
@@ -90,6 +91,7 @@ class GrantRecord:
     item_status: ItemStatus | None = None  # the item's, when read with it
     item_withdrawn_at: datetime | None = None
     withdrawal_reason: str | None = None
+    version: int = 0  # moves with every revocation and reinstatement: the guard of the next one
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +124,110 @@ class FeedbackRecord:
     answer: str | None = None
     corrected: bool | None = None
     late: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizeFacts:
+    """Everything the gateway's question needs about one asked item, read in one round trip
+    (第三十一条, 第三十九条): the item, every grant the consumer holds on it (their element codes
+    cut to the asked ones) and the dictionary facts of the asked elements."""
+
+    item: ItemFacts
+    grants: tuple[GrantRecord, ...]
+    elements: tuple[ElementFacts, ...]
+
+
+# ---- what a change writes (graph/repos/sharing.py turns these into the graph's properties) ----
+
+
+@dataclass(frozen=True, slots=True)
+class NewRequest:
+    """An application as filed (第二十六条); the item's name, provider and share type are copied
+    from the item by the write itself."""
+
+    id: str
+    item_id: str
+    consumer_code: str
+    applicant: str
+    element_codes: tuple[str, ...]
+    purpose: str
+    scenario: str
+    requested_until: datetime
+    created_at: datetime
+    review_due_at: datetime
+    review_due_provisional: bool
+    review_region: str | None  # 第二十八条: whose authority reviews, fixed at filing
+    coordination_region: str | None  # 第三十条(三): whose authority coordinates
+
+
+@dataclass(frozen=True, slots=True)
+class RequestStep:
+    """What one step records on a request (第二十八条 to 第三十条): who, when, why, late or not;
+    fields left None are not written."""
+
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
+    review_note: str | None = None
+    review_late: bool | None = None
+    forwarded_at: datetime | None = None
+    answer_days: int | None = None
+    answer_due_at: datetime | None = None
+    answer_due_provisional: bool | None = None
+    answered_at: datetime | None = None
+    answered_by: str | None = None
+    answer_note: str | None = None
+    answer_late: bool | None = None
+    negotiation_opened_at: datetime | None = None
+    negotiation_opened_by: str | None = None
+    negotiation_statement: str | None = None
+    coordinated_at: datetime | None = None
+    coordinated_by: str | None = None
+    coordination_decision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewGrant:
+    """A grant a step creates (第二十九条); its item, consumer, elements, purpose and expiry
+    come from the request in the same write."""
+
+    id: str
+    mode: GrantMode
+    granted_at: datetime
+    granted_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewFeedback:
+    """A consumer's report as filed (第三十二条)."""
+
+    id: str
+    item_id: str
+    consumer_code: str
+    reporter: str
+    description: str
+    created_at: datetime
+    due_at: datetime
+    due_provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UseRecord:
+    """The gateway used a grant at `at`; recorded only if its last use is before `before`
+    (第三十一条 idle rule: lastUsedAt moves at most hourly)."""
+
+    grant_id: str
+    at: datetime
+    before: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFilter:
+    """Which requests a work list shows (None: no condition). `authority_region`: the requests
+    an authority reviews (第二十八条) or coordinates (第三十条(三)); `overdue_at`: a step still
+    open after its deadline at that instant."""
+
+    consumer_code: str | None = None
+    provider_code: str | None = None
+    statuses: tuple[RequestStatus, ...] | None = None
+    authority_region: str | None = None
+    overdue_at: datetime | None = None

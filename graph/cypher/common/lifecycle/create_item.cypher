@@ -1,7 +1,15 @@
 // 第九条: a department's data officer compiles a draft item with its data dictionary (第十条):
 // the item, its elements, their sources (第十五条 一数一源), its themes, database and sharing
-// scope, all in this one statement.
+// scope, all in this one statement. A duplicate — an item of the same provider and name that is
+// not withdrawn — is refused (no row): the department's write lock is taken first, so of two
+// identical creates the second sees the first's item.
 MATCH (d:Department {code: $providerCode})
+SET d.touchedAt = $now
+WITH d
+OPTIONAL MATCH (same:CatalogItem {providerCode: $providerCode, name: $props.name})
+WHERE same.status <> 'WITHDRAWN'
+WITH d, count(same) AS duplicates
+WHERE duplicates = 0
 CREATE (i:CatalogItem)
 SET i = $props
 SET i.editors = [$actor]

@@ -8,4 +8,4 @@ CREATE (w:WithdrawalRequest)
 SET w = $request, w.itemName = i.name, w.providerCode = i.providerCode, w.regionCode = i.regionCode,
     w.status = 'PENDING'
 CREATE (w)-[:TO_WITHDRAW]->(i)
-RETURN w.id AS id
+RETURN w {.*} AS request
