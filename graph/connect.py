@@ -27,6 +27,8 @@ class EngineSettings(Protocol):
     falkordb_port: int | None
     data_dir: Path
     graph_name: str
+    engine_timeout_seconds: float
+    engine_bulk_timeout_seconds: float
 
 
 @asynccontextmanager
@@ -39,6 +41,7 @@ async def open_store(settings: EngineSettings, setup_schema: bool = True) -> Asy
             settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
             pool_size=settings.neo4j_pool_size, connect_seconds=settings.neo4j_connect_seconds,
             acquire_seconds=settings.neo4j_acquire_seconds, retry_seconds=settings.neo4j_retry_seconds,
+            **_limits(settings),
         )
         async with _ready(store, setup_schema) as ready:
             yield ready
@@ -49,7 +52,7 @@ async def open_store(settings: EngineSettings, setup_schema: bool = True) -> Asy
 
     if settings.falkordb_url:
         address = urlsplit(settings.falkordb_url)
-        shared = FalkorDBStore(address.hostname or "127.0.0.1", address.port or 6379, settings.graph_name)
+        shared = FalkorDBStore(address.hostname or "127.0.0.1", address.port or 6379, settings.graph_name, **_limits(settings))
         async with _ready(shared, setup_schema) as ready:
             yield ready
         return
@@ -57,11 +60,19 @@ async def open_store(settings: EngineSettings, setup_schema: bool = True) -> Asy
     engine = EmbeddedFalkorDB(settings.data_dir / "falkordb", port=settings.falkordb_port)
     engine.start()
     try:
-        embedded = FalkorDBStore(engine.host, engine.port, settings.graph_name, embedded=engine)
+        embedded = FalkorDBStore(engine.host, engine.port, settings.graph_name, embedded=engine, **_limits(settings))
         async with _ready(embedded, setup_schema) as ready:
             yield ready
     finally:
         engine.stop()
+
+
+def _limits(settings: EngineSettings) -> dict[str, float]:
+    """Each statement's limit: interactive, and inside bulk work (graph/store.py)."""
+    return {
+        "timeout_seconds": settings.engine_timeout_seconds,
+        "bulk_timeout_seconds": settings.engine_bulk_timeout_seconds,
+    }
 
 
 @asynccontextmanager

@@ -24,6 +24,7 @@ from graph.repos import policy as repo
 from graph.repos.reference import department_facts
 from graph.store import ConstraintViolation, EngineUnavailable, GraphStore
 from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
+from server.domain.records.audit import AuditAction, AuditActor, AuditEvent, AuditTarget, AuditTargetKind
 from server.domain.records.catalog import ItemFacts
 from server.domain.records.policy import PolicyVersionRecord
 from server.domain.records.sharing import GrantRecord, RequestRecord
@@ -218,8 +219,10 @@ async def save(
     *,
     restored_from: int | None = None,
     now: datetime | None = None,
+    actor: AuditActor | None = None,
 ) -> int:
-    """Validates, then saves version expected_version + 1; returns it. PolicyError / PolicyConflict otherwise."""
+    """Validates, then saves version expected_version + 1; returns it. PolicyError / PolicyConflict otherwise.
+    The save's audit event (第三十八条) names `actor` (the API's caller; from the CLI, the author)."""
     problems = validate_texts(model, policy, now)
     if not author.strip():
         problems.append("author: 须注明修改人 (who makes the change is required)")
@@ -227,11 +230,18 @@ async def save(
         problems.append("reason: 须说明修改理由 (why the policy changes is required)")
     if problems:
         raise PolicyError(problems)
+    now = now or datetime.now(timezone.utc)
+    audit = AuditEvent(
+        at=now, actor=actor or AuditActor(user=author.strip(), roles=("CLI",)),
+        action=AuditAction.POLICY_RESTORE if restored_from is not None else AuditAction.POLICY_SAVE,
+        target=AuditTarget(AuditTargetKind.POLICY, str(expected_version + 1)), reason=reason.strip(),
+        before={"version": expected_version},
+        after={"version": expected_version + 1, "restoredFrom": restored_from, "author": author.strip()},
+    )
     try:
         version = await repo.save_version(
             store, expected_version=expected_version, model=model, policy=policy, author=author.strip(),
-            reason=reason.strip(), restored_from=restored_from, now=now or datetime.now(timezone.utc),
-            base=files_version(),
+            reason=reason.strip(), restored_from=restored_from, now=now, base=files_version(), audit=audit,
         )
     except ConstraintViolation as exc:  # a concurrent save made the same version number first
         raise PolicyConflict(expected_version, await active_version(store)) from exc
@@ -243,12 +253,13 @@ async def save(
 
 async def restore(
     store: GraphStore, version: int, author: str, reason: str, expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, actor: AuditActor | None = None,
 ) -> int:
     """Saves the text of an old version as a new version (history only grows); returns the new number."""
     old = await get_version(store, version)
     expected = expected_version if expected_version is not None else await active_version(store)
-    return await save(store, old.model or "", old.policy or "", author, reason, expected, restored_from=version, now=now)
+    return await save(store, old.model or "", old.policy or "", author, reason, expected, restored_from=version, now=now,
+                      actor=actor)
 
 
 # --------------------------------------------------------------------------------------

@@ -69,6 +69,9 @@ ACTIONS: dict[str, str] = {
     "audit": "审计",
 }
 
+# Actions that change nothing: the only ones an auditor (or every role, `*`) may be given.
+READ_ACTIONS = frozenset({"read_published", "read_unpublished", "read_request", "read_feedback", "read_policy", "audit"})
+
 # Actions renamed since a policy version could be saved with the old name: versions kept in the
 # graph still read (one spelling, authorize…, since issue 10).
 RENAMED_ACTIONS: dict[str, str] = {"authorise_platform": "authorize_platform"}
@@ -552,6 +555,16 @@ def check_lines(lines: list[PolicyLine]) -> list[str]:
                     continue
                 if period.is_zero:
                     problems.append(f"{where}: {label} 须大于零 (must be longer than zero): {value}")
+    # Auditors read everything and change nothing (DESIGN.md, 第三十八条): no line may give them,
+    # or every role, an action that changes something.
+    auditor_groups = {"AUDITOR", "*"} | {line.fields[1] for line in lines if line.ptype == "g" and line.fields[0] == "AUDITOR"}
+    for line in lines:
+        if line.ptype == "p" and line.fields[1] in auditor_groups and line.fields[0] in ACTIONS \
+                and line.fields[0] not in READ_ACTIONS:
+            problems.append(
+                f"policy line {line.number} “{line.text}”: 审计员只读，不能被授予 {line.fields[0]} "
+                f"(auditors read and change nothing: {line.fields[1]} may not be given {line.fields[0]})"
+            )
     live = [line for line in lines if line.ptype == "p" and line.fields[3] == "grant_live"]
     if not any(line.fields[0] == "use" for line in live):
         problems.append("policy: 缺少 use 动作的 grant_live 规则行（授权期限所在）(no `p, use, …, grant_live, <max>, <idle>` line: the durations live there)")

@@ -14,6 +14,7 @@ from enum import Enum
 
 import jwt
 
+from server.domain.input_text import CODE_MAX, ID_MAX, text_problem
 from server.settings import Settings
 
 
@@ -116,6 +117,12 @@ def _principal(claims: dict) -> Principal:
     department = claims.get("dept")
     if not isinstance(department, str) or not department:
         raise AuthError("身份令牌缺少所属部门 dept (token has no department claim)")
+    # The claims reach the graph as parameters (the department is looked up on every request):
+    # a NUL or a lone surrogate would fail there as a 500, so the token is refused here.
+    if problem := text_problem(department, CODE_MAX):
+        raise AuthError(f"身份令牌的部门 dept 无效：{problem} (invalid department claim)")
+    if not isinstance(claims["sub"], str) or (problem := text_problem(claims["sub"], ID_MAX)):
+        raise AuthError(f"身份令牌的用户 sub 无效：{problem or '应为字符串 (must be a string)'} (invalid subject claim)")
     raw_roles = claims.get("roles") or []
     if not isinstance(raw_roles, list):
         raise AuthError("身份令牌的 roles 应为列表 (roles claim must be a list)")

@@ -16,12 +16,17 @@ from starlette.routing import Route
 
 from server.auth import AuthError
 from server.context import Context
-from server.domain.catalog_template import MEDIA_TYPES
+from server.domain.catalog_template import MEDIA_TYPES, ImportTooLarge
 from server.domain.errors import DomainError
+from server.domain.input_text import CODE_MAX, text_problem
 from server.errors import BAD_USER_INPUT, UNAUTHENTICATED, code_and_status
 from server.services import catalog_io
 
 ContextFactory = Callable[[Request], Awaitable[Context]]
+
+FILENAME_MAX = 255
+# The longest each query parameter may be; a parameter not named here is ignored.
+PARAMETER_LIMITS = {"department": CODE_MAX, "filename": FILENAME_MAX, "format": 16, "published": 16}
 
 
 def catalog_routes(make_context: ContextFactory) -> list[Route]:
@@ -32,17 +37,24 @@ def catalog_routes(make_context: ContextFactory) -> list[Route]:
             return _error(401, UNAUTHENTICATED, str(exc))
         try:
             return await handler(ctx)
+        except ImportTooLarge as exc:  # the same answer as the body limit's (server/limits.py)
+            return _error(413, PAYLOAD_TOO_LARGE, exc.message, limit=exc.limit, unit=exc.unit)
         except DomainError as exc:
             code, status = code_and_status(exc)
             return _error(status, code, exc.message)
 
     async def import_catalog(request: Request) -> Response:
+        if bad := _bad_parameter(request):
+            return bad
         filename = request.query_params.get("filename", "")
         if not filename.lower().endswith(tuple(MEDIA_TYPES)):
             return _error(400, BAD_USER_INPUT, "请用 ?filename=目录.xlsx 或 .csv 说明文件类型 (name the file: .xlsx or .csv)")
-        data = await request.body()
 
         async def handle(ctx: Context) -> Response:
+            # Who may import is asked before the body is read, let alone parsed: a caller who may
+            # not gets 403 at once, whatever the file holds (issue 11).
+            await catalog_io.may_import(ctx)
+            data = await request.body()
             report = await catalog_io.import_file(ctx, filename, data)
             body = {"items": report.items, "saved": report.saved, "unchanged": report.unchanged, "errors": report.errors}
             return JSONResponse(body, status_code=422 if report.errors else 200)
@@ -50,6 +62,8 @@ def catalog_routes(make_context: ContextFactory) -> list[Route]:
         return await guarded(request, handle)
 
     async def export_catalog(request: Request) -> Response:
+        if bad := _bad_parameter(request):
+            return bad
         department = request.query_params.get("department") or None
         fmt = "." + request.query_params.get("format", "xlsx").lower().lstrip(".")
         published_only = request.query_params.get("published", "true").lower() != "false"
@@ -65,6 +79,8 @@ def catalog_routes(make_context: ContextFactory) -> list[Route]:
         return await guarded(request, handle)
 
     async def export_dcat(request: Request) -> Response:
+        if bad := _bad_parameter(request):
+            return bad
         department = request.query_params.get("department") or None
         base = str(request.base_url).rstrip("/")
 
@@ -78,6 +94,19 @@ def catalog_routes(make_context: ContextFactory) -> list[Route]:
         Route("/catalog/export", export_catalog, methods=["GET"]),
         Route("/catalog/dcat", export_dcat, methods=["GET"]),
     ]
+
+
+def _bad_parameter(request: Request) -> JSONResponse | None:
+    """400 for a query parameter holding a NUL or a lone surrogate, or longer than its limit:
+    `?department=%00` would otherwise reach the graph as a parameter and fail there as a 500."""
+    for name, limit in PARAMETER_LIMITS.items():
+        value = request.query_params.get(name)
+        if value is not None and (problem := text_problem(value, limit)):
+            return _error(400, BAD_USER_INPUT, f"{name}：{problem}", field=name)
+    return None
+
+
+PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:

@@ -19,6 +19,10 @@ INTERNAL = "INTERNAL_SERVER_ERROR"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_REQUEST = "BAD_REQUEST"
 
+#: Seconds in `Retry-After` on every 503 (the engine is down, restarting, or did not answer in
+#: time): an embedded engine restarted after a crash is usually back well within it.
+RETRY_AFTER_SECONDS = 5
+
 
 _CODES: dict[type[DomainError], tuple[str, int]] = {
     NotFound: (NOT_FOUND, 404),
@@ -35,6 +39,11 @@ def code_and_status(error: DomainError) -> tuple[str, int]:
         if kind in _CODES:
             return _CODES[kind]
     return INTERNAL, 500
+
+
+def status_headers(status: int) -> dict[str, str]:
+    """The headers a status brings: `Retry-After` with every 503, whichever endpoint answers it."""
+    return {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
 
 
 def error_extensions(error: DomainError) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Request body limit: a GraphQL request larger than `max_body_bytes` gets 413 before it is parsed."""
+"""Request limits at the HTTP edge: a body larger than `max_body_bytes` gets 413 before it is
+parsed; headers larger than `max_header_bytes` together get 431 before anything reads them."""
 
 from __future__ import annotations
 
@@ -60,3 +61,32 @@ class BodySizeLimit:
             "headers": [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(payload)).encode())],
         })
         await send({"type": "http.response.body", "body": payload})
+
+
+class HeaderSizeLimit:
+    """431 for a request whose headers are larger than `max_bytes` together (names and values).
+
+    uvicorn's default parser (httptools) sets no limit of its own: an 8 MB header reached the app.
+    The check is here so every ASGI server, and the tests' in-process transport, gets it.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) for name, value in scope["headers"])
+            if size > self.max_bytes:
+                payload = json.dumps({"errors": [{
+                    "message": f"请求头过大，合计上限 {self.max_bytes} 字节 (request headers larger than {self.max_bytes} bytes)",
+                    "extensions": {"code": "REQUEST_HEADER_FIELDS_TOO_LARGE"},
+                }]}, ensure_ascii=False).encode()
+                await send({
+                    "type": "http.response.start", "status": 431,
+                    "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                                (b"content-length", str(len(payload)).encode()), (b"connection", b"close")],
+                })
+                await send({"type": "http.response.body", "body": payload})
+                return
+        await self.app(scope, receive, send)

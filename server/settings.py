@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     neo4j_connect_seconds: float = Field(5.0, gt=0)  # to open one connection
     neo4j_acquire_seconds: float = Field(10.0, gt=0)  # to get one from a full pool
     neo4j_retry_seconds: float = Field(5.0, ge=0)  # the driver's retries before a request gets 503
+    # Each graph statement's limit: a hung engine fails an interactive request (503) after this; bulk
+    # work (imports, bulk loads, backups, schema set-up) has the longer one (graph/store.py).
+    engine_timeout_seconds: float = Field(5.0, gt=0)
+    engine_bulk_timeout_seconds: float = Field(300.0, gt=0)
     graph_name: str = "mulu"  # FalkorDB graph key
     falkordb_port: int | None = None  # fixed port for the embedded engine; free port if unset
     # A FalkorDB that is already running (redis://host:port): the server starts none. `mulu serve
@@ -65,6 +69,15 @@ class Settings(BaseSettings):
     max_batch: int = 10
     max_body_bytes: int = 256 * 1024
     max_import_bytes: int = 20 * 1024 * 1024  # a department's whole catalog as a spreadsheet
+    # Rows of one imported file (items and data elements; header and blank rows not counted): over → 413.
+    # 20,000 element rows are validated in about a second (bench/import_validate_bench.py).
+    max_import_rows: int = Field(50_000, ge=1)
+    max_header_bytes: int = Field(16 * 1024, ge=1024)  # all request headers together; over → 431
+
+    # Schema introspection and the GraphiQL page: on in development, off in production unless
+    # turned on here (DESIGN.md, "GraphQL conventions"). None means "as the environment says".
+    introspection: bool | None = None
+    graphiql: bool | None = None
 
     @field_validator("catalog_code_format")
     @classmethod
@@ -81,6 +94,14 @@ class Settings(BaseSettings):
     @property
     def development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def introspection_on(self) -> bool:
+        return self.development if self.introspection is None else self.introspection
+
+    @property
+    def graphiql_on(self) -> bool:
+        return self.development if self.graphiql is None else self.graphiql
 
 
 @lru_cache

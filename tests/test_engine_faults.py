@@ -1,4 +1,5 @@
-"""Faults: the engine killed mid-write loses no acknowledged write; an engine that is down gives 503."""
+"""Faults: the engine killed mid-write loses no acknowledged write; an engine that is down gives 503
+(and tests/test_sick_engine.py: killed under load, hung, slow)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from graph.store import EngineUnavailable, GraphStore
 from seed import demo
 from seed.load import LoadReport, load_reference
 from server.app import create_app
+from server.settings import Settings
 from tests.helpers import REPO, auth, gql, make_settings, skip_or_fail_without_neo4j
 from tests.neo4j_harness import Neo4jHarness, Neo4jUnavailable, unavailable_reason
 
@@ -92,12 +94,17 @@ async def test_engine_down_gives_503_and_recovers(tmp_path: Path) -> None:
 def _neo4j_store(uri: str) -> GraphStore:
     from graph.neo4j_store import Neo4jStore
 
-    return Neo4jStore(uri, "neo4j", "", retry_seconds=1.0)
+    return Neo4jStore(uri, "neo4j", "", retry_seconds=1.0, timeout_seconds=NEO4J_LIMIT)
+
+
+NEO4J_LIMIT = 2.0  # the statement limit of the Neo4j store below (MULU_ENGINE_TIMEOUT_SECONDS)
 
 
 async def test_neo4j_down_gives_503_and_recovers(tmp_path: Path) -> None:
-    """A Neo4j of its own (not the suite's) stops in the middle of serving and a new one starts
-    on the same port: 503 ENGINE_UNAVAILABLE while it is gone, answers again once it is back."""
+    """A Neo4j of its own (not the suite's) first hangs (SIGSTOP: /readyz 503 within 2 s, a request
+    503 within the statement limit, both fine again after SIGCONT), then stops in the middle of
+    serving and a new one starts on the same port: 503 ENGINE_UNAVAILABLE with Retry-After while
+    it is gone, answers again once it is back."""
     first = Neo4jHarness(tmp_path / "neo4j")
     try:
         first.start()
@@ -113,11 +120,13 @@ async def test_neo4j_down_gives_503_and_recovers(tmp_path: Path) -> None:
     try:
         async with app.router.lifespan_context(app):
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
-                assert (await gql(http, "{ regions { code } }", auth(settings))).status_code == 200
+                await _answers(http, settings)  # a cold JVM plans each new statement slowly: warm it up
+                await _hang_and_recover(http, settings, first.pid)
                 first.stop()
                 started = time.monotonic()
                 down = await gql(http, "{ regions { code } }", auth(settings))
                 assert down.status_code == 503, down.text
+                assert down.headers["retry-after"].isdigit()
                 assert time.monotonic() - started < 15, "the driver's retries are bounded by retry_seconds"
                 error = down.json()["errors"][0]
                 assert error["extensions"]["code"] == "ENGINE_UNAVAILABLE"
@@ -139,6 +148,37 @@ async def test_neo4j_down_gives_503_and_recovers(tmp_path: Path) -> None:
         first.stop()
         if second is not None:
             second.stop()
+
+
+async def _hang_and_recover(http: httpx.AsyncClient, settings: Settings, pid: int | None) -> None:
+    """SIGSTOP the Neo4j JVM: readiness and a request fail fast (503); SIGCONT: both answer again."""
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        ready = await asyncio.wait_for(http.get("/readyz"), 10)
+        assert ready.status_code == 503 and ready.headers["retry-after"].isdigit()
+        assert time.monotonic() - started < 2.0
+        started = time.monotonic()
+        hung = await asyncio.wait_for(gql(http, "{ regions { code } }", auth(settings)), 15)
+        assert hung.status_code == 503 and hung.headers["retry-after"].isdigit(), hung.text
+        assert hung.json()["errors"][0]["extensions"]["code"] == "ENGINE_UNAVAILABLE"
+        assert time.monotonic() - started < NEO4J_LIMIT + 1.5, "fails within the statement limit"
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    await _answers(http, settings)
+
+
+async def _answers(http: httpx.AsyncClient, settings: Settings) -> None:
+    """Asks until the server answers 200 (for up to ~10 s)."""
+    response = None
+    for _ in range(50):
+        response = await gql(http, "{ regions { code } }", auth(settings))
+        if response.status_code == 200:
+            break
+        await asyncio.sleep(0.2)
+    assert response is not None and response.status_code == 200, response.text
+    assert (await http.get("/readyz")).status_code == 200
 
 
 def test_the_neo4j_launcher_leaves_no_orphan(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from policies.enforcer import (
     ROLES,
     Authorizer,
     PolicyError,
+    check_lines,
     parse_policy,
     Resource,
     Subject,
@@ -685,3 +686,19 @@ def test_who_reads_a_feedback_report(authorizer, reader, expected):
                             due_at=NOW, due_provisional=False)
     resource = Resource(kind="feedback", feedback=report, jurisdiction=JURISDICTION)
     assert authorizer.decide(reader, "read_feedback", resource, NOW).reason == expected
+
+
+@pytest.mark.parametrize("line", [
+    "p, review_item, AUDITOR, *, always",
+    "p, revoke, *, *, always",
+])
+def test_an_auditor_is_never_given_a_change(line):
+    """Auditors read everything and change nothing: a policy that says otherwise does not validate."""
+    lines, problems = parse_policy(POLICY + "\n" + line + "\n")
+    assert not problems
+    assert any("auditors read and change nothing" in problem for problem in check_lines(lines))
+
+
+def test_the_shipped_policy_gives_auditors_reads_only():
+    lines, _ = parse_policy(POLICY)
+    assert not [problem for problem in check_lines(lines) if "auditors" in problem]

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from graph.repos._values import day, instant, strings, text
+from graph.repos.audit import audit_properties
 from graph.store import GraphStore
 from server.domain import lifecycle as rules
 from server.domain.coding import CodeTemplate
 from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem
+from server.domain.records.audit import AuditEvent
 from server.domain.records.catalog import ElementRecord, ItemFacts, ItemRecord
 from server.domain.records.lifecycle import (
     AffectedItemRecord,
@@ -160,10 +163,31 @@ def item_snapshot(item: ItemRecord, elements: Sequence[ElementRecord], scope: Se
     return out
 
 
+def content_snapshot(item: CatalogItem) -> dict[str, Any]:
+    """The content being saved, in the shape of `item_snapshot` (so the two compare field by field:
+    an audit event's before and after, 第三十八条)."""
+    out: dict[str, Any] = {name: _plain(getattr(item, attribute, None)) for name, attribute in _SNAPSHOT_FIELDS}
+    out.update(shareScope=sorted(item.share_scope), themeCodes=sorted(item.theme_codes))
+    out["elements"] = [{name: _plain(getattr(e, attribute)) for name, attribute in _ELEMENT_FIELDS}
+                       for e in item.elements]
+    return out
+
+
+def _previous_version(current: ItemRecord, elements: Sequence[ElementRecord], scope: Sequence[str],
+                      themes: Sequence[str], at: datetime, by: str, reason: str) -> dict[str, Any]:
+    """The stored ItemVersion of `current`, replaced at `at` by `by` (update, and import over a draft)."""
+    return {
+        "itemId": current.id, "version": current.version, "status": current.status.value,
+        "savedAt": utc_iso(current.updated_at) if current.updated_at else None, "savedBy": current.updated_by,
+        "replacedAt": utc_iso(at), "replacedBy": by, "reason": reason,
+        "snapshot": json.dumps(item_snapshot(current, elements, scope, themes), ensure_ascii=False),
+    }
+
+
 # ---- compile, update, import (第九条) -------------------------------------------------------------
 
 
-async def create_item(store: GraphStore, write: ItemWrite) -> bool:
+async def create_item(store: GraphStore, write: ItemWrite, audit: AuditEvent) -> bool:
     """A new draft with its elements, sources, themes, database and scope, in one statement;
     False when the provider already has an item of that name that is not withdrawn."""
     assert write.at is not None
@@ -171,40 +195,55 @@ async def create_item(store: GraphStore, write: ItemWrite) -> bool:
     props.update(version=1, createdAt=props["updatedAt"], createdBy=write.by, requestCount=0)
     rows = await store.write("lifecycle/create_item", providerCode=write.item.provider_code, props=props,
                              actor=write.by, now=utc_iso(write.at), elements=_element_rows(write, {}),
-                             **_links(write.item))
+                             audit=audit_properties(audit), **_links(write.item))
     return bool(rows)
 
 
 async def update_item(store: GraphStore, write: ItemWrite, current: ItemRecord, elements: Sequence[ElementRecord],
-                      scope: Sequence[str], themes: Sequence[str], expected_version: int, reason: str) -> int | None:
+                      scope: Sequence[str], themes: Sequence[str], expected_version: int, reason: str,
+                      audit: AuditEvent) -> int | None:
     """Saves an edit on `expected_version`, keeping `current` as an earlier version (who, when,
     why); the new version number, or None when the item changed meanwhile."""
     assert write.at is not None and write.by is not None
-    previous = {
-        "itemId": current.id, "version": current.version, "status": current.status.value,
-        "savedAt": utc_iso(current.updated_at) if current.updated_at else None, "savedBy": current.updated_by,
-        "replacedAt": utc_iso(write.at), "replacedBy": write.by, "reason": reason,
-        "snapshot": json.dumps(item_snapshot(current, elements, scope, themes), ensure_ascii=False),
-    }
+    previous = _previous_version(current, elements, scope, themes, write.at, write.by, reason)
     props = item_properties(write, current.status)
     if current.status is ItemStatus.PUBLISHED:
         props["changeReason"] = reason
     rows = await store.write(
         "lifecycle/update_item", id=current.id, expectedVersion=expected_version, now=utc_iso(write.at),
         actor=write.by, previous=previous, props=props,
-        elements=_element_rows(write, {e.code.upper(): e.id for e in elements}), **_links(write.item),
+        elements=_element_rows(write, {e.code.upper(): e.id for e in elements}), audit=audit_properties(audit),
+        **_links(write.item),
     )
     return int(rows[0]["version"]) if rows else None
 
 
-async def import_drafts(store: GraphStore, writes: Sequence[ItemWrite], now: datetime, actor: str) -> set[str]:
-    """A whole file's items as drafts in one statement; the ids actually saved (changed content)."""
+@dataclass(frozen=True)
+class ImportedOver:
+    """An existing draft an import replaces, as read before the write: kept as a version."""
+
+    current: ItemRecord
+    elements: Sequence[ElementRecord]
+    scope: Sequence[str]
+    themes: Sequence[str]
+
+
+async def import_drafts(store: GraphStore, writes: Sequence[ItemWrite], now: datetime, actor: str,
+                        existing: dict[str, ImportedOver], audits: Sequence[AuditEvent]) -> set[str]:
+    """A whole file's items as drafts in one statement; the ids actually saved (changed content).
+    An existing draft (`existing`, by item id) is kept as an earlier version; each saved item's
+    event of `audits` (one per item, by target id) is written with it."""
     items = []
     for write in writes:
         props = item_properties(write, None)  # a new item becomes a draft; a returned one stays returned
-        items.append({"props": props, "elements": _element_rows(write, {}), **_links(write.item)})
-    [result] = await store.write("lifecycle/import_drafts", items=items, now=utc_iso(now), actor=actor)
-    return set(result["saved"])
+        over = existing.get(write.item_id)
+        previous = (_previous_version(over.current, over.elements, over.scope, over.themes, now, actor,
+                                      "导入覆盖 (replaced by an import)") if over else None)
+        items.append({"props": props, "elements": _element_rows(write, {}), "previous": previous,
+                      **_links(write.item)})
+    rows = await store.write("lifecycle/import_drafts", items=items, now=utc_iso(now), actor=actor,
+                             audits=[audit_properties(audit) for audit in audits])
+    return set(rows[0]["saved"]) if rows else set()
 
 
 async def item_states(store: GraphStore, ids: list[str]) -> list[ItemStateRecord]:
@@ -224,7 +263,8 @@ async def similar_elements(store: GraphStore, names: list[str], provider_code: s
 
 
 async def set_status(store: GraphStore, item_id: str, from_status: ItemStatus, to_status: ItemStatus,
-                     expected_version: int | None, at: datetime, by: str, comment: str = "") -> bool:
+                     expected_version: int | None, at: datetime, by: str, audit: AuditEvent,
+                     comment: str = "") -> bool:
     """A review step (submit; return with comments), guarded on the state and, when given, the
     version the caller saw; False when another step came first."""
     stamp = utc_iso(at)
@@ -233,12 +273,13 @@ async def set_status(store: GraphStore, item_id: str, from_status: ItemStatus, t
     else:
         changes = {"reviewComment": comment, "reviewedAt": stamp, "reviewedBy": by}
     rows = await store.write("lifecycle/set_status", id=item_id, now=stamp, fromStatus=from_status.value,
-                             toStatus=to_status.value, expectedVersion=expected_version, changes=changes)
+                             toStatus=to_status.value, expectedVersion=expected_version, changes=changes,
+                             audit=audit_properties(audit))
     return bool(rows)
 
 
 async def publish(store: GraphStore, item_id: str, template: CodeTemplate, at: datetime, by: str, comment: str,
-                  published_on: date) -> bool:
+                  published_on: date, audit: AuditEvent) -> bool:
     """Accepts a submitted item: the next code of its sequence and the publication, in one statement."""
     stamp = utc_iso(at)
     rows = await store.write(
@@ -246,6 +287,7 @@ async def publish(store: GraphStore, item_id: str, template: CodeTemplate, at: d
         codeWidth=template.width, codeSuffix=template.suffix,
         changes={"reviewComment": comment, "reviewedAt": stamp, "reviewedBy": by,
                  "publishedOn": published_on.isoformat(), "dataUpdatedAt": stamp},
+        audit=audit_properties(audit),
     )
     return bool(rows)
 
@@ -265,9 +307,10 @@ async def versions(store: GraphStore, item_id: str) -> list[ItemVersionRecord]:
 
 
 async def request_withdrawal(store: GraphStore, item_id: str, request_id: str, reason: str, at: datetime,
-                             by: str) -> WithdrawalRecord | None:
+                             by: str, audit: AuditEvent) -> WithdrawalRecord | None:
     """A pending request, or None when the item is not published or one is pending already."""
-    rows = await store.write("lifecycle/request_withdrawal", itemId=item_id, now=utc_iso(at), request={
+    rows = await store.write("lifecycle/request_withdrawal", itemId=item_id, now=utc_iso(at),
+                             audit=audit_properties(audit), request={
         "id": request_id, "itemId": item_id, "reason": reason, "requestedAt": utc_iso(at), "requestedBy": by,
     })
     return withdrawal_record(rows[0]["request"]) if rows else None
@@ -280,11 +323,11 @@ async def withdrawal_by_id(store: GraphStore, request_id: str) -> tuple[Withdraw
 
 
 async def decide_withdrawal(store: GraphStore, request_id: str, approve: bool, comment: str, at: datetime, by: str,
-                            city_region: str | None) -> WithdrawalRecord | None:
+                            city_region: str | None, audit: AuditEvent) -> WithdrawalRecord | None:
     """The decision (an approval withdraws the item; a county's is marked reported to the city),
     or None when the request was decided already or the item is no longer published."""
     rows = await store.write("lifecycle/decide_withdrawal", id=request_id, approve=approve, comment=comment,
-                             now=utc_iso(at), actor=by, cityCode=city_region)
+                             now=utc_iso(at), actor=by, cityCode=city_region, audit=audit_properties(audit))
     return withdrawal_record(rows[0]["request"]) if rows else None
 
 
@@ -301,9 +344,10 @@ async def withdrawals(store: GraphStore, status: WithdrawalStatus | None, provid
 # ---- freshness (第十八条) and change events (第十二条) ----------------------------------------------
 
 
-async def record_data_update(store: GraphStore, item_id: str, provider_code: str, at: datetime, by: str) -> bool:
+async def record_data_update(store: GraphStore, item_id: str, provider_code: str, at: datetime, by: str,
+                             audit: AuditEvent) -> bool:
     rows = await store.write("lifecycle/record_data_update", itemId=item_id, providerCode=provider_code,
-                             at=utc_iso(at), actor=by)
+                             at=utc_iso(at), actor=by, audit=audit_properties(audit))
     return bool(rows)
 
 
@@ -313,19 +357,26 @@ async def freshness(store: GraphStore, provider_code: str | None) -> list[Freshn
                             data_updated_at=instant(row["dataUpdatedAt"])) for row in rows]
 
 
-async def create_change_event(store: GraphStore, item_ids: list[str], event: ChangeEventRecord) -> None:
-    await store.write("lifecycle/create_change_event", itemIds=item_ids, event={
+async def create_change_event(store: GraphStore, item_ids: list[str], event: ChangeEventRecord,
+                              audit: AuditEvent) -> bool:
+    """False when the same change (description and publication date) is already recorded on one of
+    the items."""
+    rows = await store.write("lifecycle/create_change_event", itemIds=sorted(set(item_ids)), audit=audit_properties(audit), event={
         "id": event.id, "description": event.description, "publishedOn": event.published_on.isoformat(),
         "dueOn": event.due_on.isoformat(), "dueAt": utc_iso(event.due_at), "dueProvisional": event.due_provisional,
         "createdAt": utc_iso(event.created_at) if event.created_at else None, "createdBy": event.created_by,
     })
+    return bool(rows)
 
 
-async def change_events(store: GraphStore, provider_codes: list[str] | None, now: datetime, overdue_only: bool,
-                        skip: int, limit: int, event_id: str | None = None) -> tuple[int, list[ChangeEventRecord]]:
+async def change_events(store: GraphStore, provider_codes: list[str] | None, draft_provider_codes: list[str] | None,
+                        now: datetime, overdue_only: bool, skip: int, limit: int,
+                        event_id: str | None = None) -> tuple[int, list[ChangeEventRecord]]:
     """(how many, this page) of the events soonest due first, with the affected items of
-    `provider_codes` (None: every department); `event_id` picks one."""
-    rows = await store.read("lifecycle/change_events", id=event_id, providerCodes=provider_codes, now=utc_iso(now),
+    `provider_codes` (None: every department) — unpublished ones only of `draft_provider_codes`
+    (None: every department); `event_id` picks one."""
+    rows = await store.read("lifecycle/change_events", id=event_id, providerCodes=provider_codes,
+                            draftProviderCodes=draft_provider_codes, now=utc_iso(now),
                             overdueOnly=overdue_only, skip=skip, limit=limit)
     if not rows:
         return 0, []

@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from graph.repos._values import instant, strings, text
+from graph.repos.audit import audit_properties
 from graph.repos.sharing import grant_record
 from graph.store import GraphStore
 from server.domain.instants import utc_iso
+from server.domain.records.audit import AuditEvent
 from server.domain.records.catalog import ItemFacts
 from server.domain.records.policy import PolicyVersionRecord
 from server.domain.records.sharing import GrantRecord
@@ -53,14 +55,15 @@ async def versions(store: GraphStore, skip: int, limit: int) -> list[PolicyVersi
 
 
 async def save_version(store: GraphStore, *, expected_version: int, model: str, policy: str, author: str, reason: str,
-                       restored_from: int | None, now: datetime, base: PolicyVersionRecord) -> int | None:
+                       restored_from: int | None, now: datetime, base: PolicyVersionRecord,
+                       audit: AuditEvent) -> int | None:
     """Version expected_version + 1, only while expected_version is active (None otherwise); with
     nothing stored yet, `base` (the shipped files) is stored as version 1 in the same statement.
     May raise ConstraintViolation when a concurrent save made the same number first."""
     rows = await store.write(
         "policy/save_version", expectedVersion=expected_version, model=model, policy=policy, author=author,
         reason=reason, restoredFrom=restored_from, now=utc_iso(now), baseModel=base.model, basePolicy=base.policy,
-        baseAuthor=base.author, baseReason=base.reason,
+        baseAuthor=base.author, baseReason=base.reason, audit=audit_properties(audit),
     )
     return int(rows[0]["version"]) if rows else None
 

@@ -14,8 +14,10 @@ from enum import Enum
 from typing import Any
 
 from graph.repos._values import instant, strings, text
+from graph.repos.audit import audit_properties
 from graph.store import GraphStore
 from server.domain.instants import utc_iso
+from server.domain.records.audit import AuditEvent
 from server.domain.records.catalog import ItemFacts
 from server.domain.records.sharing import (
     AuthorizeFacts,
@@ -157,7 +159,8 @@ async def requests_by_ids(store: GraphStore, ids: list[str]) -> dict[str, Reques
     return {row["request"]["id"]: request_record(row["request"]) for row in rows}
 
 
-async def create_request(store: GraphStore, request: NewRequest, open_statuses: Iterable[RequestStatus]) -> bool:
+async def create_request(store: GraphStore, request: NewRequest, open_statuses: Iterable[RequestStatus],
+                         audit: AuditEvent) -> bool:
     """Files the application; False when the item is not published or it is a duplicate of an
     open one (the same department, elements and purpose)."""
     props = _properties(request)
@@ -165,7 +168,7 @@ async def create_request(store: GraphStore, request: NewRequest, open_statuses: 
     rows = await store.write(
         "requests/create", itemId=request.item_id, consumerCode=request.consumer_code,
         now=utc_iso(request.created_at), openStatuses=sorted(status.value for status in open_statuses),
-        request=props,
+        request=props, audit=audit_properties(audit),
     )
     return bool(rows)
 
@@ -184,23 +187,24 @@ async def request_page(store: GraphStore, which: RequestFilter, skip: int, limit
 
 async def transition_request(
     store: GraphStore, request_id: str, now: datetime, from_status: RequestStatus, to_status: RequestStatus,
-    step: RequestStep,
+    step: RequestStep, audit: AuditEvent,
 ) -> bool:
     """One guarded step; False when the request is no longer in `from_status`."""
     rows = await store.write(
         "requests/transition", id=request_id, now=utc_iso(now), fromStatus=from_status.value,
-        toStatus=to_status.value, changes=_properties(step),
+        toStatus=to_status.value, changes=_properties(step), audit=audit_properties(audit),
     )
     return bool(rows)
 
 
 async def transition_request_with_grant(
     store: GraphStore, request_id: str, now: datetime, from_status: RequestStatus, step: RequestStep, grant: NewGrant,
+    audit: AuditEvent,
 ) -> bool:
     """The step that grants, and the grant, in one guarded write; False on a lost race."""
     rows = await store.write(
         "requests/transition_with_grant", id=request_id, now=utc_iso(now), fromStatus=from_status.value,
-        changes=_properties(step), grant=_properties(grant),
+        changes=_properties(step), grant=_properties(grant), audit=audit_properties(audit),
     )
     return bool(rows)
 
@@ -276,25 +280,29 @@ async def record_use(store: GraphStore, uses: list[UseRecord]) -> int:
     return rows[0]["touched"] if rows else 0
 
 
-async def authorize_platform(store: GraphStore, item_id: str, provider_code: str, now: datetime, actor: str) -> bool:
+async def authorize_platform(store: GraphStore, item_id: str, provider_code: str, now: datetime, actor: str,
+                             audit: AuditEvent) -> bool:
     """整体授权 (第二十九条); False unless the item is the provider's and published."""
     rows = await store.write("grants/authorize_platform", itemId=item_id, providerCode=provider_code,
-                             now=utc_iso(now), actor=actor)
+                             now=utc_iso(now), actor=actor, audit=audit_properties(audit))
     return bool(rows)
 
 
-async def revoke_grant(store: GraphStore, grant_id: str, reason: str, now: datetime, actor: str) -> bool:
-    """False when the grant is already revoked."""
-    rows = await store.write("grants/revoke", id=grant_id, reason=reason, now=utc_iso(now), actor=actor)
+async def revoke_grant(store: GraphStore, grant: GrantRecord, reason: str, now: datetime, actor: str,
+                       audit: AuditEvent) -> bool:
+    """False when the grant is already revoked (and not reinstated since), or changed since `grant` was read."""
+    rows = await store.write("grants/revoke", id=grant.id, reason=reason, now=utc_iso(now), actor=actor,
+                             version=grant.version, audit=audit_properties(audit))
     return bool(rows)
 
 
 async def reinstate_grant(
-    store: GraphStore, grant: GrantRecord, reason: str, now: datetime, actor: str
+    store: GraphStore, grant: GrantRecord, reason: str, now: datetime, actor: str, audit: AuditEvent,
 ) -> bool:
-    """False when the grant changed since `grant` was read, or has expired."""
+    """False when the grant changed since `grant` was read, or has expired. The revocation stays
+    on the grant (its reinstatement is later)."""
     rows = await store.write("grants/reinstate", id=grant.id, reason=reason, now=utc_iso(now), actor=actor,
-                             version=grant.version)
+                             version=grant.version, audit=audit_properties(audit))
     return bool(rows)
 
 
@@ -317,15 +325,16 @@ async def feedback_page(
     return page["total"], [feedback_record(report) for report in page["page"]]
 
 
-async def create_feedback(store: GraphStore, feedback: NewFeedback) -> bool:
-    rows = await store.write("feedback/create", feedback=_properties(feedback))
+async def create_feedback(store: GraphStore, feedback: NewFeedback, audit: AuditEvent) -> bool:
+    rows = await store.write("feedback/create", feedback=_properties(feedback), audit=audit_properties(audit))
     return bool(rows)
 
 
 async def answer_feedback(
     store: GraphStore, feedback_id: str, provider_code: str, answer: str, corrected: bool, now: datetime, actor: str,
+    audit: AuditEvent,
 ) -> FeedbackRecord | None:
     """The report afterwards; None when it was already answered (or is not the provider's)."""
     rows = await store.write("feedback/answer", id=feedback_id, providerCode=provider_code, answer=answer,
-                             corrected=corrected, now=utc_iso(now), actor=actor)
+                             corrected=corrected, now=utc_iso(now), actor=actor, audit=audit_properties(audit))
     return feedback_record(rows[0]["feedback"]) if rows else None

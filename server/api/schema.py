@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -16,7 +17,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from server.api.core.input_checks import InputChecks, PlanCache, describe_limits
 from server.domain.errors import DomainError
+from server.api.audit import AuditQuery
 from server.api.catalog import CatalogQuery
 from server.api.search import SearchQuery
 from server.api.nodes import NodeQuery
@@ -27,7 +30,8 @@ from server.settings import Settings
 
 
 @strawberry.type(description="查询入口 (query root)")
-class Query(NodeQuery, CatalogQuery, SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQuery):
+class Query(NodeQuery, CatalogQuery, SearchQuery, SharingQuery, LifecycleQuery, SupervisionQuery, PolicyQuery,
+            AuditQuery):
     pass
 
 
@@ -56,7 +60,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
-    return MuluSchema(
+    plans = PlanCache()  # this schema's InputChecks plans, one per operation text
+    if not settings.introspection_on:  # production, unless MULU_INTROSPECTION=true
+        limit_rules.append(NoSchemaIntrospectionCustomRule)
+    schema = MuluSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(
@@ -68,5 +75,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
+            lambda: InputChecks(plans),  # every string and date an operation passes, before any resolver runs
         ],
     )
+    describe_limits(schema._schema)  # the SDL states each field's limit that InputChecks applies
+    return schema

@@ -29,6 +29,10 @@ Cells
 * 发布日期: a date cell, or text ``2024-03-01``, ``2024/3/1``, ``2024年3月1日``.
 * 权威来源 (一数一源, 第十五条): ``<部门编码>/<目录名称>`` of the authoritative item.
 * A blank optional cell takes the model's default (e.g. 敏感属性 → 非敏感, 脱敏规则 → 不脱敏).
+* Formula injection (OWASP "CSV injection"): an exported text cell that begins with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return is written with a leading ``'`` so no spreadsheet runs
+  it as a formula; on import a leading ``'`` followed by one of those is taken off again, so the
+  value round-trips (:func:`neutralise`, :func:`restore`).
 
 CSV
 ---
@@ -46,6 +50,13 @@ Errors
 it with the header on row 1, column header, message in Chinese with English beside); when there
 is any error, ``items`` is empty — a file is applied whole or not at all. Row 0 means the file
 or sheet as a whole.
+
+Limits
+------
+Reading is linear in the rows (every rule, the model's cross-field ones included, is checked
+once per row). A file over :class:`ImportLimits` (rows; bytes, and an .xlsx's unpacked size) is
+not a clerk's mistake to list cell by cell: :func:`parse` raises :class:`ImportTooLarge`, which
+names the limit, as soon as the limit is passed.
 
 Round trip: ``parse_xlsx(write_xlsx(items)).items == items`` and the same for CSV, for any list
 of valid items whose (提供部门编码, 数据资源名称) pairs are unique. Writing is deterministic: the
@@ -65,7 +76,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from server.domain.models import DEPARTMENT_CODE, CatalogItem, DataElement, field_errors
+from server.domain.errors import DomainError
+from server.domain.models import DEPARTMENT_CODE, CatalogItem, DataElement, check_item_rules, field_errors
 from server.domain.values import (
     DataFormat,
     DataGrade,
@@ -428,6 +440,9 @@ def _build(item_rows: list[_Row], element_rows: list[_Row]) -> ParseResult:
     drafts: list[_Draft] = []
     by_key: dict[tuple[str | None, str | None], _Draft] = {}
     by_name: dict[str | None, list[_Draft]] = {}
+    # Names whose element rows did not link: their items' "no elements" would only repeat those
+    # errors. A set, not a flag set on every same-named draft per row: that loop was rows × drafts.
+    unlinked_names: set[str] = set()
 
     for row in item_rows:
         fields, _ = _read_row(row, _ITEM_BY_HEADER, errors)
@@ -458,8 +473,7 @@ def _build(item_rows: list[_Row], element_rows: list[_Row]) -> ParseResult:
         if provider is not None:
             owner = by_key.get((provider, name))
             if owner is None:
-                for draft in by_name.get(name, []):
-                    draft.failed_elements = True  # its "no elements" would only repeat this error
+                unlinked_names.add(name)
                 errors.append(CellError(
                     row.sheet, row.number, "数据资源名称",
                     f"“目录”表中没有提供部门为 {provider}、名称为“{name}”的目录 (no such item in this file)",
@@ -474,8 +488,7 @@ def _build(item_rows: list[_Row], element_rows: list[_Row]) -> ParseResult:
                 ))
                 continue
             if len(candidates) > 1:
-                for draft in candidates:
-                    draft.failed_elements = True
+                unlinked_names.add(name)
                 errors.append(CellError(
                     row.sheet, row.number, "提供部门编码",
                     f"文件中有多个名为“{name}”的目录，请填写提供部门编码 "
@@ -490,6 +503,7 @@ def _build(item_rows: list[_Row], element_rows: list[_Row]) -> ParseResult:
         owner.elements.append((sort_key, row, fields))
 
     for draft in drafts:
+        draft.failed_elements = draft.key[1] in unlinked_names
         for _, row, fields in draft.elements:
             source = fields.get("source_item_code")
             if source is not None and not _SOURCE.match(source):
@@ -528,27 +542,98 @@ def _validate(draft: _Draft, errors: list[CellError]) -> CatalogItem | None:
             "该目录没有数据项，请在“数据项”表中填写（第十条） (item has no data elements)",
         ))
     element_fields = [fields for _, _, fields in draft.elements]
-    # The model's cross-field rules stop at the first broken one. When that one is about an
-    # element, leave the element out and validate again, so every bad element row is reported.
-    while True:
+    try:
+        return CatalogItem.model_validate({**draft.fields, "elements": element_fields})
+    except ValidationError as exc:
+        if _element_rule(exc) is None:  # cell values, or a rule of the item itself: every one is in `exc`
+            _report(exc, item_row, rows, errors)
+            return None
+    # The model's cross-field rules (models.check_item_rules) stop at the first broken one. Every
+    # cell is valid here and so is the item; only rules about elements are left. Validating again
+    # without the broken element, until none is left, reported them all but was quadratic: 2,000
+    # rows of one duplicate name took 16 s. Instead each element is checked once, in one pass.
+    _report_element_rules(draft.fields, element_fields, rows, errors)
+    return None
+
+
+def _report(exc: ValidationError, item_row: _Row, rows: list[_Row], errors: list[CellError]) -> None:
+    """Every problem pydantic found, each at the row and column the clerk filled in."""
+    for raw, problem in zip(exc.errors(), field_errors(exc)):
+        located = _locate(problem.field, item_row, rows)
+        if located is None:
+            continue  # "no elements", already reported in the clerk's words
+        row, column, index = located
+        errors.append(CellError(row.sheet, row.number, column.header if column else "",
+                                _message(raw, problem.message, column, index)))
+
+
+def _element_rule(exc: ValidationError) -> str | None:
+    """``elements[i].field: message`` when the model's one error is a cross-field rule about an
+    element (raised after every cell was valid); None for anything else."""
+    [*found] = exc.errors()
+    if len(found) != 1 or found[0].get("type") != "value_error" or found[0].get("loc"):
+        return None
+    text = str(found[0]["msg"]).removeprefix("Value error, ")
+    return text if _ELEMENT_LOC.match(text) else None
+
+
+def _element_rule_error(text: str, row: _Row) -> CellError:
+    """The clerk's error for a broken element rule, at the element's own row (the index in
+    ``elements[i]`` is a position in whatever list was checked, not in the file)."""
+    location, _, message = text.partition(": ")
+    match = _ELEMENT_LOC.match(location)
+    column = _ELEMENT_FIELDS.get(match.group(3) or "") if match else None
+    return CellError(row.sheet, row.number, (column or _ELEMENT_BY_HEADER["数据项名称"]).header, message)
+
+
+def _report_element_rules(item_fields: dict[str, Any], element_fields: list[dict[str, Any]], rows: list[_Row],
+                          errors: list[CellError]) -> None:
+    """Every element that breaks a rule, in one pass over the elements (linear in the rows).
+
+    The rules stay the model's own (check_item_rules): each element is checked on the item
+    together with the earlier accepted elements it could clash with — the ones of the same name
+    or code (第十一条: no duplicates) — so each check is O(1). An element that breaks a rule is
+    left out of what later ones are compared with, as the earlier validate-again loop did, so the
+    same rows are reported with the same messages. A last check over all accepted elements
+    covers a rule between elements that this pass does not know of (reported once)."""
+    elements = [DataElement.model_validate(fields) for fields in element_fields]  # each was valid inside the item
+    base: CatalogItem | None = None
+    accepted: list[DataElement] = []
+    accepted_rows: list[_Row] = []
+    by_name: dict[str, DataElement] = {}
+    by_code: dict[str, DataElement] = {}
+    for element, row in zip(elements, rows):
+        code = element.code.upper()
         try:
-            return CatalogItem.model_validate({**draft.fields, "elements": element_fields})
+            if base is None:  # the item as validated, with this element alone
+                base = CatalogItem.model_validate({**item_fields, "elements": [element]})
+            else:
+                same_name, same_code = by_name.get(element.name), by_code.get(code)
+                clashes = [other for other in (same_name, same_code) if other is not None]
+                if len(clashes) == 2 and clashes[0] is clashes[1]:
+                    clashes.pop()
+                check_item_rules(base.model_copy(update={"elements": [*clashes, element]}))
         except ValidationError as exc:
-            retry_without: int | None = None
-            for raw, problem in zip(exc.errors(), field_errors(exc)):
-                located = _locate(problem.field, item_row, rows)
-                if located is None:
-                    continue  # "no elements", already reported in the clerk's words
-                row, column, index = located
-                errors.append(CellError(row.sheet, row.number, column.header if column else "",
-                                        _message(raw, problem.message, column, index)))
-                match = _ELEMENT_LOC.match(problem.field)
-                if raw.get("type") == "value_error" and not raw.get("loc") and match and len(element_fields) > 1:
-                    retry_without = int(match.group(1) or match.group(2))
-            if retry_without is None or retry_without >= len(element_fields):
-                return None
-            del element_fields[retry_without]
-            del rows[retry_without]
+            rule = _element_rule(exc)
+            if rule is None:  # cannot happen: the item and every cell passed with all elements
+                _report(exc, rows[0], rows, errors)
+                return
+            errors.append(_element_rule_error(rule, row))
+            continue
+        except ValueError as exc:
+            errors.append(_element_rule_error(str(exc), row))
+            continue
+        accepted.append(element)
+        accepted_rows.append(row)
+        by_name[element.name] = element
+        by_code[code] = element
+    if base is not None:
+        try:
+            check_item_rules(base.model_copy(update={"elements": accepted}))
+        except ValueError as exc:
+            match = _ELEMENT_LOC.match(str(exc))
+            index = int(match.group(1) or match.group(2)) if match else 0
+            errors.append(_element_rule_error(str(exc), accepted_rows[min(index, len(accepted_rows) - 1)]))
 
 
 _ELEMENT_LOC = re.compile(r"^elements(?:\.(\d+)|\[(\d+)\])(?:\.(\w+))?")
@@ -635,7 +720,7 @@ def _rows_of(sheet: str, header: Sequence[Any], body: Iterable[tuple[int, Sequen
         cells = {}
         for h, value in zip(headers, values):
             if h and _as_text(value) is not None:
-                cells[h] = value.strip() if isinstance(value, str) else value
+                cells[h] = restore(value.strip()) if isinstance(value, str) else value
         if cells:
             rows.append(_Row(sheet, number, cells))
     return rows
@@ -647,14 +732,92 @@ def _required_headers(sheet: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------
+# Limits: a file too large is refused whole, before its rows become items
+# ---------------------------------------------------------------------------------------
+
+# An .xlsx is a zip of XML: the template's workbooks unpack to 10–15 times their size. The
+# unpacked content may be this many times the byte limit, which a file within the row limit
+# never reaches (50,000 rows unpack to ~35 MB); a zip bomb (87 KB that unpack to gigabytes)
+# is refused from the zip's directory, before anything is unpacked.
+XLSX_EXPANSION = 10
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much one file may hold: data rows (both sheets, or the CSV's records; header and
+    blank rows not counted) and bytes (an .xlsx's unpacked content: XLSX_EXPANSION × bytes)."""
+
+    rows: int | None = None
+    bytes: int | None = None
+
+
+NO_LIMITS = ImportLimits()
+
+
+class ImportTooLarge(DomainError):
+    """A file over a limit (`unit` is "rows" or "bytes"); the edge answers 413 with the limit."""
+
+    def __init__(self, message: str, limit: int, unit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.unit = unit
+
+
+class _RowBudget:
+    """Counts data rows as they are read, across sheets, and stops at the first row over the
+    limit: a file of a million rows is refused without being read to its end."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self, rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+        for values in rows:
+            if self.limit is not None and any(value is not None and value != "" for value in values):
+                self.used += 1
+                if self.used > self.limit:
+                    raise ImportTooLarge(
+                        f"文件超过导入行数上限 {self.limit} 行（不含表头和空行），请分成几个文件导入 "
+                        f"(more than {self.limit} rows, the import limit: split the file)", self.limit, "rows")
+            yield values
+
+
+def _check_size(data: bytes, limits: ImportLimits) -> None:
+    if limits.bytes is not None and len(data) > limits.bytes:
+        raise ImportTooLarge(f"文件超过导入大小上限 {limits.bytes} 字节 (file larger than the import limit of "
+                             f"{limits.bytes} bytes)", limits.bytes, "bytes")
+
+
+def _check_unpacked(data: bytes, limits: ImportLimits) -> None:
+    """Refuses a workbook whose zip directory declares more content than allowed (Python's
+    zipfile never unpacks more than an entry declares)."""
+    if limits.bytes is None:
+        return
+    try:
+        declared = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip: openpyxl reports it in the clerk's words
+    allowed = limits.bytes * XLSX_EXPANSION
+    if declared > allowed:
+        raise ImportTooLarge(
+            f"xlsx 文件解压后超过 {allowed} 字节（导入大小上限 {limits.bytes} 字节的 {XLSX_EXPANSION} 倍） "
+            f"(the workbook unpacks to more than {allowed} bytes, {XLSX_EXPANSION}× the import limit of {limits.bytes} bytes)",
+            limits.bytes, "bytes")
+
+
+# ---------------------------------------------------------------------------------------
 # xlsx
 # ---------------------------------------------------------------------------------------
 
 
-def parse_xlsx(data: bytes) -> ParseResult:
-    """Items from a filled-in template (.xlsx); all of them, or none and every error found."""
+def parse_xlsx(data: bytes, limits: ImportLimits = NO_LIMITS) -> ParseResult:
+    """Items from a filled-in template (.xlsx); all of them, or none and every error found.
+    Raises ImportTooLarge for a file over `limits`."""
     from openpyxl import load_workbook
 
+    _check_size(data, limits)
+    _check_unpacked(data, limits)
+    budget = _RowBudget(limits.rows)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -672,7 +835,7 @@ def parse_xlsx(data: bytes) -> ParseResult:
             if header_errors:
                 errors += header_errors
                 continue
-            tables[sheet] = _rows_of(sheet, header, enumerate(rows, start=2))
+            tables[sheet] = _rows_of(sheet, header, enumerate(budget.take(rows), start=2))
     finally:
         workbook.close()
     if errors:
@@ -680,8 +843,28 @@ def parse_xlsx(data: bytes) -> ParseResult:
     return _build(tables[ITEM_SHEET], tables[ELEMENT_SHEET])
 
 
+# Cells a spreadsheet would run as a formula (OWASP, "CSV injection"); a tab or a carriage
+# return may precede one, so they are neutralised too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """An exported cell: text that begins like a formula gets a leading single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore(text: str) -> str:
+    """An imported cell: the quote `neutralise` added is taken off — only when what follows
+    begins like a formula, so a clerk's own leading quote elsewhere stays."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def _item_cells(item: CatalogItem) -> list[Any]:
-    return [_write_value(column, getattr(item, column.field)) for column in ITEM_COLUMNS]
+    return [neutralise(_write_value(column, getattr(item, column.field))) for column in ITEM_COLUMNS]
 
 
 def _element_cells(item: CatalogItem, order: int, element: DataElement) -> list[Any]:
@@ -695,7 +878,7 @@ def _element_cells(item: CatalogItem, order: int, element: DataElement) -> list[
             out.append(order)
         else:
             out.append(_write_value(column, getattr(element, column.field)))
-    return out
+    return [neutralise(value) for value in out]
 
 
 def _write_value(column: Column, value: Any) -> Any:
@@ -774,8 +957,8 @@ def write_xlsx(
                 if value is None:
                     continue
                 cell = ws.cell(row=number, column=index, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, never a formula (and neutralised: see neutralise)
                 elif isinstance(value, date):
                     cell.number_format = "yyyy-mm-dd"
                 if example_rows:
@@ -870,14 +1053,18 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def parse_csv(data: bytes) -> ParseResult:
-    """Items from a one-file CSV with a 记录类型 column (目录 / 数据项); all, or none and every error."""
+def parse_csv(data: bytes, limits: ImportLimits = NO_LIMITS) -> ParseResult:
+    """Items from a one-file CSV with a 记录类型 column (目录 / 数据项); all, or none and every error.
+    Raises ImportTooLarge for a file over `limits`."""
+    _check_size(data, limits)
     try:
         text = _decode(data)
     except UnicodeDecodeError:
         return ParseResult(errors=[CellError(CSV_SHEET, 0, "", "无法识别文件编码，请保存为 UTF-8 或 GBK 的 CSV (unknown text encoding)")])
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        reader = csv.reader(io.StringIO(text, newline=""))
+        first = next(reader, None)
+        records = [] if first is None else [first, *_RowBudget(limits.rows).take(reader)]
     except csv.Error as exc:
         return ParseResult(errors=[CellError(CSV_SHEET, 0, "", f"CSV 格式错误 (malformed CSV: {exc})")])
     if not records:
@@ -940,7 +1127,7 @@ def _csv_text(value: Any) -> str:
 # Dispatch
 # ---------------------------------------------------------------------------------------
 
-PARSERS: dict[str, Callable[[bytes], ParseResult]] = {".xlsx": parse_xlsx, ".csv": parse_csv}
+PARSERS: dict[str, Callable[[bytes, ImportLimits], ParseResult]] = {".xlsx": parse_xlsx, ".csv": parse_csv}
 WRITERS: dict[str, Callable[[Sequence[CatalogItem]], bytes]] = {".xlsx": write_xlsx, ".csv": write_csv}
 MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -948,10 +1135,11 @@ MEDIA_TYPES = {
 }
 
 
-def parse(filename: str, data: bytes) -> ParseResult:
-    """Parses by the file's extension (.xlsx or .csv); anything else is one file-level error."""
+def parse(filename: str, data: bytes, limits: ImportLimits = NO_LIMITS) -> ParseResult:
+    """Parses by the file's extension (.xlsx or .csv); anything else is one file-level error.
+    Linear in the rows; raises ImportTooLarge for a file over `limits` (rows, bytes)."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     parser = PARSERS.get(suffix)
     if parser is None:
         return ParseResult(errors=[CellError("", 0, "", f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv (use .xlsx or .csv)")])
-    return parser(data)
+    return parser(data, limits)

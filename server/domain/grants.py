@@ -154,6 +154,15 @@ class GrantFacts:
         return start
 
 
+def step_instant(now: datetime, undoes: datetime | None) -> datetime:
+    """The instant a revocation or reinstatement is recorded at: `now`, or just after the step it
+    undoes when this replica's clock is behind the one that recorded it. A grant's state follows the
+    order of the steps (revoked while revokedAt is later than reinstatedAt), not of the clocks."""
+    if undoes is not None and undoes >= now:
+        return undoes + timedelta(microseconds=1)
+    return now
+
+
 def _as_period(value: int | Period) -> Period:
     return value if isinstance(value, Period) else Period(months=value)
 

@@ -9,7 +9,11 @@ from datetime import datetime, timezone
 def utc_iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("instants must be timezone-aware")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    u = moment.astimezone(timezone.utc)
+    # Four-digit year always (strftime's %Y does not pad years before 1000, which then neither
+    # sort as text nor parse back).
+    return (f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
+            f".{u.microsecond:06d}Z")
 
 
 def parse_iso(value: str) -> datetime:

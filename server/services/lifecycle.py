@@ -16,9 +16,11 @@ from graph.repos import catalog as catalog_repo
 from graph.repos import lifecycle as repo
 from server.context import Context
 from server.domain import lifecycle as rules
+from server.domain.audit import changed
 from server.domain.coding import code_template, stable_item_id
-from server.domain.errors import Conflict, Invalid, NotFound
+from server.domain.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.domain.models import CatalogItem
+from server.domain.records.audit import AuditAction, AuditOutcome, AuditTargetKind
 from server.domain.records.catalog import DepartmentRecord, ItemFacts, ItemRecord
 from server.domain.records.lifecycle import (
     AffectedItemRecord,
@@ -32,6 +34,7 @@ from server.domain.records.lifecycle import (
 )
 from server.domain.values import ItemStatus
 from server.domain.workdays import SHANGHAI, end_of_day, working_days_after
+from server.services import audit
 from server.services.authorization import allowed, require
 from server.services.catalog import visible_item
 from server.services.reference import jurisdiction, reference_names, region_level
@@ -58,10 +61,19 @@ async def may_compile_for(ctx: Context, provider_code: str) -> DepartmentRecord:
 
 
 async def _references_exist(ctx: Context, item: CatalogItem) -> None:
+    """Every department, theme and database the item names exists (第十一条: no wrong entries)."""
+    problems: list[FieldProblem] = []
     codes = list(item.share_scope)
     for code, department in zip(codes, await ctx.loaders.departments.load_many(codes)):
         if department is None:
-            raise Invalid.of("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)")
+            problems.append(FieldProblem("shareScope", f"共享范围中的部门 {code} 不存在 (no such department)"))
+    names = await reference_names(ctx)
+    problems += [FieldProblem("themeCodes", f"主题 {code} 不存在 (no such theme)")
+                 for code in item.theme_codes if code not in names["theme"]]
+    if item.database_code and item.database_code not in names["database"]:
+        problems.append(FieldProblem("databaseCode", f"基础库/主题库 {item.database_code} 不存在 (no such database)"))
+    if problems:
+        raise Invalid(problems)
 
 
 async def findable_by(ctx: Context, item: CatalogItem, provider: DepartmentRecord) -> tuple[str, ...]:
@@ -143,7 +155,9 @@ async def create_draft(ctx: Context, item: CatalogItem) -> Saved:
     provider = await may_compile_for(ctx, item.provider_code)
     await _references_exist(ctx, item)
     item_id = str(uuid.uuid4())
-    if not await repo.create_item(ctx.store, await item_write(ctx, item, item_id, provider)):
+    event = audit.event(ctx, AuditAction.ITEM_CREATE, AuditTargetKind.ITEM, item_id,
+                        after={"status": ItemStatus.DRAFT, "version": 1, **repo.content_snapshot(item)})
+    if not await repo.create_item(ctx.store, await item_write(ctx, item, item_id, provider), event):
         # a duplicate: the department's items have unique names (the import keys items by them)
         raise Conflict(f"本部门已有名为“{item.name}”的目录，请修改该目录 "
                        f"(the department already has an item of this name: edit it instead)")
@@ -163,10 +177,14 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, item: C
     if current.status is ItemStatus.PUBLISHED and not reason:
         raise Invalid.of("reason", "修改已发布目录须说明原因 (a reason is required to change a published item)")
     await _references_exist(ctx, item)
+    elements, scope = await ctx.loaders.elements.load(item_id), await ctx.loaders.item_scopes.load(item_id)
+    themes = await ctx.loaders.item_themes.load(item_id)
+    before, after = changed(repo.item_snapshot(current, elements, scope, themes), repo.content_snapshot(item))
+    event = audit.event(ctx, AuditAction.ITEM_UPDATE, AuditTargetKind.ITEM, item_id, code=current.code, reason=reason,
+                        before={"version": current.version, **before}, after={"version": current.version + 1, **after})
     version = await repo.update_item(
-        ctx.store, await item_write(ctx, item, item_id, provider), current,
-        await ctx.loaders.elements.load(item_id), await ctx.loaders.item_scopes.load(item_id),
-        await ctx.loaders.item_themes.load(item_id), expected_version, reason,
+        ctx.store, await item_write(ctx, item, item_id, provider), current, elements, scope, themes,
+        expected_version, reason, event,
     )
     if version is None:
         raise Conflict(f"该目录已被他人修改（当前版本 {current.version}），请刷新后再改 "
@@ -184,8 +202,10 @@ async def submit(ctx: Context, item_id: str, expected_version: int) -> ItemRecor
         rules.check_submittable(current.status)
     except rules.LifecycleError as exc:
         raise Conflict(str(exc)) from exc
+    event = audit.event(ctx, AuditAction.ITEM_SUBMIT, AuditTargetKind.ITEM, item_id, code=current.code,
+                        before={"status": current.status}, after={"status": ItemStatus.SUBMITTED})
     if not await repo.set_status(ctx.store, item_id, current.status, ItemStatus.SUBMITTED, expected_version,
-                                 ctx.now, ctx.principal.user):
+                                 ctx.now, ctx.principal.user, event):
         raise Conflict("该目录已被他人修改或提交，请刷新 (the item changed meanwhile)")
     return await _reload(ctx, item_id)
 
@@ -200,12 +220,20 @@ async def review(ctx: Context, item_id: str, accept: bool, comment: str) -> Item
     if not accept:
         if not comment:
             raise Invalid.of("comment", "退回须写明修改意见 (a comment is required to return an item)")
+        event = audit.event(ctx, AuditAction.ITEM_RETURN, AuditTargetKind.ITEM, item_id, reason=comment,
+                            outcome=AuditOutcome.REJECTED, before={"status": ItemStatus.SUBMITTED},
+                            after={"status": ItemStatus.RETURNED, "reviewComment": comment})
         done = await repo.set_status(ctx.store, item_id, ItemStatus.SUBMITTED, ItemStatus.RETURNED, None, ctx.now,
-                                     ctx.principal.user, comment)
+                                     ctx.principal.user, event, comment)
     else:
         template = code_template(current.provider_code, current.category, ctx.settings.catalog_code_format)
+        published_on = ctx.now.astimezone(SHANGHAI).date()
+        event = audit.event(ctx, AuditAction.ITEM_PUBLISH, AuditTargetKind.ITEM, item_id, reason=comment,
+                            outcome=AuditOutcome.APPROVED, before={"status": ItemStatus.SUBMITTED, "code": None},
+                            after={"status": ItemStatus.PUBLISHED, "publishedOn": published_on,
+                                   "reviewComment": comment})  # the code is the event's target code
         done = await repo.publish(ctx.store, item_id, template, ctx.now, ctx.principal.user, comment,
-                                  ctx.now.astimezone(SHANGHAI).date())
+                                  published_on, event)
     if not done:
         raise Conflict("该目录已被他人审核 (someone else reviewed this item first)")
     return await _reload(ctx, item_id)
@@ -269,8 +297,12 @@ async def request_withdrawal(ctx: Context, item_id: str, reason: str) -> Withdra
     await may_compile_for(ctx, current.provider_code)
     if not reason.strip():
         raise Invalid.of("reason", "撤销发布须说明原因 (a reason is required)")
-    request = await repo.request_withdrawal(ctx.store, item_id, str(uuid.uuid4()), reason.strip(), ctx.now,
-                                            ctx.principal.user)
+    request_id = str(uuid.uuid4())
+    event = audit.event(ctx, AuditAction.WITHDRAWAL_REQUEST, AuditTargetKind.WITHDRAWAL, request_id,
+                        code=current.code, reason=reason.strip(),
+                        after={"status": WithdrawalStatus.PENDING, "itemId": item_id, "reason": reason.strip()})
+    request = await repo.request_withdrawal(ctx.store, item_id, request_id, reason.strip(), ctx.now,
+                                            ctx.principal.user, event)
     if request is None:
         raise Conflict("只有已发布且没有待审撤销申请的目录可申请撤销 (only a published item without a pending request)")
     return request
@@ -285,8 +317,14 @@ async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, commen
     await require(ctx, "decide_withdrawal", "item", item=item, withdrawal=request)
     if not approve and not comment.strip():
         raise Invalid.of("comment", "不同意撤销须说明理由 (a reason is required to refuse)")
+    status = WithdrawalStatus.APPROVED if approve else WithdrawalStatus.REJECTED
+    event = audit.event(ctx, AuditAction.WITHDRAWAL_DECIDE, AuditTargetKind.WITHDRAWAL, request_id,
+                        reason=comment.strip(), outcome=AuditOutcome.APPROVED if approve else AuditOutcome.REJECTED,
+                        before={"status": request.status, "itemStatus": ItemStatus.PUBLISHED},
+                        after={"status": status, "itemId": request.item_id,
+                               "itemStatus": ItemStatus.WITHDRAWN if approve else ItemStatus.PUBLISHED})
     decided = await repo.decide_withdrawal(ctx.store, request_id, approve, comment.strip(), ctx.now,
-                                           ctx.principal.user, (await jurisdiction(ctx)).city_region)
+                                           ctx.principal.user, (await jurisdiction(ctx)).city_region, event)
     if decided is None:
         raise Conflict("该撤销申请已处理或目录已不在发布状态 (already decided, or the item is not published)")
     ctx.loaders.forget_item(request.item_id)
@@ -330,7 +368,10 @@ async def visible_withdrawal(ctx: Context, request_id: str) -> WithdrawalRecord 
 async def record_data_update(ctx: Context, item_id: str) -> ItemRecord:
     current = await _load(ctx, item_id)
     await may_compile_for(ctx, current.provider_code)
-    if not await repo.record_data_update(ctx.store, item_id, current.provider_code, ctx.now, ctx.principal.user):
+    event = audit.event(ctx, AuditAction.DATA_UPDATE, AuditTargetKind.ITEM, item_id, code=current.code,
+                        before={"dataUpdatedAt": current.data_updated_at}, after={"dataUpdatedAt": ctx.now})
+    if not await repo.record_data_update(ctx.store, item_id, current.provider_code, ctx.now, ctx.principal.user,
+                                         event):
         raise Conflict("只有已发布目录可登记数据更新 (only a published item)")
     return await _reload(ctx, item_id)
 
@@ -368,18 +409,37 @@ async def record_change_event(ctx: Context, item_ids: list[str], description: st
         due_at=end_of_day(due.day), due_provisional=due.provisional, created_at=ctx.now, created_by=ctx.principal.user,
         items=tuple(AffectedItemRecord(id=i.id, name=i.name, provider_code=i.provider_code, updated=False) for i in items),
     )
-    await repo.create_change_event(ctx.store, item_ids, event)
+    if not await repo.create_change_event(ctx.store, item_ids, event, audit.event(
+        ctx, AuditAction.CHANGE_EVENT, AuditTargetKind.CHANGE_EVENT, event.id, reason=event.description,
+        after={"description": event.description, "publishedOn": published_on, "dueOn": event.due_on,
+               "itemIds": item_ids},
+    )):
+        raise Conflict("该变化已登记 (this change of law or duty is already recorded for these items)")
     return event
+
+
+async def draft_providers(ctx: Context, providers: list[str] | None) -> list[str] | None:
+    """Of `providers` (None: every department), those whose drafts the caller may read (the policy's
+    `read_unpublished`); None when it may read every department's."""
+    if await allowed(ctx, "audit", "catalog"):
+        return None
+    codes = providers if providers is not None else sorted((await jurisdiction(ctx)).departments)
+    return [code for code in codes
+            if await allowed(ctx, "read_unpublished", "item", item=ItemFacts(provider_code=code))]
 
 
 async def change_events(ctx: Context, own: bool, overdue_only: bool, skip: int,
                         limit: int) -> tuple[int, list[ChangeEventRecord]]:
-    """(how many, this page) of the change events with items the caller may see, soonest due first."""
-    return await repo.change_events(ctx.store, await visible_providers(ctx, own), ctx.now, overdue_only, skip, limit)
+    """(how many, this page) of the change events with items the caller may see, soonest due first;
+    an unpublished item only to those who may read its department's drafts."""
+    providers = await visible_providers(ctx, own)
+    return await repo.change_events(ctx.store, providers, await draft_providers(ctx, providers), ctx.now,
+                                    overdue_only, skip, limit)
 
 
 async def visible_change_event(ctx: Context, event_id: str) -> ChangeEventRecord | None:
     """A change event, with the affected items the caller may see; None when it has none of them."""
-    _, events = await repo.change_events(ctx.store, await visible_providers(ctx, own=False), ctx.now, False, 0, 1,
-                                         event_id=event_id)
+    providers = await visible_providers(ctx, own=False)
+    _, events = await repo.change_events(ctx.store, providers, await draft_providers(ctx, providers), ctx.now,
+                                         False, 0, 1, event_id=event_id)
     return events[0] if events else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from graph.repos import nodes as repo
 from server.context import Context
+from server.domain.errors import Forbidden, NotFound
 from server.domain.records.catalog import DepartmentRecord, ElementRecord, ItemRecord
 from server.domain.records.lifecycle import ChangeEventRecord, ItemVersionRecord, WithdrawalRecord
 from server.domain.records.nodes import NodeKind
@@ -22,9 +23,18 @@ NodeRecord = (ItemRecord | ElementRecord | DepartmentRecord | RequestRecord | Gr
 
 
 async def node(ctx: Context, node_id: str) -> NodeRecord | None:
+    """The object, or None when it does not exist or the caller may not see it (never an error
+    that would tell the two apart)."""
+    try:
+        return await _node(ctx, node_id)
+    except (Forbidden, NotFound):
+        return None
+
+
+async def _node(ctx: Context, node_id: str) -> NodeRecord | None:
     if "@" in node_id:  # `<item id>@<version>`: a kept version of an item
         return await lifecycle.visible_item_version(ctx, node_id)
-    if node_id.isdigit():  # a policy version's number
+    if node_id.isascii() and node_id.isdigit():  # a policy version's number
         return await policy.visible_policy_version(ctx, node_id)
     ref = await repo.kind(ctx.store, node_id)
     if ref is None:

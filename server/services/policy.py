@@ -12,6 +12,7 @@ from policies.enforcer import Authorizer, PolicyError
 from server.context import Context
 from server.domain.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.domain.records.policy import PolicyVersionRecord
+from server.services import audit
 from server.services.authorization import allowed, require
 
 
@@ -39,7 +40,7 @@ async def version(ctx: Context, number: int) -> PolicyVersionRecord | None:
 
 async def visible_policy_version(ctx: Context, version_id: str) -> PolicyVersionRecord | None:
     """A version by its global id (the version number), if the caller may read the policy."""
-    if not version_id.isdigit() or not await allowed(ctx, "read_policy", "policy"):
+    if not (version_id.isascii() and version_id.isdigit()) or not await allowed(ctx, "read_policy", "policy"):
         return None
     return await version(ctx, int(version_id))
 
@@ -56,7 +57,8 @@ async def dry_run(ctx: Context, model: str, policy: str) -> tuple[list[str], lis
 async def save(ctx: Context, model: str, policy: str, reason: str, expected_version: int) -> PolicyVersionRecord:
     await require(ctx, "administer_policy", "policy")
     try:
-        number = await admin.save(ctx.store, model, policy, ctx.principal.user, reason, expected_version, now=ctx.now)
+        number = await admin.save(ctx.store, model, policy, ctx.principal.user, reason, expected_version, now=ctx.now,
+                                  actor=audit.actor_of(ctx))
     except PolicyError as exc:
         raise _invalid(exc) from exc
     except admin.PolicyConflict as exc:
@@ -67,7 +69,8 @@ async def save(ctx: Context, model: str, policy: str, reason: str, expected_vers
 async def restore(ctx: Context, number: int, reason: str) -> PolicyVersionRecord:
     await require(ctx, "administer_policy", "policy")
     try:
-        new_number = await admin.restore(ctx.store, number, ctx.principal.user, reason, now=ctx.now)
+        new_number = await admin.restore(ctx.store, number, ctx.principal.user, reason, now=ctx.now,
+                                         actor=audit.actor_of(ctx))
     except LookupError as exc:
         raise NotFound(str(exc)) from exc
     except PolicyError as exc:

@@ -19,7 +19,8 @@ from policies.enforcer import Resource
 from server.context import Context
 from server.domain import requests as rules
 from server.domain.errors import Conflict, Invalid, NotFound
-from server.domain.grants import GrantReason
+from server.domain.grants import GrantReason, step_instant
+from server.domain.records.audit import AuditAction, AuditOutcome, AuditTargetKind
 from server.domain.records.catalog import ItemFacts, ItemRecord
 from server.domain.records.sharing import (
     FeedbackRecord,
@@ -36,7 +37,7 @@ from server.domain.requests import Action, RequestStatus
 from server.domain.sharing import AuthorizeReason, ElementDecision, element_decisions, requestable
 from server.domain.values import ItemStatus
 from server.domain.workdays import SHANGHAI, DeadlineInstant, deadline_after
-from server.services import catalog
+from server.services import audit, catalog
 from server.services.authorization import allowed, require, subject
 from server.services.reference import jurisdiction
 
@@ -104,7 +105,13 @@ async def apply(ctx: Context, application: Application) -> RequestRecord:
         review_region=competent.own_level_region(consumer),
         coordination_region=competent.coordinating_region(consumer, item.provider_code),
     )
-    if not await repo.create_request(ctx.store, request, rules.OPEN_STATUSES):
+    event = audit.event(ctx, AuditAction.REQUEST_CREATE, AuditTargetKind.REQUEST, request.id, code=item.code,
+                        reason=application.purpose, after={
+                            "status": RequestStatus.PENDING_REVIEW, "itemId": item.id, "consumerCode": consumer,
+                            "elements": sorted({code.upper() for code in application.element_codes}),
+                            "purpose": application.purpose, "scenario": application.scenario, "until": until,
+                        })
+    if not await repo.create_request(ctx.store, request, rules.OPEN_STATUSES, event):
         raise Conflict("贵部门已为同一用途申请过相同的数据项，该申请尚在办理中 "
                        "(your department already has an open application for these elements and this purpose)")
     return await _load_request(ctx, request.id)
@@ -164,6 +171,13 @@ async def _load_request(ctx: Context, request_id: str) -> RequestRecord:
     return request
 
 
+ACTION_AUDIT = {
+    Action.REVIEW: AuditAction.REQUEST_REVIEW,
+    Action.ANSWER: AuditAction.REQUEST_ANSWER,
+    Action.NEGOTIATE: AuditAction.REQUEST_NEGOTIATE,
+    Action.COORDINATE: AuditAction.REQUEST_COORDINATE,
+}
+
 ACTION_POLICY = {
     Action.REVIEW: "review",
     Action.ANSWER: "answer",
@@ -194,14 +208,29 @@ async def decide(
     except rules.TransitionError as exc:
         raise Conflict(str(exc)) from exc
     step = _step(ctx, action, request, reason, result.status, already_shared)
+    after = {"status": result.status, **{_camel(k): v for k, v in dataclasses.asdict(step).items() if v is not None}}
+    grant = None
     if result.grant_mode is not None:
         grant = NewGrant(id=str(uuid.uuid4()), mode=result.grant_mode, granted_at=ctx.now, granted_by=ctx.principal.user)
-        done = await repo.transition_request_with_grant(ctx.store, request_id, ctx.now, request.status, step, grant)
+        after.update(status=RequestStatus.GRANTED, grantId=grant.id, grantMode=grant.mode,
+                     grantExpiresAt=request.requested_until)
+    event = audit.event(ctx, ACTION_AUDIT[action], AuditTargetKind.REQUEST, request_id, reason=reason,
+                        outcome=AuditOutcome.APPROVED if approve else AuditOutcome.REJECTED,
+                        before={"status": request.status}, after=after)
+    if grant is not None:
+        done = await repo.transition_request_with_grant(ctx.store, request_id, ctx.now, request.status, step, grant,
+                                                        event)
     else:
-        done = await repo.transition_request(ctx.store, request_id, ctx.now, request.status, result.status, step)
+        done = await repo.transition_request(ctx.store, request_id, ctx.now, request.status, result.status, step,
+                                             event)
     if not done:
         raise Conflict("该申请已被他人处理，请刷新后查看 (someone else acted on this request first)")
     return await _load_request(ctx, request_id)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def _step(
@@ -257,7 +286,10 @@ async def authorize_platform(ctx: Context, item_id: str) -> ItemRecord:
     in-scope departments. Returns the item afterwards."""
     item = await _visible_item(ctx, item_id)
     await require(ctx, "authorize_platform", "item", item=item)
-    if not await repo.authorize_platform(ctx.store, item_id, item.provider_code, ctx.now, ctx.principal.user):
+    event = audit.event(ctx, AuditAction.PLATFORM_AUTHORIZE, AuditTargetKind.ITEM, item_id, code=item.code,
+                        before={"platformAuthorisedAt": item.platform_authorized_at},
+                        after={"platformAuthorisedAt": ctx.now})
+    if not await repo.authorize_platform(ctx.store, item_id, item.provider_code, ctx.now, ctx.principal.user, event):
         raise Conflict("只能对本部门已发布的目录整体授权 (only a published item of your own)")
     ctx.loaders.forget_item(item_id)
     return await _visible_item(ctx, item_id)
@@ -273,8 +305,13 @@ async def _load_grant(ctx: Context, grant_id: str) -> GrantRecord:
 async def revoke(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
     """第三十一条, 第四十条: takes a grant back, with a reason; a second revocation is a CONFLICT."""
     grant = await _grant_for_change(ctx, grant_id, reason, "revoke")
-    if not await repo.revoke_grant(ctx.store, grant.id, reason, ctx.now, ctx.principal.user):
-        raise Conflict("该授权已撤销 (grant is already revoked)")
+    at = step_instant(ctx.now, grant.reinstated_at)
+    event = audit.event(ctx, AuditAction.GRANT_REVOKE, AuditTargetKind.GRANT, grant.id, reason=reason, before={
+        "state": grant_state(ctx, grant), "revokedAt": grant.revoked_at, "revokedBy": grant.revoked_by,
+        "revokeReason": grant.revoke_reason,  # an earlier revocation, reinstated since, stays in the log
+    }, after={"state": GrantReason.REVOKED, "revokedAt": at, "revokedBy": ctx.principal.user, "revokeReason": reason})
+    if not await repo.revoke_grant(ctx.store, grant, reason, at, ctx.principal.user, event):
+        raise Conflict("该授权已撤销，或已被他人改变，请刷新 (already revoked, or changed by someone else: refresh)")
     return await _load_grant(ctx, grant_id)
 
 
@@ -286,7 +323,12 @@ async def reinstate(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
         raise Conflict("该授权有效，无需恢复 (grant is live)")
     if state is GrantReason.EXPIRED:
         raise Conflict("授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
-    if not await repo.reinstate_grant(ctx.store, grant, reason, ctx.now, ctx.principal.user):
+    at = step_instant(ctx.now, grant.revoked_at)
+    event = audit.event(ctx, AuditAction.GRANT_REINSTATE, AuditTargetKind.GRANT, grant.id, reason=reason,
+                        before={"state": state, "reinstatedAt": grant.reinstated_at},
+                        after={"state": GrantReason.LIVE, "reinstatedAt": at, "reinstatedBy": ctx.principal.user,
+                               "reinstateReason": reason})
+    if not await repo.reinstate_grant(ctx.store, grant, reason, at, ctx.principal.user, event):
         raise Conflict("该授权已被他人恢复或已到期，请刷新 (someone else reinstated it first, or it expired)")
     return await _load_grant(ctx, grant_id)
 
@@ -391,8 +433,10 @@ async def report_feedback(ctx: Context, item_id: str, description: str) -> Feedb
         id=str(uuid.uuid4()), item_id=item_id, consumer_code=consumer, reporter=ctx.principal.user,
         description=description.strip(), created_at=ctx.now, due_at=due.at, due_provisional=due.provisional,
     )
-    if not await repo.create_feedback(ctx.store, report):
-        raise NotFound(f"未找到目录 {item_id} (catalog item not found)")
+    event = audit.event(ctx, AuditAction.FEEDBACK_REPORT, AuditTargetKind.FEEDBACK, report.id, code=item.code,
+                        reason=report.description, after={"status": "OPEN", "itemId": item_id, "dueAt": due.at})
+    if not await repo.create_feedback(ctx.store, report, event):
+        raise Conflict("同一问题的反馈尚待答复 (the same report is still open)")
     return await _load_feedback(ctx, report.id)
 
 
@@ -410,8 +454,11 @@ async def answer_feedback(ctx: Context, feedback_id: str, answer: str, corrected
     report = await _load_feedback(ctx, feedback_id)
     item = await _visible_item(ctx, report.item_id)
     await require(ctx, "answer_feedback", "item", item=item)
+    event = audit.event(ctx, AuditAction.FEEDBACK_ANSWER, AuditTargetKind.FEEDBACK, feedback_id, reason=answer.strip(),
+                        before={"status": report.status}, after={"status": "ANSWERED", "corrected": corrected,
+                                                                 "answer": answer.strip()})
     answered = await repo.answer_feedback(ctx.store, feedback_id, item.provider_code, answer.strip(), corrected,
-                                          ctx.now, ctx.principal.user)
+                                          ctx.now, ctx.principal.user, event)
     if answered is None:
         raise Conflict("该反馈已答复 (feedback already answered)")
     return answered

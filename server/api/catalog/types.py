@@ -289,6 +289,14 @@ class CatalogItem(Node):
     platform_authorized_at: datetime | None = strawberry.field(
         description="整体授权平台的时间，之后平台可直接授权范围内申请 (wholesale authorization to the platform, 第二十九条)"
     )
+    created_by: str | None = strawberry.field(description="编制人 (who compiled it)")
+    updated_by: str | None = strawberry.field(description="最近修改人 (who last changed it)")
+    submitted_at: datetime | None = strawberry.field(description="提交审核时间 (submitted for review at)")
+    submitted_by: str | None = strawberry.field(description="提交人 (who submitted it)")
+    reviewed_at: datetime | None = strawberry.field(description="审核时间 (reviewed at, 第十三条)")
+    reviewed_by: str | None = strawberry.field(description="审核人 (who reviewed it, 第十三条)")
+    data_updated_by: str | None = strawberry.field(description="登记数据更新的人 (who recorded the last data update)")
+    platform_authorized_by: str | None = strawberry.field(description="整体授权人 (who authorized the platform)")
 
     @classmethod
     def of(cls, record: ItemRecord) -> "CatalogItem":
@@ -304,6 +312,9 @@ class CatalogItem(Node):
             data_updated_at=record.data_updated_at, database_code=record.database_code,
             element_count=record.element_count, review_comment=record.review_comment,
             change_reason=record.change_reason, platform_authorized_at=record.platform_authorized_at,
+            created_by=record.created_by, updated_by=record.updated_by, submitted_at=record.submitted_at,
+            submitted_by=record.submitted_by, reviewed_at=record.reviewed_at, reviewed_by=record.reviewed_by,
+            data_updated_by=record.data_updated_by, platform_authorized_by=record.platform_authorized_by,
         )
 
 

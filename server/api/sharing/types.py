@@ -59,6 +59,11 @@ class AccessRequest(Node):
     coordinated_at: datetime | None = strawberry.field(description="协调时间 (coordinated at)")
     coordination_decision: str | None = strawberry.field(description="协调决定 (the authority's binding decision)")
     grant_id: strawberry.ID | None = strawberry.field(description="由此产生的授权 (the grant it resulted in)")
+    reviewed_by: str | None = strawberry.field(description="审核人 (who reviewed it, 第二十八条)")
+    answered_by: str | None = strawberry.field(description="提供部门答复人 (who answered for the provider, 第三十条)")
+    negotiation_opened_at: datetime | None = strawberry.field(description="提请协商时间 (negotiation opened at)")
+    negotiation_opened_by: str | None = strawberry.field(description="提请协商人 (who opened the negotiation)")
+    coordinated_by: str | None = strawberry.field(description="协调人 (who coordinated, 第三十条(三))")
 
     @classmethod
     def of(cls, record: records.RequestRecord) -> "AccessRequest":
@@ -75,6 +80,9 @@ class AccessRequest(Node):
             answer_note=record.answer_note, negotiation_statement=record.negotiation_statement,
             coordinated_at=record.coordinated_at, coordination_decision=record.coordination_decision,
             grant_id=strawberry.ID(record.grant_id) if record.grant_id else None,
+            reviewed_by=record.reviewed_by, answered_by=record.answered_by,
+            negotiation_opened_at=record.negotiation_opened_at, negotiation_opened_by=record.negotiation_opened_by,
+            coordinated_by=record.coordinated_by,
         )
 
     @strawberry.field(description="申请的目录；无权查看时为空 (the item; null when not visible to the caller)")
@@ -116,10 +124,17 @@ class Grant(Node):
     granted_at: datetime = strawberry.field(description="授权时间 (granted at)")
     expires_at: datetime = strawberry.field(description="到期时间，最长三年 (expires at, three years at most)")
     last_used_at: datetime | None = strawberry.field(description="最近使用，逾三个月未用即停止授权 (last used; idle after three months)")
-    revoked_at: datetime | None = strawberry.field(description="收回时间 (revoked at)")
+    revoked_at: datetime | None = strawberry.field(
+        description="最近一次收回的时间；恢复后仍保留，晚于恢复时间即为已收回 (the last revocation; kept after a "
+                    "reinstatement: revoked while later than reinstatedAt)")
     revoke_reason: str | None = strawberry.field(description="收回原因 (why it was revoked)")
     withdrawal_reason: str | None = strawberry.field(description="目录撤销发布的原因 (why the item was withdrawn, 第十九条)")
     reinstated_at: datetime | None = strawberry.field(description="恢复时间，闲置计时由此重新开始 (reinstated at; restarts the idle clock)")
+    granted_by: str | None = strawberry.field(description="授权人 (who granted it)")
+    revoked_by: str | None = strawberry.field(
+        description="收回人；恢复后仍保留最近一次收回 (who revoked it; kept after a reinstatement, 第三十八条)")
+    reinstated_by: str | None = strawberry.field(description="恢复人 (who reinstated it)")
+    reinstate_reason: str | None = strawberry.field(description="恢复理由 (why it was reinstated)")
     record: strawberry.Private[records.GrantRecord]
 
     @classmethod
@@ -132,6 +147,8 @@ class Grant(Node):
             granted_at=record.granted_at, expires_at=record.expires_at, last_used_at=record.last_used_at,
             revoked_at=record.revoked_at, revoke_reason=record.revoke_reason,
             withdrawal_reason=record.withdrawal_reason, reinstated_at=record.reinstated_at, record=record,
+            granted_by=record.granted_by, revoked_by=record.revoked_by, reinstated_by=record.reinstated_by,
+            reinstate_reason=record.reinstate_reason,
         )
 
     @strawberry.field(description="当前是否有效 (authorizes now)")
@@ -197,6 +214,7 @@ class FeedbackReport(Node):
     due_at: datetime = strawberry.field(description="答复期限，5 个工作日 (due, 5 working days)")
     due_provisional: bool = strawberry.field(description="期限为暂定 (the deadline is provisional)")
     answered_at: datetime | None = strawberry.field(description="答复时间 (answered at)")
+    answered_by: str | None = strawberry.field(description="答复人 (who answered for the provider)")
     answer: str | None = strawberry.field(description="核实结果 (the provider's answer)")
     corrected: bool | None = strawberry.field(description="是否已更正 (the data was corrected)")
     late: bool | None = strawberry.field(description="答复是否超期 (the answer was late)")
@@ -208,5 +226,6 @@ class FeedbackReport(Node):
             consumer_code=record.consumer_code, provider_code=record.provider_code,
             description=record.description, status=record.status, created_at=record.created_at,
             due_at=record.due_at, due_provisional=record.due_provisional, answered_at=record.answered_at,
+            answered_by=record.answered_by,
             answer=record.answer, corrected=record.corrected, late=record.late,
         )

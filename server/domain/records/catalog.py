@@ -67,6 +67,9 @@ class ItemRecord:
     change_reason: str | None
     withdrawn_at: datetime | None
     scope: tuple[str, ...] | None = None  # 共享范围, when the statement read it (authorization needs it)
+    reviewed_by: str | None = None  # 第十三条: who returned or accepted it last
+    data_updated_by: str | None = None  # 第十八条: who recorded the last data update
+    platform_authorized_by: str | None = None  # 第二十九条: who authorized the platform
 
     @property
     def compilers(self) -> frozenset[str]:

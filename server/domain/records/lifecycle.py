@@ -68,7 +68,7 @@ def version_id(item_id: str, version: int) -> str:
 
 def parse_version_id(identifier: str) -> tuple[str, int] | None:
     item_id, _, number = identifier.rpartition("@")
-    return (item_id, int(number)) if item_id and number.isdigit() else None
+    return (item_id, int(number)) if item_id and number.isascii() and number.isdigit() else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,5 +8,6 @@ RETURN i {
   .openType, .openMode, .updateCycle, .updateCycleNote,
   .publishedOn, .createdAt, .createdBy, .updatedAt, .updatedBy, .editors, .submittedBy, .dataUpdatedAt,
   .databaseCode, .elementCount,
-  .platformAuthorisedAt, .reviewComment, .submittedAt, .reviewedAt, .changeReason, .withdrawnAt
+  .platformAuthorisedAt, .platformAuthorisedBy, .reviewComment, .submittedAt, .reviewedAt, .reviewedBy,
+  .dataUpdatedBy, .changeReason, .withdrawnAt
 } AS item

@@ -32,4 +32,11 @@ WITH i, themes, databases, collect(s) AS scope
 FOREACH (t IN themes | MERGE (i)-[:IN_THEME]->(t))
 FOREACH (b IN databases | MERGE (i)-[:IN_DATABASE]->(b))
 FOREACH (s IN scope | MERGE (i)-[:SHARED_WITH]->(s))
+// 第三十八条: the change's audit event, in the same write
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $audit.at
+WITH i, log, coalesce(log.seq, 0) + 1 AS seq
+SET log.seq = seq
+CREATE (event:AuditEvent)
+SET event = $audit, event.seq = seq
 RETURN i.id AS id, i.version AS version

@@ -9,4 +9,11 @@ SET w.status = CASE WHEN $approve THEN 'APPROVED' ELSE 'REJECTED' END,
     w.reportedToCityAt = CASE WHEN $approve AND w.regionCode <> $cityCode THEN $now ELSE null END
 FOREACH (_ IN CASE WHEN $approve THEN [1] ELSE [] END |
   SET i.status = 'WITHDRAWN', i.withdrawnAt = $now, i.withdrawalReason = w.reason, i.withdrawalRequestId = w.id)
+// 第三十八条: the change's audit event, in the same write
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $audit.at
+WITH w, log, coalesce(log.seq, 0) + 1 AS seq
+SET log.seq = seq
+CREATE (event:AuditEvent)
+SET event = $audit, event.seq = seq
 RETURN w {.*} AS request

@@ -2,13 +2,19 @@
 // themes, databases and sharing scopes saved as drafts in ONE statement, so a file is applied
 // completely or not at all. Item ids derive from provider and name; an unchanged item (same
 // content hash) is left alone, so importing a file twice changes nothing. Items already
-// submitted or published are refused by the service first and are not touched here.
+// submitted or published are refused by the service first and are not touched here. An import
+// over an existing draft keeps the draft's content as an ItemVersion (it.previous, as
+// update_item does), and each saved item gets its audit event (第三十八条), in this statement.
 UNWIND $items AS it
 MATCH (d:Department {code: it.props.providerCode})
 MERGE (i:CatalogItem {id: it.props.id})
 ON CREATE SET i.status = 'DRAFT', i.version = 0, i.createdAt = $now, i.createdBy = $actor, i.requestCount = 0
 WITH d, i, it
 WHERE i.status IN ['DRAFT', 'RETURNED'] AND coalesce(i.contentHash, '') <> it.props.contentHash
+FOREACH (previous IN CASE WHEN it.previous IS NULL THEN [] ELSE [it.previous] END |
+  CREATE (v:ItemVersion)-[:OF]->(i)
+  SET v = previous
+)
 SET i += it.props, i.version = i.version + 1,
     i.editors = CASE WHEN $actor IN coalesce(i.editors, []) THEN i.editors ELSE coalesce(i.editors, []) + $actor END
 MERGE (d)-[:PROVIDES]->(i)
@@ -37,4 +43,16 @@ WITH i, themes, databases, collect(s) AS scope
 FOREACH (t IN themes | MERGE (i)-[:IN_THEME]->(t))
 FOREACH (b IN databases | MERGE (i)-[:IN_DATABASE]->(b))
 FOREACH (s IN scope | MERGE (i)-[:SHARED_WITH]->(s))
-RETURN collect(DISTINCT i.id) AS saved
+WITH collect(DISTINCT i.id) AS saved
+WHERE size(saved) > 0
+// 第三十八条: the change's audit events, in the same write — one per saved item, numbered in order
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $now
+WITH saved, log, coalesce(log.seq, 0) AS last, [audit IN $audits WHERE audit.targetId IN saved] AS audits
+SET log.seq = last + size(audits)
+WITH saved, last, audits
+UNWIND range(0, size(audits) - 1) AS k
+CREATE (event:AuditEvent)
+SET event = audits[k], event.seq = last + k + 1
+WITH saved, count(event) AS events
+RETURN saved

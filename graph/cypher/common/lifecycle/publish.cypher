@@ -15,4 +15,12 @@ SET i += $changes, i.status = 'PUBLISHED',
     i.code = $codePrefix
              + CASE WHEN size(sequence) < $codeWidth THEN substring('0000000000', 0, $codeWidth - size(sequence)) ELSE '' END
              + sequence + $codeSuffix
+// 第三十八条: the change's audit event, in the same write
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $audit.at
+WITH i, log, coalesce(log.seq, 0) + 1 AS seq
+SET log.seq = seq
+CREATE (event:AuditEvent)
+SET event = $audit, event.seq = seq
+SET event.targetCode = i.code
 RETURN i.id AS id, i.code AS code

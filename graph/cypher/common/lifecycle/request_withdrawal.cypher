@@ -8,4 +8,11 @@ CREATE (w:WithdrawalRequest)
 SET w = $request, w.itemName = i.name, w.providerCode = i.providerCode, w.regionCode = i.regionCode,
     w.status = 'PENDING'
 CREATE (w)-[:TO_WITHDRAW]->(i)
+// 第三十八条: the change's audit event, in the same write
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $audit.at
+WITH w, log, coalesce(log.seq, 0) + 1 AS seq
+SET log.seq = seq
+CREATE (event:AuditEvent)
+SET event = $audit, event.seq = seq
 RETURN w {.*} AS request

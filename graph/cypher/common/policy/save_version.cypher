@@ -18,4 +18,11 @@ CREATE (n:PolicyVersion {
   author: $author, reason: $reason, savedAt: $now, basedOn: active
 })
 SET n.restoredFrom = $restoredFrom
+// 第三十八条: the change's audit event, in the same write
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $audit.at
+WITH n, log, coalesce(log.seq, 0) + 1 AS seq
+SET log.seq = seq
+CREATE (event:AuditEvent)
+SET event = $audit, event.seq = seq
 RETURN n.version AS version

@@ -6,4 +6,11 @@ SET r.touchedAt = $now
 WITH r
 WHERE r.status = $fromStatus
 SET r += $changes, r.status = $toStatus, r.version = r.version + 1
+// 第三十八条: the change's audit event, in the same write
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $audit.at
+WITH r, log, coalesce(log.seq, 0) + 1 AS seq
+SET log.seq = seq
+CREATE (event:AuditEvent)
+SET event = $audit, event.seq = seq
 RETURN r.id AS id

@@ -16,4 +16,11 @@ SET g = $grant,
 CREATE (g)-[:ON]->(i)
 CREATE (g)-[:TO]->(c)
 CREATE (r)-[:RESULTED_IN]->(g)
+// 第三十八条: the change's audit event, in the same write
+MERGE (log:AuditLog {key: 'audit'})
+SET log.lockedAt = $audit.at
+WITH g, log, coalesce(log.seq, 0) + 1 AS seq
+SET log.seq = seq
+CREATE (event:AuditEvent)
+SET event = $audit, event.seq = seq
 RETURN g.id AS grantId

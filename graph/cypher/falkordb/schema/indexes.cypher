@@ -13,6 +13,8 @@ CREATE INDEX FOR (f:Feedback) ON (f.id);
 CREATE INDEX FOR (w:WithdrawalRequest) ON (w.id);
 CREATE INDEX FOR (c:ChangeEvent) ON (c.id);
 CREATE INDEX FOR (v:PolicyVersion) ON (v.version);
+CREATE INDEX FOR (l:AuditLog) ON (l.key);
+CREATE INDEX FOR (e:AuditEvent) ON (e.seq);
 CREATE INDEX FOR (i:CatalogItem) ON (i.code);
 CREATE INDEX FOR (g:Grant) ON (g.itemId);
 CREATE INDEX FOR (g:Grant) ON (g.consumerCode);

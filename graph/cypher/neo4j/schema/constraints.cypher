@@ -11,3 +11,5 @@ CREATE CONSTRAINT feedback_id IF NOT EXISTS FOR (f:Feedback) REQUIRE f.id IS UNI
 CREATE CONSTRAINT withdrawal_request_id IF NOT EXISTS FOR (w:WithdrawalRequest) REQUIRE w.id IS UNIQUE;
 CREATE CONSTRAINT change_event_id IF NOT EXISTS FOR (c:ChangeEvent) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT policy_version IF NOT EXISTS FOR (v:PolicyVersion) REQUIRE v.version IS UNIQUE;
+CREATE CONSTRAINT audit_log_key IF NOT EXISTS FOR (l:AuditLog) REQUIRE l.key IS UNIQUE;
+CREATE CONSTRAINT audit_event_seq IF NOT EXISTS FOR (e:AuditEvent) REQUIRE e.seq IS UNIQUE;

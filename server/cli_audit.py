@@ -1,0 +1,80 @@
+"""`mulu audit …`: prove the audit log unaltered (第三十八条).
+
+    mulu audit verify [--checkpoint SEQ:HASH] [--data-dir D]   recompute the hash chain from event 1;
+                                                          exit 0 intact, 1 tampered (names the first
+                                                          altered, inserted or missing event), 2 bad input
+    mulu audit checkpoint [--data-dir D]                  print "SEQ:HASH" of the last chained event,
+                                                          to keep elsewhere (paper, another system)
+
+Like `mulu policy`, these open the configured graph: the running server's engine (MULU_NEO4J_URI,
+or MULU_FALKORDB_URL for a shared FalkorDB), or a stopped server's embedded engine in --data-dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from server.domain.audit import Checkpoint
+from server.services import audit
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("audit", help="审计日志 (audit log): verify the hash chain, print a checkpoint")
+    commands = parser.add_subparsers(dest="audit_command", required=True)
+    verify = commands.add_parser("verify", help="校验审计日志哈希链 (recompute the hash chain, name the first tampered event)")
+    verify.add_argument("--checkpoint", help="此前记下的 序号:哈希 (a SEQ:HASH kept from `mulu audit checkpoint`)")
+    verify.add_argument("--data-dir", type=Path, help="已停止服务的数据目录 (a stopped server's data directory)")
+    checkpoint = commands.add_parser("checkpoint", help="打印检查点 序号:哈希 (print SEQ:HASH of the last chained event)")
+    checkpoint.add_argument("--data-dir", type=Path, help="已停止服务的数据目录 (a stopped server's data directory)")
+    return parser
+
+
+def run(args: argparse.Namespace, settings: Any) -> int:
+    return asyncio.run(run_async(args, settings))
+
+
+async def run_async(args: argparse.Namespace, settings: Any, store: Any = None) -> int:
+    """The same inside a running event loop (tests pass their store)."""
+    if store is not None:
+        return await _command(args, store)
+    from graph.connect import open_store
+
+    async with open_store(settings) as opened:
+        return await _command(args, opened)
+
+
+async def _command(args: argparse.Namespace, store: Any) -> int:
+    if args.audit_command == "checkpoint":
+        await audit.chain(store)  # a stopped server's newest events are chained first
+        try:
+            point = await audit.checkpoint(store)
+        except ValueError as exc:
+            print(f"mulu audit: 审计日志校验未通过，不能给出检查点 (the log does not verify): {exc}", file=sys.stderr)
+            return 1
+        if point is None:
+            print("mulu audit: 审计日志为空 (the audit log is empty)", file=sys.stderr)
+            return 1
+        print(point)
+        return 0
+    checkpoint = None
+    if getattr(args, "checkpoint", None):
+        try:
+            checkpoint = Checkpoint.parse(args.checkpoint)
+        except ValueError as exc:
+            print(f"mulu audit: {exc}", file=sys.stderr)
+            return 2
+    verdict = await audit.verify(store, checkpoint)
+    if not verdict.ok:
+        print(f"mulu audit: {verdict.problem}: {verdict.message}", file=sys.stderr)
+        print(f"chain intact through event {verdict.chained_through} (链完好至事件 {verdict.chained_through})",
+              file=sys.stderr)
+        return 1
+    pending = f"; {verdict.unchained} newer event(s) not chained yet (尚未链接)" if verdict.unchained else ""
+    proven = f"; checkpoint {checkpoint.seq} matches (与检查点一致)" if checkpoint else ""
+    print(f"OK: {verdict.events} events, chained through {verdict.chained_through} "
+          f"(审计日志完好){proven}{pending}")
+    return 0
