@@ -32,8 +32,11 @@ class EngineSettings(Protocol):
 
 
 @asynccontextmanager
-async def open_store(settings: EngineSettings, setup_schema: bool = True) -> AsyncIterator[GraphStore]:
-    """Yields a ready store (schema set up) and closes it — and stops the embedded engine — on exit."""
+async def open_store(settings: EngineSettings, setup_schema: bool = True, attach: bool = False) -> AsyncIterator[GraphStore]:
+    """Yields a ready store (schema set up) and closes it — and stops the embedded engine — on exit.
+    With `attach` (the `mulu` commands beside a server: policy, audit, workdays), an embedded data
+    directory that a running server holds is reached through that server's engine (the address its
+    lock file records) instead of being refused as taken."""
     if settings.neo4j_uri:
         from graph.neo4j_store import Neo4jStore
 
@@ -56,6 +59,16 @@ async def open_store(settings: EngineSettings, setup_schema: bool = True) -> Asy
         async with _ready(shared, setup_schema) as ready:
             yield ready
         return
+
+    if attach:
+        from graph.falkordb_snapshot import running_engine
+
+        found = running_engine(settings.data_dir / "falkordb")
+        if found is not None:
+            beside = FalkorDBStore(found[0], found[1], settings.graph_name, **_limits(settings))
+            async with _ready(beside, setup_schema) as ready:
+                yield ready
+            return
 
     engine = EmbeddedFalkorDB(settings.data_dir / "falkordb", port=settings.falkordb_port)
     engine.start()

@@ -607,6 +607,9 @@ class EmbeddedFalkorDB:
         large as the compacted base (Redis' default threshold is 64 MB). At restart FalkorDB
         replays the incremental part without the indexes it creates there, one label scan per
         command, so a long incremental part took minutes to load (bench/README.md, finding 6).
+        ``--repl-diskless-sync-delay 0``: `mulu backup` takes its point-in-time snapshot the way a
+        replica does (``SYNC``: a fork streams the RDB over the connection, no file left in the
+        directory, graph/falkordb_snapshot.py); Redis would otherwise wait 5 s for more replicas.
         """
         return [
             str(binaries.redis_server),
@@ -621,6 +624,7 @@ class EmbeddedFalkorDB:
             "--aof-use-rdb-preamble", "yes",
             "--auto-aof-rewrite-min-size", "4mb",
             "--save", "",
+            "--repl-diskless-sync-delay", "0",
             *self._extra_args,
             "--loadmodule", str(binaries.module),
         ]

@@ -117,10 +117,12 @@ class FalkorDBStore:
         return await self._run(queries.load(name, self.engine), params, read_only=False)
 
     async def _run(self, statement: str, params: dict[str, Any], read_only: bool) -> list[Row]:
-        limit = self._bulk_timeout if in_bulk_work() else self._timeout
-        command: list[Any] = [
-            "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY", self.graph_name, _with_params(statement, params), "--compact",
-        ]
+        bulk = in_bulk_work()
+        limit = self._bulk_timeout if bulk else self._timeout
+        # A bulk statement's parameters (a whole imported file) take a while to quote as text: in a
+        # worker thread, so the server keeps answering meanwhile (issue 11, point 7).
+        text = await asyncio.to_thread(_with_params, statement, params) if bulk else _with_params(statement, params)
+        command: list[Any] = ["GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY", self.graph_name, text, "--compact"]
         if read_only:  # the engine ignores TIMEOUT on writes, which run to the end or not at all
             command += ["TIMEOUT", max(1, int(limit * 1000 * ENGINE_TIMEOUT_SHARE))]
         try:

@@ -108,7 +108,7 @@ async def run_async(args: argparse.Namespace, settings: Any, store: Any = None) 
         return await _graph_command(args, store)
     from graph.connect import open_store
 
-    async with open_store(settings) as opened:
+    async with open_store(settings, attach=True) as opened:
         return await _graph_command(args, opened)
 
 

@@ -215,6 +215,8 @@ WHO: dict[str, tuple[str, str]] = {
     "applicant_authority": ("申请部门同级的政务数据主管部门（第二十八条）", "the applicant's own-level data authority"),
     "provider_authority": ("提供部门同级的政务数据主管部门（第十九条）", "the provider's own-level data authority"),
     "coordinating_authority": ("双方同级或市级政务数据主管部门（第三十条）", "the parties' common (else the city) data authority"),
+    "revoker": ("作出收回的部门（第四十条）", "the department that revoked the grant"),
+    "revoker_authority": ("作出收回的部门同级的政务数据主管部门（第四十条）", "the revoking department's own-level data authority"),
 }
 
 GRANT_REASONS = {"EXPIRED": "GRANT_EXPIRED", "IDLE": "GRANT_IDLE", "REVOKED": "GRANT_REVOKED", "ITEM_WITHDRAWN": "ITEM_WITHDRAWN"}
@@ -392,6 +394,35 @@ def _provider_officer(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -
     return _provider_department(sub, res, env, a1, a2) or _impartial(sub, res)
 
 
+def _revoker(res: Resource) -> str | None:
+    """The department whose revocation stands on the grant (None: not revoked, or revoked before
+    the revoking department was recorded)."""
+    grant = res.grant
+    if grant is None or grant.revoked_by_department is None or not grant_facts(res).revoked:
+        return None
+    return grant.revoked_by_department
+
+
+def _revoking_officer(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第三十一条, 第四十条: the provider's people lift an idle stop, or their own department's
+    revocation; an authority's revocation (supervision) is not theirs to undo."""
+    revoker = _revoker(res)
+    if revoker is not None and revoker != sub.department_code:
+        return "WRONG_DEPARTMENT", {"who": "revoker"}
+    return _provider_officer(sub, res, env, a1, a2)
+
+
+def _revoking_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第三十一条, 第四十条: a revocation is lifted by the authority of the revoking department's own
+    level (which is the revoking authority itself when an authority revoked), never by the other
+    party's authority; an idle stop by the provider's or the applicant's own-level authority."""
+    revoker = _revoker(res)
+    if revoker is None:
+        return (_provider_authority(sub, res, env, a1, a2) and _applicant_authority(sub, res, env, a1, a2))
+    region = res.jurisdiction.own_level_region(revoker) if res.jurisdiction else None
+    return _authority_of(sub, res, region, "revoker_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
+
+
 def grant_facts(res: Resource) -> GrantFacts:
     """The 第三十一条 facts of the resource's grant — raises if it has none."""
     grant = res.grant
@@ -448,6 +479,8 @@ RULES: dict[str, Rule] = {
         Rule("city_authority", _city_authority, 0, "市级政务数据主管部门，且未编辑该目录（第十三条）(the city authority, not an editor of the item)"),
         Rule("applicant_authority", _applicant_authority, 0, "申请部门同级的主管部门，且非本案当事人（第二十八条）(the applicant's own-level authority, not a party)"),
         Rule("provider_authority", _provider_authority, 0, "提供部门同级的主管部门，且非本案当事人（第十九条）(the provider's own-level authority, not a party)"),
+        Rule("revoking_officer", _revoking_officer, 0, "提供部门人员，且收回由本部门作出（第四十条）(the provider's people; a revocation only if their department made it)"),
+        Rule("revoking_authority", _revoking_authority, 0, "收回部门同级的主管部门；闲置停止时为任一方同级主管部门（第四十条）(the revoker's own-level authority; for an idle stop either party's)"),
         Rule("coordinating_authority", _coordinating_authority, 0, "双方共同的同级主管部门，否则市级（第三十条）(the parties' common authority, else the city's)"),
         Rule("within_jurisdiction", _within_jurisdiction, 0, "管辖范围内的主管部门 (an authority within its jurisdiction)"),
         Rule("grant_live", _grant_live, 2, "持有有效授权：arg1 最长期限，arg2 闲置时限 (a live grant: arg1 maximum period, arg2 idle limit)"),

@@ -55,6 +55,7 @@ from server.domain.models import CatalogItem, Department
 from server.domain.values import ItemStatus
 from server.services import catalog_io, lifecycle
 from server.services.calendar import calendar_for
+from server.services.decisions import decision_log_for
 from server.services.reference import department_exists
 from server.settings import Settings
 
@@ -118,10 +119,12 @@ class _Contexts:
     def __init__(self, store: GraphStore, settings: Settings, policy: PolicyHolder) -> None:
         self.store, self.settings, self.policy = store, settings, policy
         self.calendar = calendar_for(settings)
+        self.decisions = decision_log_for(settings)
 
     def __call__(self, principal: Principal, now: datetime) -> Context:
         return Context(principal=principal, store=self.store, authorizer=self.policy.authorizer,
-                       settings=self.settings, now=now, calendar=self.calendar, policy=self.policy)
+                       settings=self.settings, now=now, calendar=self.calendar, policy=self.policy,
+                       decisions=self.decisions)
 
 
 def demo_catalogs() -> list[_Catalog]:

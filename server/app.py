@@ -36,7 +36,9 @@ from server.auth import AuthError, Principal, TokenVerifier
 from server.domain.errors import DomainError, Unavailable
 from server.services.audit import audit_chainer
 from server.services.calendar import calendar_for
+from server.services.decisions import decision_log_for
 from server.services.reference import department_exists
+from server.audit_files import audit_routes
 from server.catalog_files import catalog_routes
 from server.context import Context
 from server.domain import search_text
@@ -183,6 +185,7 @@ async def build_context(state: Any, settings: Settings, principal: Any) -> Conte
         now=state.clock(),
         calendar=state.calendar,
         policy=policy,
+        decisions=state.decisions,
     )
 
 
@@ -321,22 +324,26 @@ def create_app(
         app.state.calendar = calendar_for(settings)
         app.state.policy = PolicyHolder(refresh_seconds=settings.policy_refresh_seconds)
         app.state.verifier = TokenVerifier(settings)
+        app.state.decisions = decision_log_for(settings)  # 第三十九条
         search_text.warm_up()  # jieba's dictionary takes a second or two: load it before the first query
         log.info(startup_line(settings))
-        if store is not None:
-            app.state.store = store
-            await app.state.policy.load(store)
-            async with audit_chainer(store):  # 第三十八条: new audit events are hashed within seconds
-                yield
-            return
-        async with open_store(settings) as opened:
-            app.state.store = opened
-            await app.state.policy.load(opened)
-            if demo:
-                await load_demo_if_empty(opened)
-            settle_heap()
-            async with audit_chainer(opened):
-                yield
+        try:
+            if store is not None:
+                app.state.store = store
+                await app.state.policy.load(store)
+                async with audit_chainer(store):  # 第三十八条: new audit events are hashed within seconds
+                    yield
+                return
+            async with open_store(settings) as opened:
+                app.state.store = opened
+                await app.state.policy.load(opened)
+                if demo:
+                    await load_demo_if_empty(opened)
+                settle_heap()
+                async with audit_chainer(opened):
+                    yield
+        finally:
+            app.state.decisions.close()
 
     async def healthz(request: Request) -> Response:
         # Which process answered: with `mulu serve --workers N` each worker has its own metrics.
@@ -374,6 +381,7 @@ def create_app(
         return await build_context(app.state, settings, await verified_principal(app.state, request))
 
     app.router.routes.extend(catalog_routes(file_context))
+    app.router.routes.extend(audit_routes(file_context))
     return app
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policies import cli as policy_cli
-from server import cli_audit, cli_workdays
+from server import cli_audit, cli_backup, cli_workdays
 from server.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     cli_workdays.add_parser(commands)
     policy_cli.add_parser(commands)
     cli_audit.add_parser(commands)
+    cli_backup.add_parser(commands)
     commands.add_parser("schema", help="打印 GraphQL SDL (print the GraphQL schema; commit it as server/api/schema.graphql)")
 
     args = parser.parse_args(argv)
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_workdays.run(args, settings)
     if args.command == "audit":
         return cli_audit.run(args, settings)
+    if args.command in ("backup", "restore"):
+        return cli_backup.run(args, settings)
     if args.command == "schema":
         from server.api.schema import build_schema
 

@@ -6,12 +6,16 @@
     mulu workdays load 2027.json        validate it and install it as <data_dir>/calendar/2027.json
 
 Exit codes: 0 done, 2 bad input (the message, in Chinese and English, is on stderr).
-A running server reads the calendar directory when it starts.
+A running server reads the calendar directory when it starts. `load` appends a CALENDAR_LOAD
+event to the audit log (第三十八条) in the configured graph — a running server's engine, or the
+stopped one in the data directory — and takes the file back when it cannot.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import hashlib
 import os
 import re
 import sys
@@ -21,6 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from server.domain.records.audit import AuditAction, AuditTargetKind
+from server.services import audit
 from server.services.calendar import calendar_dir, calendar_for
 from server.domain.workdays import (
     WEEKDAY_EN,
@@ -66,7 +72,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, settings: Any) -> int:
     data_dir = getattr(args, "data_dir", None)
     if data_dir is not None:
-        settings = _WithDataDir(Path(data_dir))
+        settings = settings.model_copy(update={"data_dir": Path(data_dir)})
     command = args.workdays_command
     try:
         if command == "add":
@@ -81,11 +87,6 @@ def run(args: argparse.Namespace, settings: Any) -> int:
         return 2
     _fail(command, f"未知子命令 (unknown subcommand): {command}")
     return 2
-
-
-class _WithDataDir:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
 
 
 def _fail(command: str, message: str, details: Iterable[str] = ()) -> None:
@@ -167,6 +168,34 @@ def _others(directory: Path, skip: Path | None) -> list[Arrangement]:
     return list(result.values())
 
 
+def _install(directory: Path, target: Path, content: bytes) -> None:
+    """Writes `target` whole or not at all (a temporary file, fsynced, renamed)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+async def _record_load(settings: Any, year: int, target: Path, content: bytes, replaced: bytes | None) -> int:
+    """The CALENDAR_LOAD event, in the configured graph (a running server's engine included)."""
+    from graph.connect import open_store
+
+    event = audit.command_event(
+        AuditAction.CALENDAR_LOAD, AuditTargetKind.CALENDAR, str(year), target.name,
+        after={"year": year, "file": str(target), "sha256": hashlib.sha256(content).hexdigest(),
+               "replacedSha256": hashlib.sha256(replaced).hexdigest() if replaced is not None else None},
+        reason=f"载入 {year} 年节假日安排 (installed the {year} holiday arrangement)",
+    )
+    async with open_store(settings, setup_schema=False, attach=True) as store:
+        return await audit.record_operation(store, event)
+
+
 def _load(path: Path, settings: Any) -> int:
     arrangement = load_arrangement_file(path)
     directory = calendar_dir(settings)
@@ -188,16 +217,17 @@ def _load(path: Path, settings: Any) -> int:
 
     directory.mkdir(parents=True, exist_ok=True)
     content = path.read_bytes()  # verbatim: the file stays as the person wrote it
-    fd, tmp = tempfile.mkstemp(prefix=f".{arrangement.year}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    print(f"已载入 (loaded) {path} → {target}")
+    replaced = target.read_bytes() if target.exists() else None
+    _install(directory, target, content)
+    try:  # 第三十八条: installing a calendar is a change; its audit event is appended now
+        seq = asyncio.run(_record_load(settings, arrangement.year, target, content, replaced))
+    except Exception as exc:  # noqa: BLE001 - an unrecorded change is taken back
+        if replaced is None:
+            target.unlink(missing_ok=True)
+        else:
+            _install(directory, target, replaced)
+        _fail("load", f"无法写入审计日志，未载入 (the audit log cannot be written: nothing was installed): {exc}")
+        return 2
+    print(f"已载入 (loaded) {path} → {target}（审计事件 audit event {seq}）")
     print("\n".join(report))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from graph.repos.decisions import DecisionLog
 from graph.store import GraphStore
 from policies.admin import PolicyHolder
 from policies.enforcer import Authorizer, Subject
@@ -23,6 +24,7 @@ class Context:
     now: datetime  # one instant per request: every rule in it sees the same time
     calendar: WorkCalendar
     policy: PolicyHolder  # the versioned policy set; `authorizer` is its version for this request
+    decisions: DecisionLog  # 第三十九条: where authorize's answers are recorded
     loaders: Loaders = field(init=False)
     reference_names: dict[str, dict[str, str]] | None = field(default=None, init=False)
     subject: Subject | None = field(default=None, init=False)  # the caller as the policy sees it (services/authorization.py)

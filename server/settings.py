@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # person of that authority (OTHER_PERSON), or the authority of the next level up (NEXT_LEVEL).
     authority_own_case: OwnCaseRule = OwnCaseRule.OTHER_PERSON
 
+    # 第三十九条: every authorize decision is appended to <data dir>/decisions/ and synced to disk
+    # before it is answered; off only for a benchmark's baseline (a crash may then lose the last ones).
+    decision_log_sync: bool = True
+
     # How often a replica checks the graph for a newly saved policy version (seconds).
     policy_refresh_seconds: float = Field(5.0, ge=0)
 

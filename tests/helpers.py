@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime
+import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -114,8 +117,23 @@ async def open_store_on(engine: str, falkordb_engine: EmbeddedFalkorDB, graph: s
 
 
 
+SUITE_DATA_DIR = Path(tempfile.mkdtemp(prefix="mulu-suite-data-"))  # decision logs etc., never the checkout's ./data
+atexit.register(shutil.rmtree, SUITE_DATA_DIR, ignore_errors=True)
+
+
+class Clock:
+    """A settable clock for an app (`create_app(clock=…)`): tests move `now` between steps."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 def make_settings(**overrides: object) -> Settings:
-    base: dict = {"jwt_secret": "test-secret-for-the-suite-0123456789abcdef", "environment": "development"}
+    base: dict = {"jwt_secret": "test-secret-for-the-suite-0123456789abcdef", "environment": "development",
+                  "data_dir": SUITE_DATA_DIR}
     base.update(overrides)
     return Settings(_env_file=None, **base)
 

@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import copy
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -28,7 +28,7 @@ from server.domain.audit import Checkpoint
 from server.domain.coding import stable_item_id
 from server.domain.records.audit import AuditAction, AuditActor, AuditEvent, AuditOutcome, AuditTargetKind
 from server.services import audit as audit_service
-from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
+from tests.helpers import Clock, ENGINES, auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 OFFICER = auth(SETTINGS, "140500-MZJ", Role.DEPT_DATA_OFFICER, user="mzj-officer")
@@ -57,14 +57,6 @@ UPDATE = ("mutation($id: ID!, $v: Int!, $i: CatalogItemInput!, $r: String!) { up
 SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(input: {id: $id, expectedVersion: $v}) { item { status version } } }"
 REVIEW = "mutation($id: ID!, $a: Boolean!, $c: String!) { reviewItem(input: {id: $id, accept: $a, comment: $c}) { item { status code } } }"
 GRANT_FIELDS = "id live revokedAt revokeReason reinstatedAt"
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -385,6 +377,43 @@ async def test_checkpoint_and_the_cli(world, capsys: pytest.CaptureFixture[str])
     assert (await audit_service.verify(store, point)).ok
 
 
+async def test_verify_and_checkpoint_ask_a_running_server(world, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--server URL --token T`: the running server recomputes the chain (AUDITOR only), and the
+    command reports like the local one: exit 0 intact, 1 tampered, 2 refused."""
+    http, clock, store = world
+    clock.now = NOW
+    ok(await call(http, CREATE, OFFICER, i=item(name="审计远程校验目录")), "createDraft")
+    await audit_service.chain(store)
+    transport = http._transport  # the same ASGI app the suite's client talks to, over real HTTP framing
+    auditor_token = AUDITOR["Authorization"].removeprefix("Bearer ")
+
+    def args(command: str, token: str = auditor_token, **extra: object) -> argparse.Namespace:
+        return argparse.Namespace(audit_command=command, server="http://testserver", token=token,
+                                  checkpoint=None, data_dir=None, **extra)
+
+    assert await cli_audit.run_async(args("checkpoint"), SETTINGS, transport=transport) == 0
+    point = Checkpoint.parse(capsys.readouterr().out)
+    assert point.seq == await allocated(store)
+    verify = args("verify")
+    verify.checkpoint = str(point)
+    assert await cli_audit.run_async(verify, SETTINGS, transport=transport) == 0
+    assert f"checkpoint {point.seq} matches" in capsys.readouterr().out
+
+    [event] = await audit_repo.stored_events_after(store, point.seq - 1, 1)
+    await raw(store, "MATCH (e:AuditEvent {seq: $s}) SET e.reason = '远程篡改'", s=point.seq)
+    assert await cli_audit.run_async(verify, SETTINGS, transport=transport) == 1
+    assert f"ALTERED: 事件 {point.seq}" in capsys.readouterr().err
+    await raw(store, "MATCH (e:AuditEvent {seq: $s}) SET e = $p", s=point.seq, p=event)
+
+    officer_token = OFFICER["Authorization"].removeprefix("Bearer ")
+    assert await cli_audit.run_async(args("verify", token=officer_token), SETTINGS, transport=transport) == 2
+    assert "refused" in capsys.readouterr().err
+    bad = args("verify")
+    bad.checkpoint = "12:not-a-hash"
+    assert await cli_audit.run_async(bad, SETTINGS, transport=transport) == 2
+    assert "SEQ:HASH" in capsys.readouterr().err
+
+
 async def test_the_server_chains_new_events_within_seconds(world) -> None:
     http, clock, store = world
     clock.now = NOW
@@ -444,3 +473,42 @@ async def test_auditors_query_the_log_and_the_records_show_who_decided(world) ->
     request = ok(await call(http, "query($i: ID!) { accessRequest(id: $i) { reviewedBy reviewedAt reviewNote } }",
                             AUDITOR, i=grant["requestId"]), "accessRequest")
     assert request["reviewedBy"] == "dsj-reviewer" and request["reviewNote"] == "同意"
+
+
+async def test_auditors_export_the_log_as_csv_and_xlsx(world) -> None:
+    """第三十八条: the same selection as `auditEvents`, as a file; a reason written like a formula
+    is neutralised; only AUDITOR; a bad parameter is a 400 naming it."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    http, clock, store = world
+    clock.now = NOW + timedelta(days=30)
+    created = ok(await call(http, CREATE, OFFICER, i=item(name="审计导出目录")), "createDraft")["item"]
+    ok(await call(http, UPDATE, OFFICER, id=created["id"], v=1, i=item(name="审计导出目录", summary="改过"),
+                  r="=cmd|' /C calc'!A0"), "updateItem")
+    window = {"targetId": created["id"], "from": "2025-10-25T00:00:00Z"}
+
+    response = await http.get("/audit/export", params={**window, "format": "csv"}, headers=AUDITOR)
+    assert response.status_code == 200, response.text
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "序号 seq" and len(rows) == 3
+    assert [row[6] for row in rows[1:]] == ["ITEM_UPDATE", "ITEM_CREATE"]  # newest first, action codes
+    assert rows[1][11] == "'=cmd|' /C calc'!A0"  # neutralised (OWASP)
+
+    response = await http.get("/audit/export", params={**window, "format": "xlsx"}, headers=AUDITOR)
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert len(cells) == 3 and cells[1][11] == "'=cmd|' /C calc'!A0" and str(cells[1][0]) == rows[1][0]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+    assert (await http.get("/audit/export", params=window, headers=OFFICER)).status_code == 403
+    bad = await http.get("/audit/export", params={"from": "yesterday"}, headers=AUDITOR)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["extensions"]["field"] == "from"
+    bad = await http.get("/audit/export", params={"action": "DROP"}, headers=AUDITOR)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["extensions"]["field"] == "action"
+    bad = await http.get("/audit/export", params={"log": "all"}, headers=AUDITOR)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["extensions"]["field"] == "log"

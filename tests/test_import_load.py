@@ -276,18 +276,6 @@ def _assert_healthz_kept_answering(timings: list[float], idle: float) -> None:
                       f"{len(timings)} during the import (ms, slowest first): {slow[:10]}")
 
 
-# Outside the files of this change, still on the event loop or pausing it (measured in-process,
-# issue 11 point 7 report): a full garbage collection over the server's ~400,000 start-up objects
-# (0.1–0.4 s, set off by any request that allocates a lot: `gc.freeze()` after start-up in
-# server/app.py's lifespan takes it to < 50 ms); and for a saved file, the rows and the engine's
-# parameter text built on the loop by graph/repos/lifecycle.import_drafts and the store (~0.5 s
-# for 20,000 elements). With those changed (tried in a worktree) the first test passes and the
-# second came within 1–2 answers of 500 of its budget on a machine at load 4. Not strict: a test
-# that starts passing shows as XPASS; then take the marks off.
-_PENDING_SAVE = pytest.mark.xfail(reason="needs import_drafts' row building and the engine parameter text off the "
-                                         "event loop (gc.freeze() after start-up, in server/app.py, is done)")
-
-
 async def test_healthz_answers_while_20000_element_rows_are_validated(served: str) -> None:
     """The issue's attack at full size: one item with 20,000 element rows of one name. Before: 2,000
     such rows froze the server for 16 s; 20,000 for minutes. Every row is reported (422)."""
@@ -299,7 +287,6 @@ async def test_healthz_answers_while_20000_element_rows_are_validated(served: st
     _assert_healthz_kept_answering(timings, idle)
 
 
-@_PENDING_SAVE
 async def test_healthz_answers_while_20000_element_rows_are_imported(served: str) -> None:
     """A valid file of 200 items × 100 elements, parsed, checked and saved as drafts in one write."""
     body = catalog_template.write_xlsx(load_items(200, ELEMENT_ROWS // 200))

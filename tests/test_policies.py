@@ -88,6 +88,10 @@ def grant(**changes: object) -> GrantRecord:
     return replace(base, **changes)
 
 
+def revoked_by(department: str, consumer: str = CONSUMER) -> GrantRecord:
+    return grant(consumer_code=consumer, revoked_at=at(2025, 5, 21), revoked_by_department=department)
+
+
 def withdrawal(requested_by: str) -> WithdrawalRecord:
     return WithdrawalRecord(id="w-1", item_id="item-1", item_name="", provider_code=PROVIDER, region_code="140500",
                             reason="r", status=WithdrawalStatus.PENDING, requested_at=NOW, requested_by=requested_by)
@@ -172,6 +176,26 @@ CASES = [
     ("reinstate: provider officer", who(PROVIDER, "DEPT_DATA_OFFICER"), "reinstate", on_grant(), True, "ALLOWED"),
     ("reinstate: authority", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True), "reinstate", on_grant(), True, "ALLOWED"),
     ("reinstate: admin outside the authority", who(OTHER, "AUTHORITY_ADMIN"), "reinstate", on_grant(), False, "WRONG_JURISDICTION"),
+    # 第四十条: a revocation is lifted on the side that made it (red team: each party's side undid the other's)
+    ("reinstate: provider officer, the provider's revocation", who(PROVIDER, "DEPT_DATA_OFFICER"), "reinstate",
+     on_grant(revoked_by(PROVIDER, consumer=COUNTY_DEPT)), True, "ALLOWED"),
+    ("reinstate: the provider's authority, the provider's revocation", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True),
+     "reinstate", on_grant(revoked_by(PROVIDER, consumer=COUNTY_DEPT)), True, "ALLOWED"),
+    ("reinstate: the consumer's authority, the provider's revocation", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"),
+     "reinstate", on_grant(revoked_by(PROVIDER, consumer=COUNTY_DEPT)), False, "WRONG_JURISDICTION"),
+    ("reinstate: provider officer, the consumer's authority's revocation", who(PROVIDER, "DEPT_DATA_OFFICER"), "reinstate",
+     on_grant(revoked_by(COUNTY_AUTHORITY, consumer=COUNTY_DEPT)), False, "WRONG_DEPARTMENT"),
+    ("reinstate: the provider's authority, the consumer's authority's revocation", who(AUTHORITY, "AUTHORITY_ADMIN", authority=True),
+     "reinstate", on_grant(revoked_by(COUNTY_AUTHORITY, consumer=COUNTY_DEPT)), False, "WRONG_JURISDICTION"),
+    ("reinstate: the consumer's authority, its own revocation", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"),
+     "reinstate", on_grant(revoked_by(COUNTY_AUTHORITY, consumer=COUNTY_DEPT)), True, "ALLOWED"),
+    ("reinstate: provider officer, the authority's revocation", who(PROVIDER, "DEPT_DATA_OFFICER"), "reinstate",
+     on_grant(revoked_by(AUTHORITY)), False, "WRONG_DEPARTMENT"),
+    ("reinstate: the consumer's authority, an idle stop", person("wang", COUNTY_AUTHORITY, "AUTHORITY_ADMIN"), "reinstate",
+     on_grant(grant(consumer_code=COUNTY_DEPT, last_used_at=at(2025, 1, 11))), True, "ALLOWED"),
+    ("reinstate: a revocation lifted since binds nobody", who(PROVIDER, "DEPT_DATA_OFFICER"), "reinstate",
+     on_grant(grant(revoked_at=at(2025, 5, 21), revoked_by_department=AUTHORITY, reinstated_at=at(2025, 5, 22),
+                    last_used_at=at(2025, 1, 11))), True, "ALLOWED"),
     # 第三十二条: feedback
     ("feedback: consumer with a live grant", who(CONSUMER, "DEPT_USER"), "feedback", on_grant(), True, "ALLOWED"),
     ("feedback: no grant", who(OTHER, "DEPT_USER"), "feedback", Resource(kind="item", item=item()), False, "NO_GRANT"),

@@ -14,7 +14,7 @@ from graph.embedded import EmbeddedFalkorDB
 from graph.store import GraphStore
 from seed.load import item_id
 from server.auth import Role
-from tests.helpers import ENGINES, auth, demo_world, gql, make_settings
+from tests.helpers import Clock, ENGINES, auth, demo_world, gql, make_settings
 
 SETTINGS = make_settings()
 CONSUMER = auth(SETTINGS, "140500-MZJ", Role.DEPT_USER, user="minzheng-clerk")
@@ -38,14 +38,6 @@ REVIEW = f"mutation($id: ID!, $ok: Boolean!, $reason: String!) {{ reviewRequest(
 ANSWER = f"mutation($id: ID!, $ok: Boolean!, $reason: String!) {{ answerRequest(input: {{requestId: $id, approve: $ok, reason: $reason}}) {{ accessRequest {{ {REQUEST_FIELDS} }} }} }}"
 AUTHORIZE = """query($item: ID!, $codes: [String!]!) { authorize(itemId: $item, elementCodes: $codes) {
   allowed reason message grantId expiresAt elements { code access maskingRule reason } } }"""
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture(scope="module", params=ENGINES)

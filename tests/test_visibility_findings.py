@@ -180,6 +180,25 @@ async def test_a_revocation_after_a_reinstatement_holds_on_a_replica_whose_clock
     assert ok(await call(http, "query($id: ID!) { grant(id: $id) { live } }", MZJ_OFFICER, id=grant), "grant")["live"] is False
 
 
+async def test_a_revocation_is_lifted_only_on_the_side_that_made_it(world) -> None:
+    """第四十条 (red team): the provider's officer could undo the authority's supervision, and the
+    other party's authority the provider's revocation. The grant now records the revoking
+    department, and only it or its own-level authority reinstates."""
+    http, _store = world
+    _, grant = await granted(http, "收回与恢复的一方")
+    ok(await call(http, REVOKE, CITY, id=grant, r="第四十条：超范围使用"), "revokeGrant")
+    refused = await call(http, REINSTATE, MZJ_OFFICER, id=grant)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", refused
+    assert refused["errors"][0]["extensions"]["reason"] == "WRONG_DEPARTMENT"
+    facts = "query($id: ID!) { grant(id: $id) { live revokedBy revokedByDepartment } }"
+    assert ok(await call(http, facts, MZJ_OFFICER, id=grant), "grant") == {
+        "live": False, "revokedBy": "dsj-li", "revokedByDepartment": "140500-DSJ"}
+    ok(await call(http, REINSTATE, CITY, id=grant), "reinstateGrant")  # the revoking authority lifts it
+
+    ok(await call(http, REVOKE, MZJ_OFFICER, id=grant, r="提供部门核查"), "revokeGrant")
+    ok(await call(http, REINSTATE, MZJ_OFFICER, id=grant), "reinstateGrant")  # the provider lifts its own
+
+
 async def _twenty_at_once(store, query: str, headers: dict, **variables: object) -> list[dict]:
     app = create_app(SETTINGS, store=store, clock=lambda: NOW)
     async with app.router.lifespan_context(app):

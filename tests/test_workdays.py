@@ -482,7 +482,7 @@ def test_cli_check_and_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
     assert _run(tmp_path, "load", str(source)) == 0
     out = capsys.readouterr().out
-    assert str(calendar_dir / "2027.json") in out and "春节" in out
+    assert str(calendar_dir / "2027.json") in out and "春节" in out and "audit event 1" in out
     assert (calendar_dir / "2027.json").read_bytes() == source.read_bytes()
     assert list(calendar_dir.iterdir()) == [calendar_dir / "2027.json"]
 
@@ -494,6 +494,36 @@ def test_cli_check_and_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     # Loading again replaces the same file and says nothing changes.
     assert _run(tmp_path, "load", str(source)) == 0
     assert "same" in capsys.readouterr().out
+
+
+def test_cli_load_is_an_audit_event_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """第三十八条: an installed calendar appends CALENDAR_LOAD (who, the file's sha256) to the audit
+    log; when the log cannot be written, the file is taken back."""
+    import asyncio
+    import hashlib
+
+    from graph.connect import open_store
+    from graph.repos import audit as audit_repo
+    from server.domain.records.audit import AuditAction, AuditFilter
+
+    source = _write(tmp_path / "incoming", "2027.json", FAKE_2027)
+    assert _run(tmp_path, "load", str(source)) == 0
+    capsys.readouterr()
+
+    async def events() -> list:
+        async with open_store(make_settings(data_dir=tmp_path / "data")) as store:
+            return (await audit_repo.page(store, AuditFilter(action=AuditAction.CALENDAR_LOAD), 0, 10))[1]
+
+    [event] = asyncio.run(events())
+    assert event.target.id == "2027" and event.actor.roles == ("CLI",)
+    assert event.after["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest() and event.after["replacedSha256"] is None
+
+    elsewhere = tmp_path / "other"
+    (elsewhere / "data").mkdir(parents=True)
+    (elsewhere / "data" / "falkordb").write_text("not a directory: the engine cannot start here", encoding="utf-8")
+    assert _run(elsewhere, "load", str(source)) == 2
+    assert "audit log cannot be written" in capsys.readouterr().err
+    assert not (elsewhere / "data" / "calendar" / "2027.json").exists()
 
 
 def test_cli_refuses_a_bad_file_and_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -109,6 +109,12 @@ async def chain(store: GraphStore, from_seq: int, links: Sequence[tuple[int, str
     return bool(rows)
 
 
+async def record(store: GraphStore, event: AuditEvent) -> int:
+    """Appends an event that no change of the graph carries (a backup, a restore); its seq."""
+    [row] = await store.write("audit/record", audit=audit_properties(event))
+    return int(row["seq"])
+
+
 async def page(store: GraphStore, which: AuditFilter, skip: int, limit: int) -> tuple[int, list[AuditEvent]]:
     """(how many match, this page of them newest first)."""
     [row] = await store.read(

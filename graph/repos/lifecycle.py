@@ -8,6 +8,7 @@ lacked its cascade level, 第二十七条).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -232,7 +233,15 @@ async def import_drafts(store: GraphStore, writes: Sequence[ItemWrite], now: dat
                         existing: dict[str, ImportedOver], audits: Sequence[AuditEvent]) -> set[str]:
     """A whole file's items as drafts in one statement; the ids actually saved (changed content).
     An existing draft (`existing`, by item id) is kept as an earlier version; each saved item's
-    event of `audits` (one per item, by target id) is written with it."""
+    event of `audits` (one per item, by target id) is written with it. The rows of a large file
+    are built in a worker thread: the server keeps answering meanwhile (issue 11, point 7)."""
+    items, audit_rows = await asyncio.to_thread(_import_rows, writes, now, actor, existing, audits)
+    rows = await store.write("lifecycle/import_drafts", items=items, now=utc_iso(now), actor=actor, audits=audit_rows)
+    return set(rows[0]["saved"]) if rows else set()
+
+
+def _import_rows(writes: Sequence[ItemWrite], now: datetime, actor: str, existing: dict[str, ImportedOver],
+                 audits: Sequence[AuditEvent]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     items = []
     for write in writes:
         props = item_properties(write, None)  # a new item becomes a draft; a returned one stays returned
@@ -241,9 +250,7 @@ async def import_drafts(store: GraphStore, writes: Sequence[ItemWrite], now: dat
                                       "导入覆盖 (replaced by an import)") if over else None)
         items.append({"props": props, "elements": _element_rows(write, {}), "previous": previous,
                       **_links(write.item)})
-    rows = await store.write("lifecycle/import_drafts", items=items, now=utc_iso(now), actor=actor,
-                             audits=[audit_properties(audit) for audit in audits])
-    return set(rows[0]["saved"]) if rows else set()
+    return items, [audit_properties(audit) for audit in audits]
 
 
 async def item_states(store: GraphStore, ids: list[str]) -> list[ItemStateRecord]:

@@ -82,6 +82,7 @@ def grant_record(props: dict[str, Any]) -> GrantRecord:
         applicant=props.get("applicant"), purpose=text(props.get("purpose")), scenario=text(props.get("scenario")),
         mode=GrantMode(mode) if mode else None, request_id=props.get("requestId"),
         granted_by=props.get("grantedBy"), revoked_by=props.get("revokedBy"),
+        revoked_by_department=props.get("revokedByDepartment"),
         revoke_reason=props.get("revokeReason"), reinstated_by=props.get("reinstatedBy"),
         reinstate_reason=props.get("reinstateReason"),
         item_status=ItemStatus(item_status) if item_status else None,
@@ -219,7 +220,8 @@ def grant_properties(grant: GrantRecord) -> dict[str, Any]:
         "mode": grant.mode, "elements": grant.element_codes, "purpose": grant.purpose, "scenario": grant.scenario,
         "applicant": grant.applicant, "grantedAt": grant.granted_at, "grantedBy": grant.granted_by,
         "expiresAt": grant.expires_at, "lastUsedAt": grant.last_used_at, "revokedAt": grant.revoked_at,
-        "revokedBy": grant.revoked_by, "revokeReason": grant.revoke_reason, "reinstatedAt": grant.reinstated_at,
+        "revokedBy": grant.revoked_by,
+        "revokedByDepartment": grant.revoked_by_department, "revokeReason": grant.revoke_reason, "reinstatedAt": grant.reinstated_at,
         "reinstatedBy": grant.reinstated_by, "reinstateReason": grant.reinstate_reason, "version": grant.version,
     }
     return {name: _stored(value) for name, value in props.items() if value is not None}
@@ -289,10 +291,10 @@ async def authorize_platform(store: GraphStore, item_id: str, provider_code: str
 
 
 async def revoke_grant(store: GraphStore, grant: GrantRecord, reason: str, now: datetime, actor: str,
-                       audit: AuditEvent) -> bool:
+                       department: str, audit: AuditEvent) -> bool:
     """False when the grant is already revoked (and not reinstated since), or changed since `grant` was read."""
     rows = await store.write("grants/revoke", id=grant.id, reason=reason, now=utc_iso(now), actor=actor,
-                             version=grant.version, audit=audit_properties(audit))
+                             department=department, version=grant.version, audit=audit_properties(audit))
     return bool(rows)
 
 

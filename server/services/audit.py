@@ -10,7 +10,9 @@ seconds; `verify` recomputes the whole chain (`mulu audit verify`).
 from __future__ import annotations
 
 import asyncio
+import getpass
 import logging
+import os
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator, Mapping
 from datetime import date, datetime, timezone
@@ -21,7 +23,9 @@ from graph.repos import audit as repo
 from graph.store import GraphStore
 from server.context import Context
 from server.domain import audit as chain_rules
+from server.domain import audit_export
 from server.domain.audit import Checkpoint, Verdict
+from server.domain.errors import Invalid
 from server.domain.instants import utc_iso
 from server.domain.records.audit import (
     AuditAction,
@@ -184,6 +188,29 @@ async def audit_chainer(store: GraphStore, interval: float = 1.0) -> AsyncIterat
             log.warning("audit chainer did not stop within 2 s; leaving it")
 
 
+async def last_seq(store: GraphStore) -> int:
+    """The last sequence number the audit log handed out (0: no event yet)."""
+    return (await repo.head(store)).allocated
+
+
+def command_event(action: AuditAction, kind: AuditTargetKind, target_id: str, code: str | None = None, *,
+                  after: Mapping[str, Any] | None = None, reason: str = "") -> AuditEvent:
+    """The event of an operation a `mulu` command performs on the server's machine (a backup, a
+    restore, an installed calendar): the actor is the operating-system user who ran it."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a container): still say it was the command
+        user = f"uid {os.getuid()}"
+    return AuditEvent(at=datetime.now(timezone.utc), actor=AuditActor(user=user, roles=("CLI",)), action=action,
+                      target=AuditTarget(kind, target_id, code), reason=reason, after=_plain(dict(after or {})))
+
+
+async def record_operation(store: GraphStore, event: AuditEvent) -> int:
+    """第三十七条: a backup taken or a snapshot restored by the `mulu` command (no caller, no policy:
+    whoever runs the command on the server's machine owns its data directory). Its seq."""
+    return await repo.record(store, event)
+
+
 # ---- for auditors ----------------------------------------------------------------------------------
 
 
@@ -191,3 +218,32 @@ async def events_page(ctx: Context, which: AuditFilter, skip: int, limit: int) -
     """第三十八条: the audit log for AUDITOR (policy action `audit`), newest first."""
     await require(ctx, "audit", "catalog")
     return await repo.page(ctx.store, which, skip, limit)
+
+
+async def verification(ctx: Context, checkpoint: str | None) -> Verdict:
+    """`mulu audit verify --server`: the chain recomputed by the running server, for AUDITOR."""
+    await require(ctx, "audit", "catalog")
+    try:
+        point = Checkpoint.parse(checkpoint) if checkpoint else None
+    except ValueError as exc:
+        raise Invalid.of("checkpoint", str(exc)) from exc
+    return await verify(ctx.store, point)
+
+
+EXPORT_PAGE = 1000
+
+
+async def export_events(ctx: Context, which: AuditFilter, fmt: str) -> bytes:
+    """第三十八条: the events `which` selects, newest first, as a csv or xlsx file (AUDITOR)."""
+    await require(ctx, "audit", "catalog")
+    total, events = await repo.page(ctx.store, which, 0, EXPORT_PAGE)
+    if total > audit_export.EXPORT_MAX_ROWS:
+        raise Invalid.of("from", f"所选事件 {total} 条，超过一次导出的上限 {audit_export.EXPORT_MAX_ROWS} 条，请缩小时间范围 "
+                                 f"({total} events: more than {audit_export.EXPORT_MAX_ROWS} in one file; narrow the window)")
+    while len(events) < total:
+        _, more = await repo.page(ctx.store, which, len(events), EXPORT_PAGE)
+        if not more:
+            break
+        events += more
+    return await asyncio.to_thread(audit_export.write_file, fmt, "审计日志", audit_export.EVENT_HEADERS,
+                                   list(audit_export.event_rows(events)))

@@ -9,6 +9,7 @@ caller acted first and this one gets a CONFLICT — nothing is half-done.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -18,10 +19,11 @@ from graph.repos import sharing as repo
 from policies.enforcer import Resource
 from server.context import Context
 from server.domain import requests as rules
-from server.domain.errors import Conflict, Invalid, NotFound
+from server.domain.errors import Conflict, Invalid, NotFound, Unavailable
 from server.domain.grants import GrantReason, step_instant
 from server.domain.records.audit import AuditAction, AuditOutcome, AuditTargetKind
 from server.domain.records.catalog import ItemFacts, ItemRecord
+from server.domain.records.decisions import AuthorizeDecision
 from server.domain.records.sharing import (
     FeedbackRecord,
     GrantRecord,
@@ -40,6 +42,8 @@ from server.domain.workdays import SHANGHAI, DeadlineInstant, deadline_after
 from server.services import audit, catalog
 from server.services.authorization import allowed, require, subject
 from server.services.reference import jurisdiction
+
+log = logging.getLogger("mulu.sharing")
 
 VISIBLE_TO_HOLDERS = frozenset({ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN})  # a withdrawn item's holders learn why their grant ended
 USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedAt moves at most hourly
@@ -308,9 +312,12 @@ async def revoke(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
     at = step_instant(ctx.now, grant.reinstated_at)
     event = audit.event(ctx, AuditAction.GRANT_REVOKE, AuditTargetKind.GRANT, grant.id, reason=reason, before={
         "state": grant_state(ctx, grant), "revokedAt": grant.revoked_at, "revokedBy": grant.revoked_by,
+        "revokedByDepartment": grant.revoked_by_department,
         "revokeReason": grant.revoke_reason,  # an earlier revocation, reinstated since, stays in the log
-    }, after={"state": GrantReason.REVOKED, "revokedAt": at, "revokedBy": ctx.principal.user, "revokeReason": reason})
-    if not await repo.revoke_grant(ctx.store, grant, reason, at, ctx.principal.user, event):
+    }, after={"state": GrantReason.REVOKED, "revokedAt": at, "revokedBy": ctx.principal.user,
+              "revokedByDepartment": ctx.principal.department_code, "revokeReason": reason})
+    if not await repo.revoke_grant(ctx.store, grant, reason, at, ctx.principal.user, ctx.principal.department_code,
+                                   event):
         raise Conflict("该授权已撤销，或已被他人改变，请刷新 (already revoked, or changed by someone else: refresh)")
     return await _load_grant(ctx, grant_id)
 
@@ -362,7 +369,8 @@ _NO_GRANT_MESSAGE = "没有该目录的授权，请先申请 (no grant: apply fi
 
 async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> list[AuthorizeAnswer]:
     """The gateway's question on every call: may the caller's department read these elements of
-    these items now? Answers in the order asked, from one read; records use at most hourly."""
+    these items now? Answers in the order asked, from one read; each answer is in the decision log
+    (第三十九条) before it is given; use is recorded on the grant at most hourly."""
     asked_codes: dict[str, set[str]] = {}
     for item_id, asked in questions:
         asked_codes.setdefault(item_id, set()).update(code.upper() for code in asked)
@@ -392,9 +400,26 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
                                        best.expires_at, element_decisions(known.elements, asked, best.element_codes)))
         if best.last_used_at is None or best.last_used_at < now - USE_RECORD_INTERVAL:
             uses[best.id] = UseRecord(best.id, now, now - USE_RECORD_INTERVAL)
+    await _record_decisions(ctx, answers)
     if uses:
         await repo.record_use(ctx.store, list(uses.values()))
     return answers
+
+
+async def _record_decisions(ctx: Context, answers: list[AuthorizeAnswer]) -> None:
+    """第三十九条: the answers in the decision log, on disk; unrecorded, they are not given (503)."""
+    principal = ctx.principal
+    try:
+        await ctx.decisions.append([
+            AuthorizeDecision(at=ctx.now, user=principal.user, department=principal.department_code, item_id=answer.item_id,
+                        grant_id=answer.grant_id, allowed=answer.allowed, reason=answer.reason,
+                        elements=tuple(answer.elements))
+            for answer in answers
+        ])
+    except OSError as exc:
+        log.error("decision log: cannot record authorize decisions: %s", exc)
+        raise Unavailable("无法记录鉴权结果，暂不能答复，请稍后重试 "
+                          "(the decision log cannot be written: no answer is given unrecorded; retry later)") from exc
 
 
 # ---- feedback (第三十二条) -------------------------------------------------------------------

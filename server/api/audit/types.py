@@ -8,7 +8,10 @@ from datetime import datetime
 import strawberry
 
 from server.api.core.enums import labelled_enum
+from server.api.sharing.types import AuthorizeReason, ElementDecision
+from server.domain.audit import Verdict
 from server.domain.records import audit as records
+from server.domain.records import decisions as decision_records
 
 AuditAction = labelled_enum(records.AuditAction)
 AuditTargetKind = labelled_enum(records.AuditTargetKind)
@@ -67,3 +70,61 @@ class AuditEventFilter:
             actor=self.actor, department=self.department, action=self.action, target_kind=self.target_kind,
             target_id=self.target_id, since=self.from_, until=self.to,
         )
+
+
+@strawberry.type(description="交换网关的一次鉴权结果，见于鉴权日志 (one authorize answer, as the decision log keeps it; 第三十九条)")
+class AuthorizeDecision:
+    position: str = strawberry.field(
+        description="在日志中的位置 日期:行号，即所有服务进程共同的先后顺序 (day:line in the log: the one order of all decisions)")
+    at: datetime = strawberry.field(description="时间 (when)")
+    user: str = strawberry.field(description="提问的用户 (who asked, as their token said)")
+    department_code: str = strawberry.field(description="使用部门编码 (the consumer department)")
+    item_id: strawberry.ID = strawberry.field(description="目录 id，如所问 (item id, as asked)")
+    grant_id: strawberry.ID | None = strawberry.field(description="所依据的授权 (the grant it rested on)")
+    allowed: bool = strawberry.field(description="是否允许 (allowed)")
+    reason: AuthorizeReason = strawberry.field(description="原因代码 (reason code)")
+    elements: list[ElementDecision] = strawberry.field(description="逐项结果 (per asked element)")
+
+    @staticmethod
+    def of(decision: decision_records.AuthorizeDecision) -> "AuthorizeDecision":
+        return AuthorizeDecision(
+            position=decision.position or "", at=decision.at, user=decision.user,
+            department_code=decision.department, item_id=strawberry.ID(decision.item_id),
+            grant_id=strawberry.ID(decision.grant_id) if decision.grant_id else None, allowed=decision.allowed,
+            reason=decision.reason, elements=[ElementDecision.of(e) for e in decision.elements],
+        )
+
+
+@strawberry.input(description="鉴权日志筛选条件，均可不填 (what to select from the decision log; every field optional)")
+class AuthorizeDecisionFilter:
+    department: str | None = strawberry.field(default=None, description="使用部门编码 (consumer department code)")
+    item_id: strawberry.ID | None = strawberry.field(default=None, description="目录 id (item id)")
+    grant_id: strawberry.ID | None = strawberry.field(default=None, description="授权 id (grant id)")
+    allowed: bool | None = strawberry.field(default=None, description="仅允许或仅拒绝的 (only allowed, or only refused)")
+    from_: datetime | None = strawberry.field(default=None, name="from", description="起始时间（含）(from, inclusive)")
+    to: datetime | None = strawberry.field(default=None, description="截止时间（不含）(to, exclusive)")
+
+    def to_record(self) -> decision_records.DecisionFilter:
+        return decision_records.DecisionFilter(
+            department=self.department, item_id=self.item_id, grant_id=self.grant_id, allowed=self.allowed,
+            since=self.from_, until=self.to,
+        )
+
+
+@strawberry.type(description="审计日志哈希链的校验结果 (the audit log's hash chain, recomputed from event 1; 第三十八条)")
+class AuditVerification:
+    ok: bool = strawberry.field(description="链完好 (the chain holds)")
+    events: int = strawberry.field(description="读到的事件数 (events read)")
+    chained_through: int = strawberry.field(description="已核对哈希的最后一个事件序号 (the last event whose hash was checked)")
+    head_hash: str = strawberry.field(description="该事件的哈希，可作检查点 (its hash: with chainedThrough, a checkpoint)")
+    unchained: int = strawberry.field(description="尚未链接的新事件数（写入后数秒内链接）(newer events not chained yet)")
+    problem: str | None = strawberry.field(
+        description="问题：ALTERED 被篡改, INSERTED 被插入, MISSING 缺失, CHECKPOINT 与检查点不符 (what is wrong, if anything)")
+    seq: int | None = strawberry.field(description="第一个有问题的事件序号 (the first event concerned)")
+    message: str = strawberry.field(description="说明 (what the operator should know)")
+
+    @staticmethod
+    def of(verdict: Verdict) -> "AuditVerification":
+        return AuditVerification(ok=verdict.ok, events=verdict.events, chained_through=verdict.chained_through,
+                                 head_hash=verdict.head_hash, unchained=verdict.unchained, problem=verdict.problem,
+                                 seq=verdict.seq, message=verdict.message)

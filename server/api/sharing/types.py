@@ -133,6 +133,9 @@ class Grant(Node):
     granted_by: str | None = strawberry.field(description="授权人 (who granted it)")
     revoked_by: str | None = strawberry.field(
         description="收回人；恢复后仍保留最近一次收回 (who revoked it; kept after a reinstatement, 第三十八条)")
+    revoked_by_department: str | None = strawberry.field(
+        description="收回人所属部门，只有该部门或其同级主管部门可恢复 (the revoker's department: only it, or its "
+                    "own-level authority, lifts the revocation)")
     reinstated_by: str | None = strawberry.field(description="恢复人 (who reinstated it)")
     reinstate_reason: str | None = strawberry.field(description="恢复理由 (why it was reinstated)")
     record: strawberry.Private[records.GrantRecord]
@@ -147,7 +150,8 @@ class Grant(Node):
             granted_at=record.granted_at, expires_at=record.expires_at, last_used_at=record.last_used_at,
             revoked_at=record.revoked_at, revoke_reason=record.revoke_reason,
             withdrawal_reason=record.withdrawal_reason, reinstated_at=record.reinstated_at, record=record,
-            granted_by=record.granted_by, revoked_by=record.revoked_by, reinstated_by=record.reinstated_by,
+            granted_by=record.granted_by, revoked_by=record.revoked_by,
+            revoked_by_department=record.revoked_by_department, reinstated_by=record.reinstated_by,
             reinstate_reason=record.reinstate_reason,
         )
 

@@ -42,6 +42,10 @@ class AuditAction(LabelledEnum):
     POLICY_SAVE = ("POLICY_SAVE", "保存共享策略")
     POLICY_RESTORE = ("POLICY_RESTORE", "恢复共享策略")
     DEPARTMENT_CREATE = ("DEPARTMENT_CREATE", "登记部门")
+    BACKUP = ("BACKUP", "数据备份")
+    RESTORE = ("RESTORE", "数据恢复")
+    CALENDAR_LOAD = ("CALENDAR_LOAD", "载入节假日安排")
+    BULK_LOAD = ("BULK_LOAD", "批量载入基础数据或目录")
 
 
 class AuditTargetKind(LabelledEnum):
@@ -55,6 +59,9 @@ class AuditTargetKind(LabelledEnum):
     CHANGE_EVENT = ("CHANGE_EVENT", "法规职能变化")
     POLICY = ("POLICY", "共享策略")
     DEPARTMENT = ("DEPARTMENT", "部门")
+    SNAPSHOT = ("SNAPSHOT", "备份快照")
+    CALENDAR = ("CALENDAR", "工作日历")
+    GRAPH = ("GRAPH", "目录数据库（批量载入）")
 
 
 class AuditOutcome(LabelledEnum):

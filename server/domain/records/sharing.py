@@ -85,6 +85,7 @@ class GrantRecord:
     request_id: str | None = None
     granted_by: str | None = None
     revoked_by: str | None = None
+    revoked_by_department: str | None = None  # whose side may lift the revocation (第四十条)
     revoke_reason: str | None = None
     reinstated_by: str | None = None
     reinstate_reason: str | None = None

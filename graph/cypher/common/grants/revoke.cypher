@@ -7,7 +7,8 @@ MATCH (g:Grant {id: $id})
 SET g.touchedAt = $now
 WITH g
 WHERE (g.revokedAt IS NULL OR g.reinstatedAt >= g.revokedAt) AND coalesce(g.version, 0) = $version
-SET g.revokedAt = $now, g.revokedBy = $actor, g.revokeReason = $reason, g.version = coalesce(g.version, 0) + 1
+SET g.revokedAt = $now, g.revokedBy = $actor, g.revokedByDepartment = $department, g.revokeReason = $reason,
+    g.version = coalesce(g.version, 0) + 1
 // 第三十八条: the change's audit event, in the same write
 MERGE (log:AuditLog {key: 'audit'})
 SET log.lockedAt = $audit.at
