@@ -104,7 +104,8 @@ async def chain(store: GraphStore, now: datetime | None = None) -> int:
         head = await repo.head(store)
         if head.chained_seq >= target:
             return linked
-        links = _links(await repo.stored_events_after(store, head.chained_seq, PAGE), head)
+        page = await repo.stored_events_after(store, head.chained_seq, PAGE)
+        links = await asyncio.to_thread(_links, page, head)  # an import's events are large: hash off the loop
         if not links:
             return linked
         if await repo.chain(store, head.chained_seq, links, now or datetime.now(timezone.utc)):

@@ -14,6 +14,8 @@ refused whole (ImportTooLarge, HTTP 413).
 
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -84,7 +86,8 @@ async def import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
         for item in items
     ]
     existing = await _imported_over(ctx, [write.item_id for write in writes])
-    audits = [_import_event(ctx, filename, write.item, write.item_id, existing.get(write.item_id)) for write in writes]
+    audits = await asyncio.to_thread(  # a whole file's contents: off the event loop (issue 11, point 7)
+        lambda: [_import_event(ctx, filename, write.item, write.item_id, existing.get(write.item_id)) for write in writes])
     saved = await repo.import_drafts(ctx.store, writes, ctx.now, ctx.principal.user, existing, audits)
     for identifier in saved:
         ctx.loaders.forget_item(identifier)
