@@ -235,3 +235,16 @@ def test_every_grant_state_has_a_chinese_label():
             grant_state(GrantFacts(granted, max_expiry(granted)), datetime(2029, 1, 1, tzinfo=UTC))[1]}
     assert seen == {"LIVE", "EXPIRED"} and all(GrantReason(reason).label for reason in seen)
     assert all(member.label for member in GrantReason)
+
+
+def test_only_a_call_that_gave_an_element_is_use() -> None:
+    """第三十一条 idle rule (issue 12): DENY for every asked element, or nothing asked, is not use."""
+    from server.domain.sharing import ElementAccess, ElementDecision, ElementReason, uses_data
+    from server.domain.values import MaskingRule
+
+    deny = ElementDecision("YZMC", ElementAccess.DENY, None, ElementReason.NOT_GRANTED)
+    assert not uses_data([]) and not uses_data([deny, deny])
+    for given in (ElementDecision("DWMC", ElementAccess.ALLOW, None, ElementReason.GRANTED),
+                  ElementDecision("GMSFHM", ElementAccess.MASK, MaskingRule.ID_NUMBER, ElementReason.MASKED),
+                  ElementDecision("RXZP", ElementAccess.VERIFY_ONLY, None, ElementReason.VERIFY_ONLY)):
+        assert uses_data([deny, given])

@@ -269,6 +269,13 @@ async def test_use_is_recorded_at_most_hourly(world) -> None:
     clock.now = START + timedelta(hours=2)
     await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"])
     assert await last_used() > first
+    # 第三十一条 (issue 12): asking only for what the grant does not give is not use of it
+    second = await last_used()
+    clock.now = START + timedelta(hours=4)
+    answer = data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["YZMC"]), "authorize")
+    assert answer["allowed"] and [e["access"] for e in answer["elements"]] == ["DENY"]
+    await call(http, AUTHORIZE, consumer, item=SEAL, codes=[])
+    assert await last_used() == second
 
 
 async def test_platform_wholesale_authorisation(world) -> None:

@@ -96,6 +96,12 @@ class ElementDecision:
     reason: ElementReason
 
 
+def uses_data(decisions: Iterable[ElementDecision]) -> bool:
+    """第三十一条 idle rule: a call is use of its grant only when it gave at least one element
+    (in full, masked or as a comparison); asking only for what was not granted is not use."""
+    return any(decision.access is not ElementAccess.DENY for decision in decisions)
+
+
 def element_decisions(
     elements: Iterable[DictionaryEntry],
     asked: Iterable[str],

@@ -36,7 +36,7 @@ from server.domain.records.sharing import (
     UseRecord,
 )
 from server.domain.requests import Action, RequestStatus
-from server.domain.sharing import AuthorizeReason, ElementDecision, element_decisions, requestable
+from server.domain.sharing import AuthorizeReason, ElementDecision, element_decisions, requestable, uses_data
 from server.domain.values import ItemStatus
 from server.domain.workdays import SHANGHAI, DeadlineInstant, deadline_after
 from server.services import audit, catalog
@@ -396,8 +396,11 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
             answers.append(AuthorizeAnswer(item_id, False, reason, message, None, None,
                                            element_decisions(known.elements, asked, None)))
             continue
+        elements = element_decisions(known.elements, asked, best.element_codes)
         answers.append(AuthorizeAnswer(item_id, True, AuthorizeReason.ALLOWED, decision.message, best.id,
-                                       best.expires_at, element_decisions(known.elements, asked, best.element_codes)))
+                                       best.expires_at, elements))
+        if not uses_data(elements):
+            continue  # 第三十一条: only a call that gave at least one element is use of the grant
         if best.last_used_at is None or best.last_used_at < now - USE_RECORD_INTERVAL:
             uses[best.id] = UseRecord(best.id, now, now - USE_RECORD_INTERVAL)
     await _record_decisions(ctx, answers)
