@@ -213,8 +213,18 @@ async def test_withdrawal_needs_approval_and_stops_grants(http) -> None:
     # Still published, still authorising, until the authority approves.
     assert ok(await call(http, READ, OUTSIDER, id=ORGS), "catalogItem")["status"] == "PUBLISHED"
     assert failure(await call(http, DECIDE, OFFICER, id=withdrawal, a=True, c=""))["code"] == "FORBIDDEN"
+    other = auth(SETTINGS, "140500-WJW", Role.DEPT_USER, user="wjw-clerk")
+    pending = ok(await call(http, "mutation($i: ApplyForAccessInput!) { applyForAccess(input: $i) { accessRequest { id } } }", other, i={
+        "itemId": ORGS, "elementCodes": ["TYSHXYDM"], "purpose": "核验医疗机构举办者", "scenario": "医疗机构设置审批",
+        "until": "2027-03-01"}), "applyForAccess")["accessRequest"]["id"]
     decided = ok(await call(http, DECIDE, AUTHORITY, id=withdrawal, a=True, c="同意"), "decideWithdrawal")["withdrawalRequest"]
     assert decided == {"status": "APPROVED", "reportedToCityAt": None}
+    # Issue 12 (第十九条): the pending application ended with the item, and is never granted.
+    ended = ok(await call(http, "query($id: ID!) { accessRequest(id: $id) { status withdrawalRequestId closedAt } }", other,
+                          id=pending), "accessRequest")
+    assert ended["status"] == "ITEM_WITHDRAWN" and ended["withdrawalRequestId"] == withdrawal and ended["closedAt"]
+    review = "mutation($id: ID!) { reviewRequest(input: {requestId: $id, approve: true}) { accessRequest { status } } }"
+    assert failure(await call(http, review, AUTHORITY, id=pending))["code"] == "CONFLICT"
 
     denied = ok(await call(http, authorize, consumer, i=ORGS), "authorize")
     assert not denied["allowed"] and denied["reason"] == "ITEM_WITHDRAWN"

@@ -36,6 +36,7 @@ from server.domain.records.lifecycle import (
     WithdrawalRecord,
     WithdrawalStatus,
 )
+from server.domain.requests import OPEN_STATUSES
 from server.domain.search_text import document_text
 from server.domain.values import ItemStatus, ShareType, UpdateCycle
 
@@ -330,11 +331,13 @@ async def withdrawal_by_id(store: GraphStore, request_id: str) -> tuple[Withdraw
 
 
 async def decide_withdrawal(store: GraphStore, request_id: str, approve: bool, comment: str, at: datetime, by: str,
-                            city_region: str | None, audit: AuditEvent) -> WithdrawalRecord | None:
-    """The decision (an approval withdraws the item; a county's is marked reported to the city),
-    or None when the request was decided already or the item is no longer published."""
+                            city_region: str | None, closing: list[str], audit: AuditEvent) -> WithdrawalRecord | None:
+    """The decision (an approval withdraws the item, ends the pending applications `closing`; a
+    county's is marked reported to the city), or None when the request was decided already or the
+    item is no longer published."""
     rows = await store.write("lifecycle/decide_withdrawal", id=request_id, approve=approve, comment=comment,
-                             now=utc_iso(at), actor=by, cityCode=city_region, audit=audit_properties(audit))
+                             now=utc_iso(at), actor=by, cityCode=city_region, closing=closing,
+                             openStatuses=[status.value for status in OPEN_STATUSES], audit=audit_properties(audit))
     return withdrawal_record(rows[0]["request"]) if rows else None
 
 

@@ -33,7 +33,7 @@ from server.domain.records.sharing import (
     RequestStep,
     UseRecord,
 )
-from server.domain.requests import GrantMode, RequestStatus
+from server.domain.requests import OPEN_STATUSES, GrantMode, RequestStatus
 from server.domain.values import ItemStatus, MaskingRule, ShareType
 
 
@@ -63,6 +63,7 @@ def request_record(props: dict[str, Any]) -> RequestRecord:
         negotiation_statement=props.get("negotiationStatement"),
         coordinated_at=instant(props.get("coordinatedAt")), coordinated_by=props.get("coordinatedBy"),
         coordination_decision=props.get("coordinationDecision"), grant_id=props.get("grantId"),
+        closed_at=instant(props.get("closedAt")), withdrawal_request_id=props.get("withdrawalRequestId"),
     )
 
 
@@ -158,6 +159,13 @@ def _properties(record: Any) -> dict[str, Any]:
 async def requests_by_ids(store: GraphStore, ids: list[str]) -> dict[str, RequestRecord]:
     rows = await store.read("requests/by_ids", ids=ids)
     return {row["request"]["id"]: request_record(row["request"]) for row in rows}
+
+
+async def open_request_ids(store: GraphStore, item_id: str) -> list[str]:
+    """The item's applications still being decided (第十九条: a withdrawal ends them)."""
+    rows = await store.read("requests/open_on_item", itemId=item_id,
+                            openStatuses=sorted(status.value for status in OPEN_STATUSES))
+    return [row["id"] for row in rows]
 
 
 async def create_request(store: GraphStore, request: NewRequest, open_statuses: Iterable[RequestStatus],

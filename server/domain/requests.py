@@ -30,6 +30,7 @@ class RequestStatus(LabelledEnum):
     REFUSED = ("REFUSED", "提供部门不予共享")
     NEGOTIATING = ("NEGOTIATING", "协商中")
     CLOSED = ("CLOSED", "协调后不予共享")
+    ITEM_WITHDRAWN = ("ITEM_WITHDRAWN", "目录已撤销，申请终止（第十九条）")
 
 
 #: Applications still being decided: a second identical one is a duplicate (第二十六条).

@@ -14,6 +14,7 @@ from datetime import date
 
 from graph.repos import catalog as catalog_repo
 from graph.repos import lifecycle as repo
+from graph.repos import sharing as sharing_repo
 from server.context import Context
 from server.domain import lifecycle as rules
 from server.domain.audit import changed
@@ -309,7 +310,8 @@ async def request_withdrawal(ctx: Context, item_id: str, reason: str) -> Withdra
 
 
 async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, comment: str) -> WithdrawalRecord:
-    """第十九条: the authority decides; live grants on a withdrawn item stop authorizing."""
+    """第十九条: the authority decides; live grants on a withdrawn item stop authorizing and its
+    pending applications end (ITEM_WITHDRAWN, named in the decision's audit event)."""
     found = await repo.withdrawal_by_id(ctx.store, request_id)
     if found is None:
         raise NotFound(f"未找到撤销申请 {request_id} (withdrawal request not found)")
@@ -318,13 +320,15 @@ async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, commen
     if not approve and not comment.strip():
         raise Invalid.of("comment", "不同意撤销须说明理由 (a reason is required to refuse)")
     status = WithdrawalStatus.APPROVED if approve else WithdrawalStatus.REJECTED
+    closing = await sharing_repo.open_request_ids(ctx.store, request.item_id) if approve else []
     event = audit.event(ctx, AuditAction.WITHDRAWAL_DECIDE, AuditTargetKind.WITHDRAWAL, request_id,
                         reason=comment.strip(), outcome=AuditOutcome.APPROVED if approve else AuditOutcome.REJECTED,
                         before={"status": request.status, "itemStatus": ItemStatus.PUBLISHED},
                         after={"status": status, "itemId": request.item_id,
-                               "itemStatus": ItemStatus.WITHDRAWN if approve else ItemStatus.PUBLISHED})
+                               "itemStatus": ItemStatus.WITHDRAWN if approve else ItemStatus.PUBLISHED,
+                               **({"closedRequests": closing} if closing else {})})
     decided = await repo.decide_withdrawal(ctx.store, request_id, approve, comment.strip(), ctx.now,
-                                           ctx.principal.user, (await jurisdiction(ctx)).city_region, event)
+                                           ctx.principal.user, (await jurisdiction(ctx)).city_region, closing, event)
     if decided is None:
         raise Conflict("该撤销申请已处理或目录已不在发布状态 (already decided, or the item is not published)")
     ctx.loaders.forget_item(request.item_id)

@@ -202,6 +202,8 @@ async def decide(
     request = await _load_request(ctx, request_id)
     item = await _visible_item(ctx, request.item_id)
     await require(ctx, ACTION_POLICY[action], "request", item=item, request=request)
+    if item.status is ItemStatus.WITHDRAWN:  # 第十九条: filed as the withdrawal was being decided
+        raise Conflict("目录已撤销，该申请不能再办理（第十九条）(the item was withdrawn: the request cannot proceed)")
     if rules.needs_reason(action, approve) and not reason.strip():
         raise Invalid.of("reason", "请说明理由（第三十条）(a reason is required)")
     try:

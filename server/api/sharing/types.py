@@ -64,6 +64,10 @@ class AccessRequest(Node):
     negotiation_opened_at: datetime | None = strawberry.field(description="提请协商时间 (negotiation opened at)")
     negotiation_opened_by: str | None = strawberry.field(description="提请协商人 (who opened the negotiation)")
     coordinated_by: str | None = strawberry.field(description="协调人 (who coordinated, 第三十条(三))")
+    closed_at: datetime | None = strawberry.field(
+        description="因目录撤销而终止的时间 (ended at, when its item was withdrawn before a decision; 第十九条)")
+    withdrawal_request_id: strawberry.ID | None = strawberry.field(
+        description="终止该申请的撤销发布申请 (the withdrawal that ended it)")
 
     @classmethod
     def of(cls, record: records.RequestRecord) -> "AccessRequest":
@@ -82,7 +86,8 @@ class AccessRequest(Node):
             grant_id=strawberry.ID(record.grant_id) if record.grant_id else None,
             reviewed_by=record.reviewed_by, answered_by=record.answered_by,
             negotiation_opened_at=record.negotiation_opened_at, negotiation_opened_by=record.negotiation_opened_by,
-            coordinated_by=record.coordinated_by,
+            coordinated_by=record.coordinated_by, closed_at=record.closed_at,
+            withdrawal_request_id=strawberry.ID(record.withdrawal_request_id) if record.withdrawal_request_id else None,
         )
 
     @strawberry.field(description="申请的目录；无权查看时为空 (the item; null when not visible to the caller)")

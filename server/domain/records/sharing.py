@@ -58,6 +58,8 @@ class RequestRecord:
     coordinated_by: str | None = None
     coordination_decision: str | None = None
     grant_id: str | None = None
+    closed_at: datetime | None = None  # ended without a decision: its item was withdrawn (第十九条)
+    withdrawal_request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
