@@ -220,3 +220,46 @@ async def test_auditors_export_the_decisions_as_csv(world) -> None:
     assert refused.status_code == 403
     bad = await http.get("/audit/export", headers=AUDITOR, params={"log": "decisions", "allowed": "maybe"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["extensions"]["field"] == "allowed"
+
+
+async def test_many_callers_at_once_all_return_and_every_line_is_written(tmp_path: Path) -> None:
+    """Group commit under contention (schemathesis with two workers once froze the server here: a
+    caller arriving between the end of a sync and its starter's wake-up spun on the finished one)."""
+    import asyncio
+
+    log = DecisionLog(tmp_path)
+    at = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+
+    async def caller(n: int) -> None:
+        for k in range(25):
+            await log.append([_decision(at, "140500-MZJ", f"item-{n}-{k}")])
+            if k % 3 == 0:
+                await asyncio.sleep(0)
+
+    await asyncio.wait_for(asyncio.gather(*(caller(n) for n in range(40))), timeout=60)
+    log.close()
+    assert len((tmp_path / "2026-03-02.jsonl").read_bytes().splitlines()) == 1000
+
+
+def test_a_caller_arriving_as_a_sync_ends_does_not_spin(tmp_path: Path) -> None:
+    """The moment schemathesis hit: the shared sync has finished but whoever started it has not
+    woken yet, and a new caller needs a later sync. It must start one, not spin on the finished
+    one (an await on a done future never yields: the server froze)."""
+    import asyncio
+    import threading
+
+    async def scenario() -> None:
+        log = DecisionLog(tmp_path)
+        at = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+        await log.append([_decision(at, "140500-MZJ", "first")])
+        finished = asyncio.get_running_loop().create_future()
+        finished.set_result(None)
+        log._syncing = finished  # the starter's sync, done; the starter not yet resumed
+        log._written += 1  # a later append, not yet covered
+        await log._durable(log._written, log._fd)
+        log.close()
+
+    runner = threading.Thread(target=asyncio.run, args=(scenario(),), daemon=True)
+    runner.start()
+    runner.join(10)
+    assert not runner.is_alive(), "the caller spun on a finished sync"

@@ -117,18 +117,18 @@ class DecisionLog:
             await self._durable(self._written, fd)
 
     async def _durable(self, ticket: int, fd: int) -> None:
-        """Group commit: one fdatasync covers every append made before it started."""
+        """Group commit: one fdatasync covers every append made before it started. The sync itself
+        moves `_synced` (not whoever started it), and every pass of the loop awaits a sync that is
+        still running or a new one, so a caller never spins on a finished one."""
         while self._synced < ticket:
-            if self._syncing is not None:
-                await asyncio.shield(self._syncing)
-                continue
-            covered = self._written
-            self._syncing = asyncio.ensure_future(asyncio.to_thread(os.fdatasync, fd))
-            try:
-                await asyncio.shield(self._syncing)
-            finally:
-                self._syncing = None
-            self._synced = max(self._synced, covered)
+            syncing = self._syncing
+            if syncing is None or syncing.done():
+                syncing = self._syncing = asyncio.ensure_future(self._fdatasync(fd, self._written))
+            await asyncio.shield(syncing)
+
+    async def _fdatasync(self, fd: int, covered: int) -> None:
+        await asyncio.to_thread(os.fdatasync, fd)
+        self._synced = max(self._synced, covered)
 
     def close(self) -> None:
         for fd in [*self._retired, *([self._fd] if self._fd is not None else [])]:
