@@ -394,13 +394,17 @@ def _provider_officer(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -
     return _provider_department(sub, res, env, a1, a2) or _impartial(sub, res)
 
 
+UNKNOWN_REVOKER = "?"  # revoked before the revoking department was recorded (issue 11)
+
+
 def _revoker(res: Resource) -> str | None:
-    """The department whose revocation stands on the grant (None: not revoked, or revoked before
-    the revoking department was recorded)."""
+    """The department whose revocation stands on the grant: None when none stands (an idle stop,
+    or a revocation lifted since), UNKNOWN_REVOKER when it was made before the department was
+    recorded (then only an authority lifts it: it may have been the authority's supervision)."""
     grant = res.grant
-    if grant is None or grant.revoked_by_department is None or not grant_facts(res).revoked:
+    if grant is None or not grant_facts(res).revoked:
         return None
-    return grant.revoked_by_department
+    return grant.revoked_by_department or UNKNOWN_REVOKER
 
 
 def _revoking_officer(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
@@ -408,7 +412,7 @@ def _revoking_officer(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -
     revocation; an authority's revocation (supervision) is not theirs to undo."""
     revoker = _revoker(res)
     if revoker is not None and revoker != sub.department_code:
-        return "WRONG_DEPARTMENT", {"who": "revoker"}
+        return "WRONG_DEPARTMENT", {"who": "revoker" if revoker != UNKNOWN_REVOKER else "authority"}
     return _provider_officer(sub, res, env, a1, a2)
 
 
@@ -417,9 +421,9 @@ def _revoking_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str)
     level (which is the revoking authority itself when an authority revoked), never by the other
     party's authority; an idle stop by the provider's or the applicant's own-level authority."""
     revoker = _revoker(res)
-    if revoker is None:
+    if revoker is None or revoker == UNKNOWN_REVOKER:
         return (_provider_authority(sub, res, env, a1, a2) and _applicant_authority(sub, res, env, a1, a2))
-    region = res.jurisdiction.own_level_region(revoker) if res.jurisdiction else None
+    region = _deciding(res, res.jurisdiction.own_level_region(revoker)) if res.jurisdiction else None
     return _authority_of(sub, res, region, "revoker_authority") or _impartial(sub, res) or _not_for_the_provider(sub, res)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from server.domain.audit import Checkpoint, Verdict
-from server.services import audit
+from server.services import audit, decisions
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -48,14 +48,14 @@ async def run_async(args: argparse.Namespace, settings: Any, store: Any = None, 
     if getattr(args, "server", None):
         return await _remote(args, transport)
     if store is not None:
-        return await _command(args, store)
+        return await _command(args, store, settings)
     from graph.connect import open_store
 
     async with open_store(settings, attach=True) as opened:
-        return await _command(args, opened)
+        return await _command(args, opened, settings)
 
 
-async def _command(args: argparse.Namespace, store: Any) -> int:
+async def _command(args: argparse.Namespace, store: Any, settings: Any) -> int:
     if args.audit_command == "checkpoint":
         await audit.chain(store)  # a stopped server's newest events are chained first
         try:
@@ -75,7 +75,18 @@ async def _command(args: argparse.Namespace, store: Any) -> int:
         except ValueError as exc:
             print(f"mulu audit: {exc}", file=sys.stderr)
             return 2
-    return _report(await audit.verify(store, checkpoint), checkpoint)
+    chain = _report(await audit.verify(store, checkpoint), checkpoint)
+    return max(chain, _report_decisions(await decisions.verify_log(decisions.log_directory(settings))))
+
+
+def _report_decisions(verdict: Any) -> int:
+    """第三十九条: the decision log's day files, each a hash chain."""
+    if not verdict.ok:
+        print(f"mulu audit: decision log {verdict.problem}: {verdict.message}", file=sys.stderr)
+        return 1
+    torn = f"; {verdict.torn} line(s) cut by a crash skipped (因故障截断的行已跳过)" if verdict.torn else ""
+    print(f"OK: decision log, {verdict.lines} lines in {verdict.files} day files (鉴权日志完好){torn}")
+    return 0
 
 
 def _report(verdict: Verdict, checkpoint: Checkpoint | None) -> int:

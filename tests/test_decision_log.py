@@ -256,7 +256,7 @@ def test_a_caller_arriving_as_a_sync_ends_does_not_spin(tmp_path: Path) -> None:
         finished.set_result(None)
         log._syncing = finished  # the starter's sync, done; the starter not yet resumed
         log._written += 1  # a later append, not yet covered
-        await log._durable(log._written, log._fd)
+        await log._durable(log._written)
         log.close()
 
     runner = threading.Thread(target=asyncio.run, args=(scenario(),), daemon=True)

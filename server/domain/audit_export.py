@@ -64,8 +64,16 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One sheet; text neutralised, so no cell is read as a formula ("=…" would be one)."""
+    """One sheet; text neutralised, so no cell is read as a formula ("=…" would be one), and the
+    control characters a worksheet cannot hold shown as escapes (\x0b), not dropped: the file
+    says what the log holds."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value))
 
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "mulu"
@@ -73,7 +81,7 @@ def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     sheet = workbook.create_sheet(title[:31])
     sheet.append(headers)
     for row in rows:
-        sheet.append([neutralise(value) if isinstance(value, str) else value for value in row])
+        sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -51,6 +51,8 @@ def text_problem(text: str, limit: int) -> str | None:
 
 
 def year_problem(day: date | datetime) -> str | None:
+    if isinstance(day, datetime) and day.tzinfo is None:  # 2026-12-07T08:00 — in which zone?
+        return "时间须带时区，如 Z 或 +08:00 (an instant needs its time zone, e.g. Z or +08:00)"
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         return (f"日期须在 {EARLIEST_YEAR} 年至 {LATEST_YEAR} 年之间 "
                 f"(dates must fall within the years {EARLIEST_YEAR}–{LATEST_YEAR})")

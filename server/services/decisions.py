@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from graph.repos import decisions as repo
 from graph.repos.decisions import DecisionLog
 from server.context import Context
 from server.domain import audit_export
 from server.domain.errors import Invalid
-from server.domain.records.decisions import AuthorizeDecision, DecisionFilter
+from server.domain.records.decisions import AuthorizeDecision, DecisionFilter, DecisionLogVerdict
 from server.services.authorization import require
 from server.settings import Settings
 
@@ -19,7 +20,7 @@ DECISIONS_DIR = "decisions"  # inside the data directory; `mulu backup` copies i
 
 def decision_log_for(settings: Settings) -> DecisionLog:
     """This process's writer of the decision log (one per server process; processes share the files)."""
-    return DecisionLog(Path(settings.data_dir) / DECISIONS_DIR, sync=settings.decision_log_sync)
+    return DecisionLog(log_directory(settings), sync=settings.decision_log_sync)
 
 
 async def decisions_page(ctx: Context, which: DecisionFilter, skip: int, limit: int) -> tuple[int, list[AuthorizeDecision]]:
@@ -38,3 +39,12 @@ async def export_decisions(ctx: Context, which: DecisionFilter, fmt: str) -> byt
                                  f"({total} decisions: more than {limit} in one file; narrow the window)")
     return await asyncio.to_thread(audit_export.write_file, fmt, "鉴权日志", audit_export.DECISION_HEADERS,
                                    list(audit_export.decision_rows(decisions)))
+
+
+async def verify_log(directory: Path) -> DecisionLogVerdict:
+    """第三十九条: every day file's hash chain recomputed (`mulu audit verify`, `auditVerification`)."""
+    return await asyncio.to_thread(repo.verify, directory)
+
+
+def log_directory(settings: Settings) -> Path:
+    return Path(settings.data_dir) / DECISIONS_DIR

@@ -53,4 +53,6 @@ class AuditQuery:
         checkpoint: Annotated[str | None, strawberry.argument(
             description="此前记下的检查点 序号:哈希 (a SEQ:HASH kept from `mulu audit checkpoint`)")] = None,
     ) -> AuditVerification:
-        return AuditVerification.of(await audit_service.verification(info.context, checkpoint))
+        context = info.context
+        return AuditVerification.of(await audit_service.verification(context, checkpoint),
+                                    await decision_service.verify_log(context.decisions.directory))

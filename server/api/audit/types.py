@@ -10,6 +10,7 @@ import strawberry
 from server.api.core.enums import labelled_enum
 from server.api.sharing.types import AuthorizeReason, ElementDecision
 from server.domain.audit import Verdict
+from server.domain.records.decisions import DecisionLogVerdict
 from server.domain.records import audit as records
 from server.domain.records import decisions as decision_records
 
@@ -122,9 +123,26 @@ class AuditVerification:
         description="问题：ALTERED 被篡改, INSERTED 被插入, MISSING 缺失, CHECKPOINT 与检查点不符 (what is wrong, if anything)")
     seq: int | None = strawberry.field(description="第一个有问题的事件序号 (the first event concerned)")
     message: str = strawberry.field(description="说明 (what the operator should know)")
+    decision_log: "DecisionLogVerification" = strawberry.field(
+        description="鉴权日志各日文件的哈希链 (the decision log's day files, each a hash chain; 第三十九条)")
 
     @staticmethod
-    def of(verdict: Verdict) -> "AuditVerification":
-        return AuditVerification(ok=verdict.ok, events=verdict.events, chained_through=verdict.chained_through,
-                                 head_hash=verdict.head_hash, unchained=verdict.unchained, problem=verdict.problem,
-                                 seq=verdict.seq, message=verdict.message)
+    def of(verdict: Verdict, decisions: DecisionLogVerdict) -> "AuditVerification":
+        return AuditVerification(ok=verdict.ok and decisions.ok, events=verdict.events,
+                                 chained_through=verdict.chained_through, head_hash=verdict.head_hash,
+                                 unchained=verdict.unchained, problem=verdict.problem, seq=verdict.seq,
+                                 message=verdict.message, decision_log=DecisionLogVerification(
+                                     ok=decisions.ok, files=decisions.files, lines=decisions.lines,
+                                     problem=decisions.problem, position=decisions.position,
+                                     message=decisions.message, torn=decisions.torn))
+
+
+@strawberry.type(description="鉴权日志的校验结果 (the decision log recomputed; 第三十九条)")
+class DecisionLogVerification:
+    ok: bool = strawberry.field(description="各日文件的链完好 (every day file's chain holds)")
+    files: int = strawberry.field(description="日文件数 (day files)")
+    lines: int = strawberry.field(description="已核对的记录数 (lines checked)")
+    problem: str | None = strawberry.field(description="ALTERED 被改动、插入或删除 (what is wrong, if anything)")
+    position: str | None = strawberry.field(description="第一处问题 日期:行号 (the first line concerned)")
+    message: str = strawberry.field(description="说明 (what the operator should know)")
+    torn: int = strawberry.field(description="因故障截断而跳过的行 (lines cut by a crash, skipped)")

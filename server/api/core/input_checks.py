@@ -3,7 +3,8 @@
 One place, not per resolver: the `InputChecks` extension walks the operation against the
 schema — literals in the document and the request's variables at the positions they fill — and
 refuses, before any resolver runs, a String or ID holding a NUL or a lone surrogate, one longer
-than its field's limit, and a Date or DateTime outside the years 1900–2200
+than its field's limit, a Date or DateTime outside the years 1900–2200, and a DateTime without
+its time zone
 (server/domain/input_text.py says why). The error is `BAD_USER_INPUT` with every problem and the
 field it is in (`reason`, `item.elements.2.name`, `questions.5.itemId`); nothing is written.
 

@@ -51,3 +51,19 @@ class DecisionFilter:
             and (self.since is None or decision.at >= self.since)
             and (self.until is None or decision.at < self.until)
         )
+
+
+@dataclass(frozen=True)
+class DecisionLogVerdict:
+    """What `verify` found in the day files: `problem` None when every chain holds."""
+
+    files: int
+    lines: int
+    problem: str | None = None  # ALTERED (a line changed, inserted or deleted) or UNREADABLE
+    position: str | None = None  # day:line of the first line concerned
+    message: str = ""
+    torn: int = 0  # lines cut by a crash (no hash, skipped: the next line follows the last whole one)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
