@@ -70,13 +70,18 @@ def system_busy_seconds() -> float:
 class EngineProcess:
     pid: int
     port: int
+    password: str | None = None  # the engine's requirepass, from `<dir>/falkordb/.secret`
 
 
 def engine_of(data_dir: Path) -> EngineProcess:
-    """The embedded engine serving `data_dir`, from the owner note in its lock file."""
+    """The embedded engine serving `data_dir`, from the owner note in its lock file and the
+    password file beside it."""
+    from graph.embedded import read_engine_secret
+
     lock = Path(data_dir) / "falkordb" / ".lock"
     fields = dict(line.split("=", 1) for line in lock.read_text().splitlines() if "=" in line)
-    return EngineProcess(pid=int(fields["engine_pid"]), port=int(fields["port"]))
+    return EngineProcess(pid=int(fields["engine_pid"]), port=int(fields["port"]),
+                         password=read_engine_secret(Path(data_dir) / "falkordb"))
 
 
 def listening_pid(port: int) -> int | None:
@@ -387,7 +392,8 @@ class Engine:
         """A raw Cypher client to the running engine, for the benches' own statements."""
         if self.kind == "neo4j":
             return Cypher.neo4j(self.settings())
-        return Cypher.falkordb(engine_of(self.data_dir).port, max_connections)
+        engine = engine_of(self.data_dir)
+        return Cypher.falkordb(engine.port, max_connections, password=engine.password)
 
     def store(self, max_connections: int = 16) -> GraphStore:
         """A GraphStore of the bench's own on the running engine (it does not own the engine)."""
@@ -399,7 +405,8 @@ class Engine:
                               settings.neo4j_database, pool_size=max_connections)
         from graph.falkordb_store import FalkorDBStore
 
-        return FalkorDBStore("127.0.0.1", engine_of(self.data_dir).port, max_connections=max_connections)
+        engine = engine_of(self.data_dir)
+        return FalkorDBStore("127.0.0.1", engine.port, max_connections=max_connections, password=engine.password)
 
 
 @contextmanager
@@ -446,13 +453,14 @@ class Cypher:
         self._run, self._close = run, close
 
     @classmethod
-    def falkordb(cls, port: int, max_connections: int) -> Cypher:
+    def falkordb(cls, port: int, max_connections: int, password: str | None = None) -> Cypher:
         from falkordb.asyncio import FalkorDB
         from redis.asyncio import BlockingConnectionPool
 
         # No read timeout (redis-py's asyncio default is 5 s), as `FalkorDB(host, port)` has none: reading
         # every grant for the questions takes longer than that on a busy machine.
-        pool = BlockingConnectionPool(host="127.0.0.1", port=port, max_connections=max_connections, timeout=60,
+        pool = BlockingConnectionPool(host="127.0.0.1", port=port, password=password,
+                                      max_connections=max_connections, timeout=60,
                                       socket_timeout=None)
         graph = FalkorDB(connection_pool=pool).select_graph("mulu")
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from graph.store import GraphStore
 
@@ -54,18 +54,22 @@ async def open_store(settings: EngineSettings, setup_schema: bool = True, attach
     from graph.falkordb_store import FalkorDBStore
 
     if settings.falkordb_url:
-        address = urlsplit(settings.falkordb_url)
-        shared = FalkorDBStore(address.hostname or "127.0.0.1", address.port or 6379, settings.graph_name, **_limits(settings))
+        host, port, password = falkordb_address(settings.falkordb_url)
+        shared = FalkorDBStore(host, port, settings.graph_name, password=password, **_limits(settings))
         async with _ready(shared, setup_schema) as ready:
             yield ready
         return
 
     if attach:
-        from graph.falkordb_snapshot import running_engine
+        from graph.falkordb_snapshot import engine_password, running_engine
 
-        found = running_engine(settings.data_dir / "falkordb")
+        engine_dir = settings.data_dir / "falkordb"
+        found = running_engine(engine_dir)
         if found is not None:
-            beside = FalkorDBStore(found[0], found[1], settings.graph_name, **_limits(settings))
+            # The running server's password, from the 0600 file beside its lock: whoever can read
+            # the data directory may attach, nobody else.
+            beside = FalkorDBStore(found[0], found[1], settings.graph_name, password=engine_password(engine_dir),
+                                   **_limits(settings))
             async with _ready(beside, setup_schema) as ready:
                 yield ready
             return
@@ -73,11 +77,20 @@ async def open_store(settings: EngineSettings, setup_schema: bool = True, attach
     engine = EmbeddedFalkorDB(settings.data_dir / "falkordb", port=settings.falkordb_port)
     engine.start()
     try:
-        embedded = FalkorDBStore(engine.host, engine.port, settings.graph_name, embedded=engine, **_limits(settings))
+        embedded = FalkorDBStore(engine.host, engine.port, settings.graph_name, embedded=engine,
+                                 password=engine.password, **_limits(settings))
         async with _ready(embedded, setup_schema) as ready:
             yield ready
     finally:
         engine.stop()
+
+
+def falkordb_address(url: str) -> tuple[str, int, str | None]:
+    """Host, port and password of `MULU_FALKORDB_URL` (``redis://[:password@]host[:port]``); the
+    password is percent-decoded, as redis-py's own `from_url` does."""
+    address = urlsplit(url)
+    password = unquote(address.password) if address.password else None
+    return address.hostname or "127.0.0.1", address.port or 6379, password
 
 
 def _limits(settings: EngineSettings) -> dict[str, float]:

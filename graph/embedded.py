@@ -29,6 +29,13 @@ What this module promises, and how:
   engine object. The lock's file descriptor is also inherited by the engine process,
   so the directory stays locked for as long as *any* process that may write to it is
   alive -- even an engine that somehow outlived its server.
+* **Nobody else connects.** The engine requires a password (``requirepass``): a random secret
+  (``secrets.token_urlsafe(32)``) made at the first start and kept in ``data_dir/.secret``, a
+  0600 file, so it survives restarts. It reaches ``redis-server`` through its standard input
+  (``redis-server -`` reads configuration from stdin), never on the command line, which every
+  local account can read in ``ps``. Whoever can read the data directory -- the server's own
+  account, and the ``mulu`` commands that attach to a running server -- can connect; a loopback
+  port alone is not enough. The lock file, which records the port, stays world-readable.
 * **Self-healing.** :meth:`EmbeddedFalkorDB.ensure_running` restarts a dead engine on
   the same port and directory; the graph layer calls it when a query fails with a
   connection error. Concurrent callers are serialised, so only one restarts it.
@@ -47,6 +54,8 @@ import importlib.util
 import logging
 import os
 import queue
+import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -58,6 +67,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 import redis
 from redis.backoff import NoBackoff
@@ -68,12 +78,17 @@ __all__ = [
     "EngineBinaries",
     "EngineStartError",
     "locate_engine_binaries",
+    "read_engine_secret",
 ]
 
 log = logging.getLogger(__name__)
 
 #: Name of the lock file inside the data directory.
 LOCK_FILE_NAME = ".lock"
+#: Name of the file holding the engine's password (0600) inside the data directory.
+SECRET_FILE_NAME = ".secret"
+#: What a password may consist of: it goes into a Redis configuration line unquoted.
+_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_\-.~+/=]{16,512}")
 #: Name of the engine's log file inside the data directory.
 LOG_FILE_NAME = "falkordb.log"
 #: The log is rotated (to ``falkordb.log.1``) at start-up when it has grown past this.
@@ -340,6 +355,86 @@ def _check_writable(data_dir: Path) -> None:
         ) from exc
 
 
+def read_engine_secret(data_dir: Path) -> str | None:
+    """The password of the engine whose data directory is ``data_dir``; None when it has none yet.
+
+    For clients beside a running server (``attach``, ``mulu backup``): whoever can read the
+    directory's ``.secret`` can connect, nobody else. A file that exists but cannot be read
+    (another account's server) raises :class:`EngineStartError` saying so.
+    """
+    path = Path(data_dir) / SECRET_FILE_NAME
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EngineStartError(
+            f"无法读取图引擎口令文件 / cannot read the engine's password file {path}"
+            f" ({getattr(exc, 'strerror', None) or exc}); run as the account that runs the server"
+        ) from exc
+    if not _SECRET_PATTERN.fullmatch(text):
+        raise EngineStartError(
+            f"图引擎口令文件内容无效（删除后重启服务会重新生成）/ the engine's password file is malformed:"
+            f" {path} (delete it and restart the server to make a new one)"
+        )
+    return text
+
+
+def _load_or_create_secret(data_dir: Path) -> str:
+    """The engine's password from ``data_dir/.secret``, made (0600, fsynced) at the first start.
+
+    Called with the directory lock held, so no other process makes one at the same time. A
+    file readable by others (copied with loose permissions) is tightened to 0600.
+    """
+    path = data_dir / SECRET_FILE_NAME
+    try:
+        mode = os.stat(path, follow_symlinks=False).st_mode
+    except FileNotFoundError:
+        secret = secrets.token_urlsafe(32)
+        temp = data_dir / f"{SECRET_FILE_NAME}.{os.getpid()}.tmp"
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            try:
+                os.fchmod(fd, 0o600)
+                os.write(fd, (secret + "\n").encode("ascii"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, path)
+            dir_fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError as exc:
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+            raise EngineStartError(
+                f"无法写入图引擎口令文件 / cannot write the engine's password file {path}"
+                f" ({exc.strerror or exc})"
+            ) from exc
+        log.info("FalkorDB engine password created in %s", path)
+        return secret
+    if not os.path.isfile(path) or os.path.islink(path):
+        raise EngineStartError(
+            f"图引擎口令文件不是普通文件 / the engine's password file is not a regular file: {path}"
+        )
+    if mode & 0o077:
+        log.warning("the engine's password file %s was readable by others; setting it to 0600", path)
+        try:
+            os.chmod(path, 0o600)
+        except OSError as exc:
+            raise EngineStartError(
+                f"无法收紧图引擎口令文件的权限 / cannot make the engine's password file 0600: {path}"
+                f" ({exc.strerror or exc})"
+            ) from exc
+    secret = read_engine_secret(data_dir)
+    assert secret is not None
+    return secret
+
+
 # ---------------------------------------------------------------------------------------
 # The engine
 # ---------------------------------------------------------------------------------------
@@ -356,7 +451,7 @@ class EmbeddedFalkorDB:
 
         engine = EmbeddedFalkorDB(Path("data/falkordb"))
         engine.start()
-        db = FalkorDB(host=engine.host, port=engine.port)
+        db = FalkorDB(host=engine.host, port=engine.port, password=engine.password)
         ...
         engine.stop()       # also done at interpreter exit
 
@@ -380,7 +475,8 @@ class EmbeddedFalkorDB:
 
         :param data_dir: where the AOF, the log and the lock file live.
         :param port: TCP port; ``None`` picks a free one at the first start.
-        :param host: address to bind; keep it on loopback -- the engine has no password.
+        :param host: address to bind; keep it on loopback (the password keeps out other
+            local accounts, not a network: Redis' protocol is not encrypted).
         :param startup_timeout: seconds to wait for the engine to answer. Time during
             which it answers ``LOADING`` (replaying a large AOF) does not count.
         :param loading_timeout: upper bound, in seconds, on the whole start including
@@ -401,6 +497,7 @@ class EmbeddedFalkorDB:
         self._stop_timeout = stop_timeout
         self._lock_timeout = lock_timeout
         self._extra_args = list(extra_args)
+        self._password: str | None = None  # read or made by start(), from data_dir/.secret
 
         self._lifecycle = threading.RLock()
         self._proc: subprocess.Popen[bytes] | None = None
@@ -427,8 +524,21 @@ class EmbeddedFalkorDB:
 
     @property
     def url(self) -> str:
-        """``redis://host:port`` for the ``falkordb`` / ``redis`` clients."""
+        """``redis://host:port``, without the password: fit for a log line. Clients need
+        :attr:`password` too (or :attr:`client_url`)."""
         return f"redis://{self._host}:{self.port}"
+
+    @property
+    def client_url(self) -> str:
+        """``redis://:PASSWORD@host:port``: what a client needs to connect. A secret: never log it."""
+        return f"redis://:{quote(self.password, safe='')}@{self._host}:{self.port}"
+
+    @property
+    def password(self) -> str:
+        """The password every client must give (``data_dir/.secret``; known once started)."""
+        if self._password is None:
+            raise RuntimeError("引擎尚未启动，口令未定 / engine not started yet: no password read")
+        return self._password
 
     @property
     def data_dir(self) -> Path:
@@ -462,6 +572,7 @@ class EmbeddedFalkorDB:
             _check_writable(self._data_dir)
             self._acquire_lock()
             try:
+                self._password = _load_or_create_secret(self._data_dir)
                 self._rotate_log()
                 started = time.monotonic()
                 self._launch(binaries, allow_new_port=not self._port_fixed)
@@ -565,6 +676,7 @@ class EmbeddedFalkorDB:
         return redis.Redis(
             host=self._host,
             port=self.port,
+            password=self._password,
             socket_connect_timeout=1.0,
             socket_timeout=1.0,
             retry=Retry(NoBackoff(), 0),
@@ -600,8 +712,8 @@ class EmbeddedFalkorDB:
         """The ``redis-server`` command line.
 
         ``--save ""``: no RDB snapshots, the AOF is the only persistence (see the module
-        docstring). ``--protected-mode yes`` and the loopback bind keep a password-less
-        engine from being reachable from elsewhere. ``--daemonize no`` keeps it our
+        docstring). ``--protected-mode yes`` and the loopback bind keep the engine off
+        other interfaces; the password (``requirepass``) keeps out other local accounts. ``--daemonize no`` keeps it our
         child, so we can watch it and PDEATHSIG applies. ``--auto-aof-rewrite-min-size 4mb``:
         the engine compacts its AOF in the background once the incremental part is 4 MB and as
         large as the compacted base (Redis' default threshold is 64 MB). At restart FalkorDB
@@ -610,9 +722,12 @@ class EmbeddedFalkorDB:
         ``--repl-diskless-sync-delay 0``: `mulu backup` takes its point-in-time snapshot the way a
         replica does (``SYNC``: a fork streams the RDB over the connection, no file left in the
         directory, graph/falkordb_snapshot.py); Redis would otherwise wait 5 s for more replicas.
+        ``-`` first: the rest of the configuration -- the password, :meth:`_stdin_config` -- comes
+        from standard input, so it is not in the process' command line.
         """
         return [
             str(binaries.redis_server),
+            "-",
             "--port", str(port),
             "--bind", self._host,
             "--protected-mode", "yes",
@@ -628,6 +743,10 @@ class EmbeddedFalkorDB:
             *self._extra_args,
             "--loadmodule", str(binaries.module),
         ]
+
+    def _stdin_config(self) -> bytes:
+        """The configuration given on the engine's standard input: the password."""
+        return f"requirepass {self.password}\n".encode("ascii")
 
     def _launch(self, binaries: EngineBinaries, *, allow_new_port: bool) -> None:
         """Start the process and wait until it serves; retry on a lost port race."""
@@ -659,22 +778,33 @@ class EmbeddedFalkorDB:
         parent_pid = os.getpid()
         lock_fd = self._lock_fd
         pass_fds = (lock_fd,) if lock_fd is not None else ()
+        config = self._stdin_config()
 
         def spawn() -> subprocess.Popen[bytes]:
-            with open(self.log_file, "ab") as out:
-                self._log_offset = out.seek(0, os.SEEK_END)
-                # Output before Redis opens its log file (bad arguments, a module that
-                # fails to load) goes to the same file, so the error can quote it.
-                return subprocess.Popen(
-                    cmd,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    cwd=self._data_dir,
-                    pass_fds=pass_fds,
-                    preexec_fn=_make_preexec(parent_pid),
-                    process_group=0,
-                )
+            # The configuration is a few dozen bytes, far below a pipe's buffer: written whole
+            # and closed before the fork, so the engine reads it and then end-of-file.
+            read_end, write_end = os.pipe()
+            try:
+                try:
+                    os.write(write_end, config)
+                finally:
+                    os.close(write_end)
+                with open(self.log_file, "ab") as out:
+                    self._log_offset = out.seek(0, os.SEEK_END)
+                    # Output before Redis opens its log file (bad arguments, a module that
+                    # fails to load) goes to the same file, so the error can quote it.
+                    return subprocess.Popen(
+                        cmd,
+                        stdin=read_end,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                        cwd=self._data_dir,
+                        pass_fds=pass_fds,
+                        preexec_fn=_make_preexec(parent_pid),
+                        process_group=0,
+                    )
+            finally:
+                os.close(read_end)
 
         try:
             self._proc = _spawner.run(spawn)

@@ -15,8 +15,10 @@ How a snapshot is taken, while the server keeps writing:
   the process that started the engine ``flock``s ``<dir>/.lock`` and writes ``pid``,
   ``engine_pid`` and ``port`` into it (graph/embedded.py). `running_engine` trusts the port only
   while the lock is held and only when the process answering there is that ``engine_pid`` -- the
-  lock file of a stopped server names a port somebody else may use now. Nothing new is exposed:
-  the port is the loopback port the server itself uses.
+  lock file of a stopped server names a port somebody else may use now. The engine requires a
+  password (graph/embedded.py): `running_engine` reads it from ``<dir>/.secret`` (0600) beside the
+  lock, so only an account that can read the data directory reaches the engine; every function
+  here that connects takes it as `password`.
 
 How an engine directory is rebuilt from a snapshot (`engine_from_rdb`): an engine of its own is
 started on the RDB with the append-only file off (``--appendonly no --dbfilename …``), then
@@ -43,7 +45,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.embedded import LOCK_FILE_NAME, EmbeddedFalkorDB
+from graph.embedded import LOCK_FILE_NAME, EmbeddedFalkorDB, EngineStartError, read_engine_secret
 
 __all__ = [
     "EngineOwner",
@@ -52,6 +54,7 @@ __all__ = [
     "directory_owner",
     "dump_rdb",
     "engine_from_rdb",
+    "engine_password",
     "engine_versions",
     "running_engine",
 ]
@@ -102,16 +105,19 @@ def _int(text: str | None) -> int | None:
     return int(text) if text and text.strip().isdigit() else None
 
 
-def running_engine(engine_dir: Path, host: str = "127.0.0.1", wait: float = 10.0) -> tuple[str, int] | None:
+def running_engine(engine_dir: Path, host: str = "127.0.0.1", wait: float = 10.0,
+                   password: str | None = None) -> tuple[str, int] | None:
     """The address of the engine a running server started in `engine_dir`, or None when no server
     holds the directory. While the owner is starting or restarting its engine (no port recorded
-    yet, or another process answers there) this waits up to `wait` seconds, then says so."""
+    yet, or another process answers there) this waits up to `wait` seconds, then says so.
+    `password`: the engine's; None reads it from the directory (`engine_password`)."""
     deadline = time.monotonic() + wait
     while True:
         owner = directory_owner(engine_dir)
         if owner is None:
             return None
-        if owner.port and owner.engine_pid and _answers_as(host, owner.port, owner.engine_pid):
+        secret = password if password is not None else engine_password(engine_dir)
+        if owner.port and owner.engine_pid and _answers_as(host, owner.port, owner.engine_pid, secret):
             return host, owner.port
         if time.monotonic() >= deadline:
             raise SnapshotError(
@@ -120,8 +126,17 @@ def running_engine(engine_dir: Path, host: str = "127.0.0.1", wait: float = 10.0
         time.sleep(0.2)
 
 
-def _answers_as(host: str, port: int, engine_pid: int) -> bool:
-    client = redis.Redis(host=host, port=port, socket_connect_timeout=1.0, socket_timeout=2.0,
+def engine_password(engine_dir: Path) -> str | None:
+    """The password of the embedded engine of `engine_dir` (its ``.secret``), None when it has none
+    yet; `SnapshotError` when the file is there but this account may not read it."""
+    try:
+        return read_engine_secret(Path(engine_dir))
+    except EngineStartError as exc:
+        raise SnapshotError(str(exc)) from exc
+
+
+def _answers_as(host: str, port: int, engine_pid: int, password: str | None = None) -> bool:
+    client = redis.Redis(host=host, port=port, password=password, socket_connect_timeout=1.0, socket_timeout=2.0,
                          retry=Retry(NoBackoff(), 0))
     try:
         return int(client.info("server")["process_id"]) == engine_pid
@@ -131,9 +146,9 @@ def _answers_as(host: str, port: int, engine_pid: int) -> bool:
         client.close()
 
 
-def engine_versions(host: str, port: int) -> dict[str, str]:
+def engine_versions(host: str, port: int, password: str | None = None) -> dict[str, str]:
     """The engine's Redis and FalkorDB module versions, for the snapshot's manifest."""
-    client = redis.Redis(host=host, port=port, socket_connect_timeout=2.0, socket_timeout=5.0)
+    client = redis.Redis(host=host, port=port, password=password, socket_connect_timeout=2.0, socket_timeout=5.0)
     try:
         versions = {"redis": str(client.info("server").get("redis_version", "?"))}
         for entry in client.module_list():
@@ -167,10 +182,11 @@ class RdbDump:
     diskless: bool  # streamed by the fork (True), or a file the engine saved first
 
 
-def dump_rdb(host: str, port: int, target: Path, timeout: float = 300.0) -> RdbDump:
+def dump_rdb(host: str, port: int, target: Path, timeout: float = 300.0, password: str | None = None) -> RdbDump:
     """Writes the engine's data set as it is now (one fork, one instant) to `target`, fsynced.
 
-    `timeout` bounds every wait for the engine (the fork, each read), not the whole transfer."""
+    `timeout` bounds every wait for the engine (the fork, each read), not the whole transfer.
+    `password`: the engine's (``AUTH`` before anything else), None for an engine without one."""
     started = time.monotonic()
     digest = hashlib.sha256()
     size = 0
@@ -178,6 +194,11 @@ def dump_rdb(host: str, port: int, target: Path, timeout: float = 300.0) -> RdbD
         with socket.create_connection((host, port), timeout=min(timeout, 10.0)) as sock:
             sock.settimeout(timeout)
             reader = sock.makefile("rb")
+            if password is not None:
+                sock.sendall(_resp("AUTH", password))
+                reply = reader.readline()
+                if not reply.startswith(b"+"):
+                    raise SnapshotError(f"图引擎拒绝口令 / the engine refused the password (AUTH): {_text(reply)}")
             for command in (("REPLCONF", "capa", "eof"), ("REPLCONF", "rdb-only", "1")):
                 sock.sendall(_resp(*command))
                 reply = reader.readline()
@@ -281,6 +302,9 @@ def engine_from_rdb(rdb: Path, engine_dir: Path, *, persist: bool, sha256: str |
     since it was checked is not loaded), the engine writes a fresh append-only file from it before this
     yields, and once the engine has stopped the RDB copy is removed, leaving the directory as a
     normal `EmbeddedFalkorDB` start expects it. Statements run inside are in that AOF too.
+
+    The engine has a password like any embedded one: clients inside pass ``engine.password``. It is
+    `engine_dir`'s ``.secret`` (made there if missing), so a rebuilt directory keeps it.
     """
     engine_dir = Path(engine_dir)
     engine_dir.mkdir(parents=True, exist_ok=True)
@@ -315,7 +339,8 @@ def engine_from_rdb(rdb: Path, engine_dir: Path, *, persist: bool, sha256: str |
 
 def _write_aof(engine: EmbeddedFalkorDB, timeout: float) -> None:
     """Turns the append-only file on and waits until the engine has written it in full."""
-    client = redis.Redis(host=engine.host, port=engine.port, socket_connect_timeout=2.0, socket_timeout=timeout)
+    client = redis.Redis(host=engine.host, port=engine.port, password=engine.password, socket_connect_timeout=2.0,
+                         socket_timeout=timeout)
     try:
         client.config_set("appendonly", "yes")
         deadline = time.monotonic() + timeout

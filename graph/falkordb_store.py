@@ -88,21 +88,27 @@ class FalkorDBStore:
         embedded: EmbeddedFalkorDB | None = None,
         max_connections: int = 64,
         *,
+        password: str | None = None,
         timeout_seconds: float = INTERACTIVE_SECONDS,
         bulk_timeout_seconds: float = BULK_SECONDS,
     ) -> None:
+        """`password`: the engine's (`requirepass`); with `embedded` and no password, the embedded
+        engine's own. Every connection, the statements' and the pings', authenticates with it."""
+        if password is None and embedded is not None:
+            password = embedded.password
         self._embedded = embedded
         self._timeout = timeout_seconds
         self._bulk_timeout = max(bulk_timeout_seconds, timeout_seconds)
         self._pool = aioredis.BlockingConnectionPool(
-            host=host, port=port, max_connections=max_connections,
+            host=host, port=port, password=password, max_connections=max_connections,
             timeout=None,  # waiting for a free connection counts against the statement's limit (_run)
             socket_timeout=self._bulk_timeout + 5, socket_connect_timeout=2, health_check_interval=0,
         )
         # Pings have connections of their own: a pool full of slow requests does not make a
         # healthy engine look down to /readyz.
         self._pings = aioredis.Redis(connection_pool=aioredis.ConnectionPool(
-            host=host, port=port, max_connections=4, socket_timeout=PING_SECONDS, socket_connect_timeout=PING_SECONDS,
+            host=host, port=port, password=password, max_connections=4,
+            socket_timeout=PING_SECONDS, socket_connect_timeout=PING_SECONDS,
         ))
         self._db = FalkorDB(connection_pool=self._pool)
         self._graph = self._db.select_graph(graph_name)

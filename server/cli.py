@@ -122,8 +122,11 @@ def _serve_workers(settings: Settings, demo: bool, workers: int) -> int:
         except EngineStartError as exc:
             print(f"mulu: {exc}", file=sys.stderr)
             return 2
-        os.environ["MULU_FALKORDB_URL"] = engine.url
-        settings = settings.model_copy(update={"falkordb_url": engine.url})
+        # With the engine's password (redis://:SECRET@127.0.0.1:PORT): the workers inherit this
+        # environment, which only this account (and root) can read in /proc. Never logged: the
+        # lines below print the engine and the data directory, not the URL.
+        os.environ["MULU_FALKORDB_URL"] = engine.client_url
+        settings = settings.model_copy(update={"falkordb_url": engine.client_url})
     os.environ["MULU_DATA_DIR"] = str(settings.data_dir.resolve())  # the workers' calendar files (第三十条 deadlines)
     stop = threading.Event()
     try:

@@ -1,7 +1,8 @@
 """`mulu backup` and `mulu restore` (第三十七条: 备份与恢复).
 
     mulu backup --to PATH [--data-dir D]   a consistent, checksummed snapshot, while the server runs
-    mulu restore PATH [--data-dir D]       check a snapshot and put its state in place (server stopped)
+    mulu restore PATH [--data-dir D] [--accept-unverified REASON]
+                                           check a snapshot and put its state in place (server stopped)
 
 A snapshot is a directory:
 
@@ -22,16 +23,27 @@ an audit event (BACKUP, with the manifest's sha256), written to the live graph o
 
 `mulu restore` checks every file against the manifest and the manifest against MANIFEST.sha256
 before it touches anything, and refuses (exit 1, naming the file) when one fails, is missing or is
-extra, and while a server holds the data directory. It rebuilds the engine's append-only file from
-the snapshot in a directory of its own, starts the result as the server will, records a RESTORE
-audit event there, and only then swaps it in; what it replaces is kept in
+extra, and while a server holds the data directory. It reads the head of the audit log it is about
+to replace (last seq, checkpoint), rebuilds the engine's append-only file from the snapshot in a
+directory of its own, verifies the audit chain there (a snapshot whose chain does not verify, here or
+in its manifest, is refused unless `--accept-unverified "reason"` is given), starts the result as
+the server will, records a RESTORE audit event there (with the replaced log's head, the verdict and
+any accepted reason), and only then swaps it in; what it replaces is kept in
 `<data dir>/before-restore-<instant>/`, never deleted. The audit log is then the snapshot's: a
 checkpoint taken after the snapshot no longer verifies, and `mulu audit verify` says so.
+
+The graph and the calendars go back to the snapshot (a calendar's installation is an event in the
+graph's audit log, so they go together; the replaced calendars are in before-restore-*/calendar).
+The decision log does not go back (第三十九条: it records use that really happened): the live files
+stay; a snapshot file the live log lacks is copied in; a live file that does not begin with the
+snapshot's bytes (truncated or altered) is kept too, the snapshot's copy put in
+before-restore-<instant>/from-snapshot/decisions/, and the restore warns about it.
 
 With Neo4j (MULU_NEO4J_URI) the calendars and the decision log are backed up and restored here;
 the graph is backed up and restored with Neo4j's own tools (`neo4j-admin`), which this prints.
 
-Exit codes: 0 done; 1 refused (a checksum fails, a file is missing or extra, a server runs);
+Exit codes: 0 done; 1 refused (a checksum fails, a file is missing or extra, a server runs, the
+snapshot's audit chain does not verify and was not accepted);
 2 cannot (bad arguments, an engine that fails).
 """
 
@@ -52,7 +64,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from server.domain.instants import utc_iso
 from server.domain.records.audit import AuditAction, AuditEvent, AuditTargetKind
@@ -95,13 +106,16 @@ def add_parser(subparsers: Any) -> None:
                     "将不再通过校验 (audit checkpoints taken after the snapshot no longer verify).")
     restore.add_argument("snapshot", type=Path, metavar="PATH", help="mulu backup 写出的快照目录 (a directory written by mulu backup)")
     restore.add_argument("--data-dir", type=Path, help="数据目录 (the data directory; default MULU_DATA_DIR)")
+    restore.add_argument("--accept-unverified", metavar="REASON", dest="accept_unverified",
+                         help="快照内的审计链未通过校验时仍予恢复，并写明理由（记入 RESTORE 审计事件）(restore a snapshot whose"
+                              " audit chain does not verify all the same; the reason is recorded in the RESTORE event)")
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:
     try:
         if args.command == "backup":
             return asyncio.run(backup(settings, Path(args.to)))
-        return asyncio.run(restore(settings, Path(args.snapshot)))
+        return asyncio.run(restore(settings, Path(args.snapshot), accept_unverified=args.accept_unverified))
     except Refused as exc:
         print(f"mulu {args.command}: 已拒绝 (refused): {exc}", file=sys.stderr)
         return 1
@@ -121,6 +135,7 @@ class _Graph:
     source: str = ""  # said in the output and the manifest
     host: str = ""
     port: int = 0
+    password: str | None = field(default=None, repr=False)  # the engine's (requirepass); never printed
     info: dict[str, Any] = field(default_factory=dict)
 
 
@@ -147,7 +162,12 @@ async def backup(settings: Any, to: Path) -> int:
             manifest = _manifest(settings, data_dir, started, graph, files)
             manifest_sum = _write_manifest(partial, manifest)
             _fsync_tree(partial)
-            os.rename(partial, target)
+            try:
+                os.rename(partial, target)
+            except OSError as exc:  # another backup to the same PATH finished first, or PATH appeared meanwhile
+                raise Failed(f"无法把快照放到 / could not put the snapshot at {target}: {exc.strerror or exc}"
+                             " (快照目录在备份期间已被占用？另一个备份写到了同一路径？/ did another backup write to the"
+                             " same path meanwhile?); 未完成的快照已删除 (the partial snapshot was removed)") from exc
             _fsync_dir(target.parent)
             _report_backup(settings, target, graph, files, manifest_sum)
             await _record_backup(settings, graph, target, manifest, manifest_sum)
@@ -162,14 +182,15 @@ async def _snapshot_graph(settings: Any, data_dir: Path, partial: Path, stack: A
     if settings.neo4j_uri:
         return _Graph("neo4j", source=f"Neo4j {settings.neo4j_uri} (database {settings.neo4j_database})")
     from graph.embedded import EmbeddedFalkorDB, EngineStartError
-    from graph.falkordb_snapshot import SnapshotError, dump_rdb, engine_versions, running_engine
+    from graph.falkordb_snapshot import SnapshotError, dump_rdb, engine_password, engine_versions, running_engine
     from redis.exceptions import RedisError
 
     graph = _Graph("falkordb")
     try:
         if settings.falkordb_url:
-            address = urlsplit(settings.falkordb_url)
-            graph.host, graph.port = address.hostname or "127.0.0.1", address.port or 6379
+            from graph.connect import falkordb_address
+
+            graph.host, graph.port, graph.password = falkordb_address(settings.falkordb_url)
             graph.source = f"FalkorDB {graph.host}:{graph.port} (MULU_FALKORDB_URL)"
         else:
             engine_dir = data_dir / ENGINE_DIR
@@ -179,6 +200,7 @@ async def _snapshot_graph(settings: Any, data_dir: Path, partial: Path, stack: A
             found = running_engine(engine_dir)
             if found is not None:
                 graph.host, graph.port = found
+                graph.password = engine_password(engine_dir)
                 graph.source = f"the running server's engine at {graph.host}:{graph.port} (运行中的服务)"
             else:
                 engine = EmbeddedFalkorDB(engine_dir, lock_timeout=0.5)
@@ -189,24 +211,27 @@ async def _snapshot_graph(settings: Any, data_dir: Path, partial: Path, stack: A
                     if found is None:
                         raise
                     graph.host, graph.port = found
+                    graph.password = engine_password(engine_dir)
                     graph.source = f"the running server's engine at {graph.host}:{graph.port} (运行中的服务)"
                 else:
                     stack.callback(engine.stop)
-                    graph.host, graph.port = engine.host, engine.port
+                    graph.host, graph.port, graph.password = engine.host, engine.port, engine.password
                     graph.source = "the stopped server's data, engine started for the backup (服务未运行，临时启动引擎)"
         (partial / "falkordb").mkdir(mode=0o700)
-        if await _graph_exists(graph.host, graph.port, settings.graph_name):
+        if await _graph_exists(graph.host, graph.port, settings.graph_name, graph.password):
             # The events written so far are linked by hash first (as the server's chainer would within
             # a second), so the snapshot's checkpoint covers them.
             try:
-                async with _falkordb_store(settings, graph.host, graph.port) as store:
+                async with _falkordb_store(settings, graph.host, graph.port, graph.password) as store:
                     await audit.chain(store)
             except Exception as exc:  # noqa: BLE001 - the server's chainer links them later all the same
                 print(f"mulu backup: 注意 (note): 未能先链接新的审计事件 (could not link the newest audit events first): {exc}",
                       file=sys.stderr)
         graph.info["at"] = utc_iso(datetime.now(timezone.utc))
-        dump = dump_rdb(graph.host, graph.port, partial / GRAPH_FILE, timeout=settings.engine_bulk_timeout_seconds)
-        graph.info.update(sha256=dump.sha256, seconds=round(dump.seconds, 3), versions=engine_versions(graph.host, graph.port))
+        dump = dump_rdb(graph.host, graph.port, partial / GRAPH_FILE, timeout=settings.engine_bulk_timeout_seconds,
+                        password=graph.password)
+        graph.info.update(sha256=dump.sha256, seconds=round(dump.seconds, 3),
+                          versions=engine_versions(graph.host, graph.port, graph.password))
     except (SnapshotError, EngineStartError, OSError, RedisError) as exc:
         raise Failed(f"{graph.source or 'FalkorDB'}: {exc}") from exc
     return graph
@@ -221,8 +246,8 @@ async def _audit_in_snapshot(settings: Any, rdb: Path) -> dict[str, Any]:
     scratch = Path(tempfile.mkdtemp(prefix="mulu-backup-check-"))
     try:
         with engine_from_rdb(rdb, scratch / "engine", persist=False) as engine:
-            async with _falkordb_store(settings, engine.host, engine.port) as store:
-                if not await _graph_exists(engine.host, engine.port, settings.graph_name):
+            async with _falkordb_store(settings, engine.host, engine.port, engine.password) as store:
+                if not await _graph_exists(engine.host, engine.port, settings.graph_name, engine.password):
                     return {"events": 0, "allocated": 0, "chainedThrough": 0, "verified": True, "checkpoint": None}
                 head = await audit.last_seq(store)
                 verdict = await audit.verify(store)
@@ -250,10 +275,10 @@ async def _live_audit_head(settings: Any) -> dict[str, Any]:
         return {"allocated": None, "readFrom": f"unavailable: {exc}"}
 
 
-async def _graph_exists(host: str, port: int, graph_name: str) -> bool:
+async def _graph_exists(host: str, port: int, graph_name: str, password: str | None = None) -> bool:
     import redis.asyncio as aioredis
 
-    client = aioredis.Redis(host=host, port=port)
+    client = aioredis.Redis(host=host, port=port, password=password)
     try:
         return bool(await client.exists(graph_name))
     finally:
@@ -425,7 +450,7 @@ async def _record_backup(settings: Any, graph: _Graph, target: Path, manifest: d
         "auditSeqInSnapshot": manifest["audit"].get("allocated"),
         "files": len(manifest["files"]), "bytes": sum(f["size"] for f in manifest["files"]),
     })
-    if graph.kind == "falkordb" and not await _graph_exists(graph.host, graph.port, settings.graph_name):
+    if graph.kind == "falkordb" and not await _graph_exists(graph.host, graph.port, settings.graph_name, graph.password):
         return  # no mulu graph in this engine: nothing to record it in
     try:
         async with _live_store(settings, graph) as store:
@@ -446,7 +471,7 @@ def _event(action: AuditAction, snapshot_id: str, name: str, *, after: dict[str,
 async def _live_store(settings: Any, graph: _Graph) -> AsyncIterator[Any]:
     """The live graph of the backup: the FalkorDB it snapshotted, or the configured Neo4j."""
     if graph.kind == "falkordb":
-        async with _falkordb_store(settings, graph.host, graph.port) as store:
+        async with _falkordb_store(settings, graph.host, graph.port, graph.password) as store:
             yield store
         return
     from graph.connect import open_store
@@ -456,11 +481,11 @@ async def _live_store(settings: Any, graph: _Graph) -> AsyncIterator[Any]:
 
 
 @asynccontextmanager
-async def _falkordb_store(settings: Any, host: str, port: int) -> AsyncIterator[Any]:
+async def _falkordb_store(settings: Any, host: str, port: int, password: str | None = None) -> AsyncIterator[Any]:
     """A store on one FalkorDB engine (the one snapshotted, or one loaded from a snapshot)."""
     from graph.falkordb_store import FalkorDBStore
 
-    store = FalkorDBStore(host, port, settings.graph_name, max_connections=4,
+    store = FalkorDBStore(host, port, settings.graph_name, max_connections=4, password=password,
                           timeout_seconds=settings.engine_timeout_seconds,
                           bulk_timeout_seconds=settings.engine_bulk_timeout_seconds)
     try:
@@ -547,8 +572,29 @@ def _sha256(path: Path) -> str:
 # ---- restore ----------------------------------------------------------------------------------------
 
 
-async def restore(settings: Any, snapshot: Path) -> int:
+@dataclass
+class _DecisionPlan:
+    """What a restore does with each decision-log file of the snapshot (第三十九条: the record of use
+    that really happened is never rolled back). The live files stay as they are; files the live log
+    does not have are copied in."""
+
+    added: list[str] = field(default_factory=list)  # missing from the live log: copied in from the snapshot
+    kept: list[str] = field(default_factory=list)  # the live file begins with the snapshot's bytes: kept as is
+    diverged: list[str] = field(default_factory=list)  # it does not (truncated or altered): kept; the snapshot's set aside
+
+    def summary(self) -> dict[str, Any]:
+        return {"keptLive": len(self.kept), "addedFromSnapshot": self.added, "divergedFromSnapshot": self.diverged}
+
+
+async def restore(settings: Any, snapshot: Path, *, accept_unverified: str | None = None) -> int:
     snapshot = snapshot.absolute()
+    if accept_unverified is not None:
+        from server.domain.input_text import text_problem
+
+        accept_unverified = accept_unverified.strip()
+        problem = text_problem(accept_unverified, 2000) if accept_unverified else "须写明理由 (a reason is required)"
+        if problem:
+            raise Failed(f"--accept-unverified: {problem}")
     manifest = check_snapshot(snapshot)
     manifest_sum = (snapshot / MANIFEST_SUM).read_text(encoding="ascii").split()[0].lower()
     kind = manifest["engine"]["kind"]
@@ -562,23 +608,34 @@ async def restore(settings: Any, snapshot: Path) -> int:
     if kind == "neo4j" and not settings.neo4j_uri:
         raise Failed("此快照来自使用 Neo4j 的服务，不含图 (this snapshot was taken with Neo4j and holds no graph):"
                      " set MULU_NEO4J_URI to restore its calendars and decision log")
+    in_manifest = manifest.get("audit") or {}
+    if kind == "falkordb" and in_manifest.get("verified") is False:
+        _unverified(f"清单记载 (the manifest says): {in_manifest.get('problem')}", accept_unverified)
     data_dir = Path(settings.data_dir).absolute()
+    _refuse_if_served(data_dir)
+    # The head of the audit log being replaced, read before anything moves (the server is stopped).
+    replaced = await _replaced_audit_head(settings, data_dir / ENGINE_DIR) if kind == "falkordb" else None
     with _holding_data_dir(data_dir):
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
         aside = data_dir / f"before-restore-{stamp}"
         staging = data_dir / f".restore-{stamp}"
-        parts = [ENGINE_DIR, CALENDAR_DIR, DECISIONS_DIR] if kind == "falkordb" else [CALENDAR_DIR, DECISIONS_DIR]
-        keeps = aside if any((data_dir / part).exists() for part in parts) else None
+        # The decision log is not among the parts swapped: its live files stay (see `_DecisionPlan`).
+        parts = [ENGINE_DIR, CALENDAR_DIR] if kind == "falkordb" else [CALENDAR_DIR]
+        plan = _plan_decisions(manifest, data_dir)
+        keeps = aside if plan.diverged or any((data_dir / part).exists() for part in parts) else None
         staging.mkdir(mode=0o700)
         try:
             _stage_files(snapshot, manifest, staging)
-            restored_seq = None
+            staged = _StagedEngine()
             if kind == "falkordb":
-                restored_seq = await _stage_engine(settings, snapshot, manifest, manifest_sum, staging, keeps)
+                staged = await _stage_engine(settings, snapshot, manifest, manifest_sum, staging, keeps,
+                                             replaced=replaced, plan=plan, accept_unverified=accept_unverified)
             moved = _swap(data_dir, staging, aside, parts)
+            _merge_decisions(data_dir, staging, aside, plan, snapshot)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    _report_restore(snapshot, manifest, data_dir, aside if moved else None, restored_seq)
+    _report_restore(snapshot, manifest, data_dir, aside if moved or plan.diverged else None, staged, replaced, plan,
+                    accept_unverified)
     if kind == "neo4j":
         advice = _neo4j_advice(settings)
         print("  图数据在 Neo4j 中，请用 Neo4j 自带工具恢复同一时间的备份 (the graph lives in Neo4j: restore the backup of the"
@@ -586,17 +643,78 @@ async def restore(settings: Any, snapshot: Path) -> int:
     return 0
 
 
+def _unverified(problem: str, accept_unverified: str | None) -> None:
+    """A snapshot whose audit chain does not verify is refused unless the operator accepts it with a reason."""
+    if accept_unverified is None:
+        raise Refused(f"快照内的审计链未通过校验 (the audit chain in the snapshot does NOT verify): {problem}; 审计日志可能已被"
+                      "篡改，请先查明 (the audit log may have been altered: find out first); 确需恢复时加"
+                      ' --accept-unverified "理由" (to restore it all the same, give --accept-unverified "reason",'
+                      " recorded in the RESTORE audit event)")
+    print(f"mulu restore: 警告 (warning): 快照内的审计链未通过校验 (the audit chain in the snapshot does NOT verify):"
+          f" {problem}; 按 --accept-unverified 仍予恢复 (restored all the same, accepted: {accept_unverified})",
+          file=sys.stderr)
+
+
+def _refuse_if_served(data_dir: Path) -> None:
+    from graph.falkordb_snapshot import directory_owner
+
+    owner = directory_owner(data_dir / ENGINE_DIR)
+    if owner is not None:
+        raise Refused(f"服务正在运行，请先停止 (a server is running on this data directory: {owner.describe()};"
+                      f" stop it, then restore): {data_dir}")
+
+
+async def _replaced_audit_head(settings: Any, engine_dir: Path) -> dict[str, Any] | None:
+    """The head of the audit log a restore replaces: the last seq it allocated and its checkpoint
+    (seq:hash of the last linked event), so the RESTORE event anchors the log it replaced. Its newest
+    events are linked first (as the server's chainer, or `mulu audit checkpoint`, would), so the
+    checkpoint covers them all. The engine is started on the data directory for this and stopped
+    before the restore takes the directory's lock. None when there is no engine data; data that does
+    not start or read is said so (a broken graph is a reason to restore, so it does not stop one)."""
+    from graph.embedded import EmbeddedFalkorDB, EngineStartError
+    from graph.falkordb_snapshot import directory_owner
+
+    if not (engine_dir / "appendonlydir").is_dir():
+        return None
+    engine = EmbeddedFalkorDB(engine_dir, startup_timeout=60.0, lock_timeout=0.5)
+    try:
+        engine.start()
+    except EngineStartError as exc:
+        owner = directory_owner(engine_dir)
+        if owner is not None:
+            raise Refused(f"服务刚刚启动，请先停止 (a server has just started on this data directory: {owner.describe()};"
+                          f" stop it): {engine_dir.parent}") from None
+        return _unreadable(exc)
+    try:
+        async with _falkordb_store(settings, engine.host, engine.port, engine.password) as store:
+            if not await _graph_exists(engine.host, engine.port, settings.graph_name, engine.password):
+                return {"allocated": 0, "checkpoint": None, "verified": True}
+            await audit.chain(store)
+            head = await audit.last_seq(store)
+            verdict = await audit.verify(store)
+    except Exception as exc:  # noqa: BLE001 - the restore goes on; the event says the head was unreadable
+        return _unreadable(exc)
+    finally:
+        engine.stop()
+    return {
+        "allocated": head, "chainedThrough": verdict.chained_through,
+        "checkpoint": f"{verdict.chained_through}:{verdict.head_hash}" if verdict.chained_through else None,
+        "verified": verdict.ok, "problem": None if verdict.ok else f"{verdict.problem}: {verdict.message}",
+    }
+
+
+def _unreadable(exc: BaseException) -> dict[str, Any]:
+    print(f"mulu restore: 注意 (note): 读不到被替换数据的审计日志 (could not read the audit log being replaced): {exc}",
+          file=sys.stderr)
+    return {"allocated": None, "checkpoint": None, "unreadable": str(exc)}
+
+
 @contextmanager
 def _holding_data_dir(data_dir: Path) -> Iterator[None]:
     """Refuses while a server holds the engine directory; holds its lock for the restore, so a
     server started meanwhile waits, then fails, instead of serving half a restore."""
-    from graph.falkordb_snapshot import directory_owner
-
     engine_dir = data_dir / ENGINE_DIR
-    owner = directory_owner(engine_dir)
-    if owner is not None:
-        raise Refused(f"服务正在运行，请先停止 (a server is running on this data directory: {owner.describe()};"
-                      f" stop it, then restore): {data_dir}")
+    _refuse_if_served(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     fd = None
     lock = engine_dir / ".lock"
@@ -614,6 +732,65 @@ def _holding_data_dir(data_dir: Path) -> Iterator[None]:
             os.close(fd)
 
 
+def _plan_decisions(manifest: dict[str, Any], data_dir: Path) -> _DecisionPlan:
+    """Each decision-log file of the snapshot against the live one of the same name. The files are
+    append-only and a backup copies whole lines, so a live file that holds the answers given since
+    the snapshot begins with the snapshot's bytes."""
+    plan = _DecisionPlan()
+    for entry in manifest["files"]:
+        name = entry["path"]
+        if not name.startswith(DECISIONS_DIR + "/"):
+            continue
+        live = data_dir / name
+        if not live.exists() and not live.is_symlink():
+            plan.added.append(name)
+        elif live.is_file() and not live.is_symlink() and _begins_with(live, entry["size"], entry["sha256"]):
+            plan.kept.append(name)
+        else:
+            plan.diverged.append(name)
+    return plan
+
+
+def _begins_with(path: Path, size: int, sha256: str) -> bool:
+    """Whether the first `size` bytes of `path` have the digest `sha256`."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        left = size
+        while left:
+            chunk = f.read(min(CHUNK, left))
+            if not chunk:
+                return False  # shorter than the snapshot's: truncated
+            digest.update(chunk)
+            left -= len(chunk)
+    return digest.hexdigest() == sha256
+
+
+def _merge_decisions(data_dir: Path, staging: Path, aside: Path, plan: _DecisionPlan, snapshot: Path) -> None:
+    """The snapshot's decision-log files the live log lacks, moved in from `staging` (never over a
+    live file); the snapshot's copy of a file the live one diverged from, put beside the replaced data
+    in `aside`/from-snapshot/ for the operator to compare. The live files themselves are not touched."""
+    try:
+        for name in list(plan.added):
+            target = data_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                os.link(staging / name, target)  # fails rather than replace a file that appeared meanwhile
+            except FileExistsError:
+                plan.added.remove(name)
+                plan.diverged.append(name)
+                continue
+            _fsync_dir(target.parent)
+        for name in plan.diverged:
+            kept = aside / "from-snapshot" / name
+            kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.rename(staging / name, kept)
+            _fsync_dir(kept.parent)
+    except OSError as exc:
+        raise Failed(f"图与工作日历已恢复，但鉴权日志未能全部补入 (the graph and the calendars were restored, but the decision"
+                     f" log files of the snapshot could not all be copied in): {exc}; 请从快照补入 (copy them from"
+                     f" {snapshot / DECISIONS_DIR}); 现有的鉴权日志未被改动 (the live decision log was not changed)") from exc
+
+
 def _stage_files(snapshot: Path, manifest: dict[str, Any], staging: Path) -> None:
     """The snapshot's calendars and decision log, copied into `staging` and checked again."""
     for entry in manifest["files"]:
@@ -624,47 +801,74 @@ def _stage_files(snapshot: Path, manifest: dict[str, Any], staging: Path) -> Non
         _copy(snapshot / entry["path"], out, expected=entry["sha256"])
 
 
+@dataclass
+class _StagedEngine:
+    """What `_stage_engine` found and did: the RESTORE event's seq, the snapshot's audit verdict."""
+
+    seq: int | None = None
+    verdict: dict[str, Any] | None = None
+
+
 async def _stage_engine(settings: Any, snapshot: Path, manifest: dict[str, Any], manifest_sum: str,
-                        staging: Path, keeps: Path | None) -> int | None:
-    """The engine directory rebuilt from the snapshot in `staging`, with a RESTORE audit event, and
-    proven by a normal start; the restored event's seq."""
+                        staging: Path, keeps: Path | None, *, replaced: dict[str, Any] | None,
+                        plan: _DecisionPlan, accept_unverified: str | None) -> _StagedEngine:
+    """The engine directory rebuilt from the snapshot in `staging`, its audit chain verified (refused
+    when it does not verify, unless accepted), with a RESTORE audit event that anchors the log it
+    replaces, and proven by a normal start."""
     from graph.embedded import EmbeddedFalkorDB, EngineStartError
     from graph.falkordb_snapshot import SnapshotError, engine_from_rdb
 
     rdb_entry = next(entry for entry in manifest["files"] if entry["path"] == GRAPH_FILE)
-    expected = (manifest.get("audit") or {}).get("allocated")
+    in_manifest = manifest.get("audit") or {}
+    expected = in_manifest.get("allocated")
     engine_dir = staging / ENGINE_DIR
-    seq: int | None = None
+    staged = _StagedEngine()
     try:
         with engine_from_rdb(snapshot / GRAPH_FILE, engine_dir, persist=True, sha256=rdb_entry["sha256"],
                              timeout=settings.engine_bulk_timeout_seconds) as engine:
-            async with _falkordb_store(settings, engine.host, engine.port) as store:
-                if await _graph_exists(engine.host, engine.port, settings.graph_name):
+            async with _falkordb_store(settings, engine.host, engine.port, engine.password) as store:
+                if await _graph_exists(engine.host, engine.port, settings.graph_name, engine.password):
                     head = await audit.last_seq(store)
                     if expected is not None and head != expected:
                         raise Refused(f"{GRAPH_FILE}: 载入后的审计日志到事件 {head}，清单记为 {expected}"
                                       f" (the loaded graph's audit log ends at event {head}; the manifest says {expected})")
-                    seq = await audit.record_operation(store, _event(
-                        AuditAction.RESTORE, manifest_sum, snapshot.name,
-                        reason=f"恢复到 {manifest['engine'].get('snapshotAt')} 的快照 (restored the snapshot of that instant)",
+                    verdict = await audit.verify(store)
+                    staged.verdict = {
+                        "verified": verdict.ok and in_manifest.get("verified") is not False,
+                        "chainedThrough": verdict.chained_through,
+                        "checkpoint": f"{verdict.chained_through}:{verdict.head_hash}" if verdict.chained_through else None,
+                        "problem": (f"{verdict.problem} (event {verdict.seq}): {verdict.message}" if not verdict.ok
+                                    else None if in_manifest.get("verified") is not False
+                                    else f"清单记载 (the manifest says): {in_manifest.get('problem')}"),
+                    }
+                    if not verdict.ok and in_manifest.get("verified") is not False:  # else said above
+                        _unverified(staged.verdict["problem"], accept_unverified)
+                    reason = f"恢复到 {manifest['engine'].get('snapshotAt')} 的快照 (restored the snapshot of that instant)"
+                    if not staged.verdict["verified"]:
+                        reason += (f"; 审计链未通过校验，仍予恢复 (the snapshot's audit chain does not verify, restored all"
+                                   f" the same): {accept_unverified}")
+                    staged.seq = await audit.record_operation(store, _event(
+                        AuditAction.RESTORE, manifest_sum, snapshot.name, reason=reason,
                         after={"snapshot": str(snapshot), "manifestSha256": manifest_sum,
                                "snapshotAt": manifest["engine"].get("snapshotAt"), "auditSeqInSnapshot": head,
+                               "auditInSnapshot": staged.verdict, "acceptedUnverified": accept_unverified,
+                               "replacedAuditLog": replaced, "decisionLog": plan.summary(),
                                "replacedDataKeptIn": str(keeps) if keeps else None}))
                     await audit.chain(store)
         # As the server will start it: the rebuilt append-only file loads and holds the restore.
         check = EmbeddedFalkorDB(engine_dir, startup_timeout=60.0)
         check.start()
         try:
-            if seq is not None:
-                async with _falkordb_store(settings, check.host, check.port) as store:
+            if staged.seq is not None:
+                async with _falkordb_store(settings, check.host, check.port, check.password) as store:
                     head = await audit.last_seq(store)
-                if head != seq:
-                    raise Failed(f"重建的引擎数据不完整 (the rebuilt engine directory ends at audit event {head}, expected {seq})")
+                if head != staged.seq:
+                    raise Failed(f"重建的引擎数据不完整 (the rebuilt engine directory ends at audit event {head}, expected {staged.seq})")
         finally:
             check.stop()
     except (SnapshotError, EngineStartError) as exc:
         raise Failed(f"无法由快照重建图引擎 (could not rebuild the engine from the snapshot): {exc}") from exc
-    return seq
+    return staged
 
 
 def _swap(data_dir: Path, staging: Path, aside: Path, parts: list[str]) -> list[str]:
@@ -694,18 +898,39 @@ def _swap(data_dir: Path, staging: Path, aside: Path, parts: list[str]) -> list[
 
 
 def _report_restore(snapshot: Path, manifest: dict[str, Any], data_dir: Path, aside: Path | None,
-                    restored_seq: int | None) -> None:
+                    staged: _StagedEngine, replaced: dict[str, Any] | None, plan: _DecisionPlan,
+                    accept_unverified: str | None) -> None:
     audit_info = manifest.get("audit") or {}
     out = [f"mulu restore: 已恢复到快照时的状态 (restored the state of the snapshot): {snapshot}",
            f"  快照时间 (taken at): {manifest['engine'].get('snapshotAt') or manifest['createdAt']}; 数据目录 (data directory): {data_dir}"]
+    if staged.verdict is not None:
+        if staged.verdict["verified"]:
+            out.append(f"  快照内的审计链 (audit chain in the snapshot): verified through {staged.verdict['chainedThrough']} (链完好)")
+        else:
+            out.append(f"  快照内的审计链未通过校验 (the audit chain in the snapshot does NOT verify): {staged.verdict['problem']};"
+                       f" 仍予恢复 (restored all the same, accepted: {accept_unverified})")
     if audit_info.get("allocated") is not None:
         out.append(f"  审计日志回到事件 {audit_info['allocated']}；此后记下的检查点将不再通过校验 (the audit log is back at event"
                    f" {audit_info['allocated']}: checkpoints taken after the snapshot no longer verify)")
-    if restored_seq is not None:
-        out.append(f"  审计事件 (audit event): RESTORE #{restored_seq}")
+    if replaced is not None and replaced.get("allocated") is not None:
+        out.append(f"  被替换的审计日志到事件 {replaced['allocated']}，检查点 (the replaced audit log ended at event"
+                   f" {replaced['allocated']}, checkpoint): {replaced.get('checkpoint') or '-'}"
+                   + ("" if replaced.get("verified", True) else f"; 未通过校验 (did NOT verify): {replaced.get('problem')}"))
+    if staged.seq is not None:
+        out.append(f"  审计事件 (audit event): RESTORE #{staged.seq}")
+    out.append(f"  工作日历 (calendars): 快照中的 (the snapshot's): "
+               f"{', '.join(Path(f['path']).name for f in manifest['files'] if f['path'].startswith(CALENDAR_DIR + '/')) or '-'}")
+    out.append(f"  鉴权日志 (decision log): 保留现有文件，含快照之后的鉴权记录 (the live files are kept, with the answers given"
+               f" after the snapshot): {len(plan.kept)} kept, {len(plan.added)} copied in from the snapshot"
+               + (f", {len(plan.diverged)} differing from the snapshot" if plan.diverged else ""))
     if aside is not None:
         out.append(f"  被替换的数据保留在 (the replaced data is kept in): {aside}")
     print("\n".join(out))
+    for name in plan.diverged:
+        print(f"mulu restore: 警告 (warning): {name}: 现有文件与快照中的不一致，不以快照的开头开始，可能曾被截短或改动"
+              f" (the live file does not begin with the snapshot's copy: it was truncated or altered); 保留现有文件"
+              f" (the live one is kept); 快照中的在 (the snapshot's is in) {aside / 'from-snapshot' / name if aside else '?'}",
+              file=sys.stderr)
 
 
 # ---- files ------------------------------------------------------------------------------------------

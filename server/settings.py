@@ -41,9 +41,10 @@ class Settings(BaseSettings):
     engine_bulk_timeout_seconds: float = Field(300.0, gt=0)
     graph_name: str = "mulu"  # FalkorDB graph key
     falkordb_port: int | None = None  # fixed port for the embedded engine; free port if unset
-    # A FalkorDB that is already running (redis://host:port): the server starts none. `mulu serve
-    # --workers N` sets it for its worker processes, which share the engine the parent started.
-    falkordb_url: str | None = None
+    # A FalkorDB that is already running (redis://host:port, or redis://:password@host:port): the
+    # server starts none. `mulu serve --workers N` sets it, with the embedded engine's password, for
+    # its worker processes, which share the engine the parent started. Not in repr: it may hold a secret.
+    falkordb_url: str | None = Field(None, repr=False)
 
     # Authentication: HS256 with a shared secret (development) or RS256 keys from a JWKS URL (SSO).
     jwt_secret: str = DEV_SECRET

@@ -111,7 +111,8 @@ async def open_store_on(engine: str, falkordb_engine: EmbeddedFalkorDB, graph: s
         store = NEO4J.store()
         await NEO4J.empty(store, graph)
         return store
-    store = FalkorDBStore(falkordb_engine.host, falkordb_engine.port, graph, embedded=falkordb_engine)
+    store = FalkorDBStore(falkordb_engine.host, falkordb_engine.port, graph, embedded=falkordb_engine,
+                          password=falkordb_engine.password)
     await store.setup_schema()
     return store
 
@@ -165,20 +166,20 @@ async def demo_world(
     if engine == "neo4j":
         NEO4J.world = graph
     apps = [create_app(settings, store=store, **({"clock": clock} if clock else {})) for _ in range(replicas)]
-    async with AsyncExitStack() as stack:
-        clients = []
-        for index, app in enumerate(apps):
-            await stack.enter_async_context(app.router.lifespan_context(app))
-            transport = httpx.ASGITransport(app=app)
-            clients.append(await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url=f"http://replica{index}.test")))
-        try:
+    try:
+        async with AsyncExitStack() as stack:  # the apps stop (their audit chainers too) before the graph goes
+            clients = []
+            for index, app in enumerate(apps):
+                await stack.enter_async_context(app.router.lifespan_context(app))
+                transport = httpx.ASGITransport(app=app)
+                clients.append(await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url=f"http://replica{index}.test")))
             yield clients, store
-        finally:
-            if engine == "neo4j":
-                NEO4J.world = None
-            else:
-                await store.drop()
-            await store.close()
+    finally:
+        if engine == "neo4j":
+            NEO4J.world = None
+        else:
+            await store.drop()
+        await store.close()
 
 
 class ReadsTogether:

@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import httpx
@@ -45,6 +46,24 @@ ITEM = "query($id: ID!) { catalogItem(id: $id) { id name } }"
 DECISIONS_DAY = "2026-12-01.jsonl"  # a past day: no server process appends to it now
 
 
+def _decision_lines(count: int) -> list[bytes]:
+    """Lines as the decision log writes them on DECISIONS_DAY (hash-chained: `mulu audit verify` checks them)."""
+    from graph.repos.decisions import decision_line, genesis
+    from server.domain.records.decisions import AuthorizeDecision
+    from server.domain.sharing import AuthorizeReason
+
+    previous, lines = genesis(date(2026, 12, 1)), []
+    for n in range(count):
+        line, previous = decision_line(AuthorizeDecision(
+            at=datetime(2026, 12, 1, 8, n, tzinfo=timezone.utc), user="gateway", department="140500-MZJ",
+            item_id=f"item-{n + 1}", grant_id=None, allowed=False, reason=AuthorizeReason.NO_GRANT, elements=()), previous)
+        lines.append(line)
+    return lines
+
+
+DECISION_LINES = _decision_lines(4)
+
+
 def draft(name: str) -> dict:
     return {"input": {"item": {
         "name": name, "summary": "备份与恢复演练时创建的草稿", "providerCode": "140500-MZJ",
@@ -67,7 +86,7 @@ def seeded(data_dir: Path) -> Path:
     async def seed() -> None:
         engine = EmbeddedFalkorDB(data_dir / "falkordb")
         engine.start()
-        store = FalkorDBStore(engine.host, engine.port, "mulu", embedded=engine)
+        store = FalkorDBStore(engine.host, engine.port, "mulu", embedded=engine, password=engine.password)
         try:
             await store.setup_schema()
             await load_reference(store, demo.demo_regions(), demo.demo_departments(), [], [], LoadReport())
@@ -185,7 +204,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         (root / "2027.json").write_text(json.dumps(arrangement(2027), ensure_ascii=False), encoding="utf-8")
         assert in_process("workdays", "load", str(root / "2027.json"), "--data-dir", str(data_dir)) == 0
         (data_dir / "decisions").mkdir(exist_ok=True)
-        (data_dir / "decisions" / DECISIONS_DAY).write_bytes(b'{"n":1}\n{"n":2}\n{"n":3,"half":')  # a writer mid-line
+        (data_dir / "decisions" / DECISIONS_DAY).write_bytes(  # a writer mid-line
+            DECISION_LINES[0] + DECISION_LINES[1] + DECISION_LINES[2][:20])
 
         backup = mulu(data_dir, "backup", "--to", str(root / "snapshot"))
         assert backup.returncode == 0, backup.stderr
@@ -211,7 +231,7 @@ def test_a_snapshot_is_taken_while_the_server_runs_and_checksummed(world: World)
     files = {entry["path"]: entry for entry in manifest["files"]}
     assert {"falkordb/graph.rdb", "calendar/2027.json", f"decisions/{DECISIONS_DAY}"} <= set(files)
     assert [path for path in files if path.startswith("calendar/")] == ["calendar/2027.json"]
-    assert (world.snapshot / "decisions" / DECISIONS_DAY).read_bytes() == b'{"n":1}\n{"n":2}\n'  # never half a line
+    assert (world.snapshot / "decisions" / DECISIONS_DAY).read_bytes() == DECISION_LINES[0] + DECISION_LINES[1]  # never half a line
     assert files[f"decisions/{DECISIONS_DAY}"]["lines"] == 2
     for path, entry in files.items():
         data = (world.snapshot / path).read_bytes()
@@ -219,7 +239,7 @@ def test_a_snapshot_is_taken_while_the_server_runs_and_checksummed(world: World)
     digest = hashlib.sha256((world.snapshot / "manifest.json").read_bytes()).hexdigest()
     assert (world.snapshot / "MANIFEST.sha256").read_text() == f"{digest}  manifest.json\n"
     # Nothing of the snapshot was left in the engine's directory (it streamed from a fork).
-    assert sorted(p.name for p in (world.data_dir / "falkordb").iterdir()) == [".lock", "appendonlydir", "falkordb.log"]
+    assert sorted(p.name for p in (world.data_dir / "falkordb").iterdir()) == [".lock", ".secret", "appendonlydir", "falkordb.log"]
 
 
 def test_restore_refuses_while_the_server_runs(world: World, capsys: pytest.CaptureFixture[str]) -> None:
@@ -281,7 +301,7 @@ def test_restore_returns_the_state_of_the_snapshot_and_the_audit_chain_still_ver
     assert in_process("workdays", "load", str(data_dir.parent / "2028.json"), "--data-dir", str(data_dir)) == 0
     capsys.readouterr()
     with open(data_dir / "decisions" / DECISIONS_DAY, "ab") as log:
-        log.write(b'1}\n{"n":4}\n')
+        log.write(DECISION_LINES[2][20:] + DECISION_LINES[3])
     server.stop()
 
     assert in_process("audit", "checkpoint", "--data-dir", str(data_dir)) == 0
@@ -292,8 +312,10 @@ def test_restore_returns_the_state_of_the_snapshot_and_the_audit_chain_still_ver
     restored = mulu(data_dir, "restore", str(world.snapshot))
     assert restored.returncode == 0, restored.stderr
     assert "RESTORE #" in restored.stdout and f"back at event {snapshot_seq}" in restored.stdout, restored.stdout
+    assert f"checkpoint): {later}" in restored.stdout, restored.stdout  # the replaced log's head, read before the swap
     [aside] = data_dir.glob("before-restore-*")  # what was replaced is kept, not deleted
-    assert sorted(p.name for p in aside.iterdir()) == ["calendar", "decisions", "falkordb"]
+    # The decision log is not rolled back (第三十九条): the live files stay, nothing of them is set aside.
+    assert sorted(p.name for p in aside.iterdir()) == ["calendar", "falkordb"]
     assert sorted(p.name for p in (aside / "calendar").iterdir()) == ["2027.json", "2028.json"]
 
     # The chain verifies, and proves the snapshot's own checkpoint; the later checkpoint is gone.
@@ -304,10 +326,92 @@ def test_restore_returns_the_state_of_the_snapshot_and_the_audit_chain_still_ver
     assert f"checkpoint event {later.split(':')[0]} is not in the chain" in stale, stale
 
     assert sorted(p.name for p in (data_dir / "calendar").iterdir()) == ["2027.json"]
-    assert (data_dir / "decisions" / DECISIONS_DAY).read_bytes() == b'{"n":1}\n{"n":2}\n'
+    assert (data_dir / "decisions" / DECISIONS_DAY).read_bytes() == b"".join(DECISION_LINES)
+    assert "1 kept" in restored.stdout, restored.stdout
     server.start()
     assert server.gql(ITEM, id=world.before)["catalogItem"]["name"] == "备份前的目录"
     assert server.gql(ITEM, id=after)["catalogItem"] is None
+
+
+def test_a_restore_keeps_the_live_decision_log_adds_what_it_lacks_and_sets_aside_what_differs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """第三十九条: the decision log records use that happened; a restore never rolls it back."""
+    data_dir = seeded(tmp_path / "data")
+    decisions = data_dir / "decisions"
+    decisions.mkdir()
+    (decisions / "2026-11-30.jsonl").write_bytes(b'{"n":1}\n')
+    (decisions / "2026-12-01.jsonl").write_bytes(b'{"n":1}\n{"n":2}\n')
+    assert in_process("backup", "--to", str(tmp_path / "snapshot"), "--data-dir", str(data_dir)) == 0
+    (decisions / "2026-11-30.jsonl").unlink()  # lost since
+    (decisions / "2026-12-01.jsonl").write_bytes(b'{"n":1}\n{"n":9}\n{"n":3}\n')  # altered since
+    (decisions / "2026-12-02.jsonl").write_bytes(b'{"n":4}\n')  # answered after the snapshot
+    capsys.readouterr()
+    assert in_process("restore", str(tmp_path / "snapshot"), "--data-dir", str(data_dir)) == 0
+    said = capsys.readouterr()
+    assert (decisions / "2026-11-30.jsonl").read_bytes() == b'{"n":1}\n'  # copied in from the snapshot
+    assert (decisions / "2026-12-01.jsonl").read_bytes() == b'{"n":1}\n{"n":9}\n{"n":3}\n'  # the live one is kept
+    assert (decisions / "2026-12-02.jsonl").read_bytes() == b'{"n":4}\n'
+    [aside] = data_dir.glob("before-restore-*")
+    assert (aside / "from-snapshot" / "decisions" / "2026-12-01.jsonl").read_bytes() == b'{"n":1}\n{"n":2}\n'
+    assert "decisions/2026-12-01.jsonl" in said.err and "truncated or altered" in said.err, said.err
+    assert "1 copied in from the snapshot, 1 differing" in said.out, said.out
+    assert not list(data_dir.glob(".restore-*"))
+
+
+async def _restore_events(data_dir: Path) -> list:
+    engine = EmbeddedFalkorDB(data_dir / "falkordb")
+    engine.start()
+    store = FalkorDBStore(engine.host, engine.port, "mulu", embedded=engine, password=engine.password)
+    try:
+        events = [audit_repo.audit_record(props) for props in await audit_repo.stored_events_after(store, 0, 10_000)]
+    finally:
+        await store.close()
+        engine.stop()
+    return [event for event in events if event.action == AuditAction.RESTORE]
+
+
+def test_a_snapshot_whose_audit_chain_does_not_verify_is_restored_only_with_a_reason(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = seeded(tmp_path / "data")
+
+    async def tamper() -> None:
+        engine = EmbeddedFalkorDB(data_dir / "falkordb")
+        engine.start()
+        store = FalkorDBStore(engine.host, engine.port, "mulu", embedded=engine, password=engine.password)
+        try:
+            await audit.chain(store)
+            _raw(engine, "MATCH (e:AuditEvent {seq: 1}) SET e.reason = 'rewritten'")
+        finally:
+            await store.close()
+            engine.stop()
+
+    asyncio.run(tamper())
+    assert in_process("backup", "--to", str(tmp_path / "snapshot"), "--data-dir", str(data_dir)) == 0
+    fresh = seeded(tmp_path / "fresh")
+    before = tree(fresh)
+    capsys.readouterr()
+    assert in_process("restore", str(tmp_path / "snapshot"), "--data-dir", str(fresh)) == 1
+    refused = capsys.readouterr().err
+    assert "does NOT verify" in refused and "--accept-unverified" in refused, refused
+    after = tree(fresh)
+    after.pop("falkordb/falkordb.log"), before.pop("falkordb/falkordb.log")
+    assert after == before
+    assert in_process("restore", str(tmp_path / "snapshot"), "--data-dir", str(fresh),
+                      "--accept-unverified", "第三十七条：唯一可用的备份，篡改另行调查") == 0
+    said = capsys.readouterr()
+    assert "does NOT verify" in said.out + said.err
+    [event] = asyncio.run(_restore_events(fresh))
+    assert "唯一可用的备份" in event.reason and event.after["auditInSnapshot"]["verified"] is False, event
+
+
+def _raw(engine: EmbeddedFalkorDB, query: str) -> None:
+    import redis
+
+    client = redis.Redis(host=engine.host, port=engine.port, password=engine.password)
+    try:
+        client.execute_command("GRAPH.QUERY", "mulu", query)
+    finally:
+        client.close()
 
 
 def test_with_MULU_NEO4J_URI_the_files_are_backed_up_and_the_graph_tools_are_named(tmp_path: Path) -> None:

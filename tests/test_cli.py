@@ -186,3 +186,6 @@ def test_serve_with_workers_shares_one_engine_and_brings_it_back(tmp_path: Path)
         server.wait(timeout=60)
         log.close()
     assert _gone(engines), "the engine stops with the server"
+    # The workers reach the engine with its password (MULU_FALKORDB_URL); no log line shows it.
+    secret = (tmp_path / "data" / "falkordb" / ".secret").read_text().strip()
+    assert secret and secret not in (tmp_path / "serve.log").read_text()

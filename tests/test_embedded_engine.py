@@ -6,8 +6,10 @@ well under a second. Every engine a test starts is stopped by the ``engines`` fi
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import stat
 import socket
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from redis.retry import Retry
 
 from graph import embedded
 from graph.embedded import EmbeddedFalkorDB, EngineBinaries, EngineStartError
+from graph.falkordb_store import FalkorDBStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,12 +70,13 @@ def wait_gone(pid: int, timeout: float) -> bool:
 def plain_client(engine: EmbeddedFalkorDB) -> redis.Redis:
     """A redis client that never retries, so a command is sent exactly once."""
     return redis.Redis(
-        host=engine.host, port=engine.port, socket_timeout=5, retry=Retry(NoBackoff(), 0)
+        host=engine.host, port=engine.port, password=engine.password, socket_timeout=5,
+        retry=Retry(NoBackoff(), 0),
     )
 
 
 def count_nodes(engine: EmbeddedFalkorDB, graph: str, label: str) -> int:
-    g = FalkorDB(host=engine.host, port=engine.port).select_graph(graph)
+    g = FalkorDB(host=engine.host, port=engine.port, password=engine.password).select_graph(graph)
     return g.query(f"MATCH (n:{label}) RETURN count(n)").result_set[0][0]
 
 
@@ -125,7 +129,7 @@ def test_start_serves_graph_queries(engines, tmp_path):
     assert engine.host == "127.0.0.1"
     assert engine.url == f"redis://127.0.0.1:{engine.port}"
 
-    g = FalkorDB(host=engine.host, port=engine.port).select_graph("mulu")
+    g = FalkorDB(host=engine.host, port=engine.port, password=engine.password).select_graph("mulu")
     g.query("CREATE (:Department {code: $code, name: $name})", {"code": "140500", "name": "晋城市"})
     rows = g.query("MATCH (d:Department {code: $code}) RETURN d.name", {"code": "140500"}).result_set
     assert rows == [["晋城市"]]
@@ -167,7 +171,7 @@ def test_stop_ends_process_and_frees_port(engines, tmp_path):
 def test_restart_on_same_directory_keeps_data(engines, tmp_path):
     first = engines(tmp_path / "db")
     first.start()
-    g = FalkorDB(host=first.host, port=first.port).select_graph("mulu")
+    g = FalkorDB(host=first.host, port=first.port, password=first.password).select_graph("mulu")
     g.query("UNWIND range(1, 500) AS i CREATE (:Item {n: i})")
     first.stop()
 
@@ -206,6 +210,122 @@ def test_fixed_port_served_by_another_engine_is_refused(engines, tmp_path):
     with pytest.raises(EngineStartError, match="already in use"):
         engine.start()
     assert other.is_alive()
+
+
+# --------------------------------------------------------------------------- the password
+
+
+def test_the_engine_requires_a_password_kept_in_a_private_file(engines, tmp_path):
+    """Any local account reaches a loopback port: the engine requires a password, which only
+    whoever can read the data directory's 0600 ``.secret`` knows, and which is never on the
+    command line (``ps`` shows it to everyone) nor in the engine's environment."""
+    engine = engines(tmp_path / "db")
+    with pytest.raises(RuntimeError):
+        _ = engine.password  # not before start
+    engine.start()
+    secret_file = tmp_path / "db" / embedded.SECRET_FILE_NAME
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert secret_file.read_text().strip() == engine.password and len(engine.password) >= 40
+    assert engine.password not in engine.url  # the URL is what gets logged
+    assert engine.password in engine.client_url
+
+    secret = engine.password.encode()
+    assert secret not in Path(f"/proc/{engine.pid}/cmdline").read_bytes()
+    assert secret not in Path(f"/proc/{engine.pid}/environ").read_bytes()
+    assert not any(secret.decode() in arg for arg in engine._command(embedded.locate_engine_binaries(), engine.port))
+    assert secret not in engine.log_file.read_bytes()
+
+    for password in (None, "not-" + engine.password):
+        stranger = redis.Redis(host=engine.host, port=engine.port, password=password, socket_timeout=5,
+                               retry=Retry(NoBackoff(), 0))
+        try:
+            with pytest.raises(redis.exceptions.RedisError):
+                stranger.execute_command("GRAPH.QUERY", "mulu", "CREATE (:Forged)")
+        finally:
+            stranger.close()
+
+    async def through_the_store() -> list:
+        store = FalkorDBStore(engine.host, engine.port, "mulu", password=engine.password)
+        try:
+            assert await store.ping()
+            await store._run("CREATE (:Kept {n: 1})", {}, read_only=False)
+            return await store._run("MATCH (k:Kept) RETURN k.n AS n", {}, read_only=True)
+        finally:
+            await store.close()
+
+    assert [dict(row) for row in asyncio.run(through_the_store())] == [{"n": 1}]
+    assert count_nodes(engine, "mulu", "Forged") == 0
+
+    async def without_it() -> bool:
+        try:
+            store = FalkorDBStore(engine.host, engine.port, "mulu")  # the client asks INFO at once
+        except redis.exceptions.AuthenticationError:
+            return False
+        try:
+            return await store.ping()
+        finally:
+            await store.close()
+
+    assert not asyncio.run(without_it())
+
+
+def test_the_password_survives_restarts(engines, tmp_path):
+    first = engines(tmp_path / "db")
+    first.start()
+    password = first.password
+    client = plain_client(first)
+    client.execute_command("GRAPH.QUERY", "mulu", "CREATE (:Kept)")
+    os.kill(first.pid, signal.SIGKILL)  # brought back by ensure_running: same port, same password
+    deadline = time.monotonic() + 10
+    while not first.ensure_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert first.password == password and plain_client(first).ping()
+    first.stop()
+
+    second = engines(tmp_path / "db")
+    second.start()  # a new server on the same directory
+    assert second.password == password
+    assert count_nodes(second, "mulu", "Kept") == 1
+    assert embedded.read_engine_secret(tmp_path / "db") == password
+    assert embedded.read_engine_secret(tmp_path / "elsewhere") is None
+
+
+def test_a_password_file_readable_by_others_is_made_private(engines, tmp_path):
+    engine = engines(tmp_path / "db")
+    engine.start()
+    password = engine.password
+    engine.stop()
+    secret_file = tmp_path / "db" / embedded.SECRET_FILE_NAME
+    secret_file.chmod(0o644)
+    engine.start()
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600 and engine.password == password
+    engine.stop()
+    secret_file.write_text("has spaces and \"quotes\"\n")
+    with pytest.raises(EngineStartError, match="malformed"):
+        engine.start()
+
+
+def test_attach_and_a_url_with_the_password_reach_the_engine(engines, tmp_path):
+    """`mulu` commands beside a running server (`attach`) read the password beside the lock; a
+    MULU_FALKORDB_URL carries it as redis://:password@host:port."""
+    from types import SimpleNamespace
+
+    from graph.connect import falkordb_address, open_store
+
+    engine = engines(tmp_path / "data" / "falkordb")
+    engine.start()
+    settings = SimpleNamespace(neo4j_uri=None, falkordb_url=None, falkordb_port=None, data_dir=tmp_path / "data",
+                               graph_name="mulu", engine_timeout_seconds=5.0, engine_bulk_timeout_seconds=30.0)
+
+    async def reach(settings: SimpleNamespace) -> bool:
+        async with open_store(settings, setup_schema=False, attach=True) as store:
+            return await store.ping()
+
+    assert asyncio.run(reach(settings))
+    assert asyncio.run(reach(SimpleNamespace(**{**vars(settings), "falkordb_url": engine.client_url,
+                                                 "data_dir": tmp_path / "none"})))
+    assert falkordb_address("redis://:p%40ss@db.example:7000") == ("db.example", 7000, "p@ss")
+    assert falkordb_address("redis://db.example") == ("db.example", 6379, None)
 
 
 # --------------------------------------------------------------------------- locking
@@ -371,7 +491,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_write(engines, tmp_path):
     def writer() -> None:
         # falkordb's client does not retry (it passes retry=None to redis-py), so each
         # CREATE is sent once: a retried write could be applied twice.
-        g = FalkorDB(host=engine.host, port=engine.port, socket_timeout=5).select_graph("w")
+        g = FalkorDB(host=engine.host, port=engine.port, password=engine.password, socket_timeout=5).select_graph("w")
         n = 0
         while True:
             try:
@@ -395,7 +515,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_write(engines, tmp_path):
 
     assert engine.ensure_running() is True
     assert engine.port == port and engine.is_alive() and engine.restarts == 1
-    g = FalkorDB(host=engine.host, port=engine.port).select_graph("w")
+    g = FalkorDB(host=engine.host, port=engine.port, password=engine.password).select_graph("w")
     stored = [row[0] for row in g.query("MATCH (w:W) RETURN w.n").result_set]
     assert len(stored) == len(set(stored)), "a write was applied twice"
     missing = set(acknowledged) - set(stored)
@@ -469,7 +589,7 @@ def test_engine_dies_with_a_sigkilled_parent(engines, tmp_path):
         from graph.embedded import EmbeddedFalkorDB
         engine = EmbeddedFalkorDB(Path({str(data_dir)!r}))
         engine.start()
-        FalkorDB(host=engine.host, port=engine.port).select_graph("g").query("CREATE (:Survivor)")
+        FalkorDB(host=engine.host, port=engine.port, password=engine.password).select_graph("g").query("CREATE (:Survivor)")
         print(engine.pid, engine.port, flush=True)
         time.sleep(60)
         """

@@ -27,7 +27,7 @@ from tests.neo4j_harness import Neo4jHarness, Neo4jUnavailable, unavailable_reas
 async def test_sigkill_during_writes_loses_no_acknowledged_write(tmp_path: Path) -> None:
     engine = EmbeddedFalkorDB(tmp_path / "engine")
     engine.start()
-    store = FalkorDBStore(engine.host, engine.port, "faults", embedded=engine)
+    store = FalkorDBStore(engine.host, engine.port, "faults", embedded=engine, password=engine.password)
     await store.setup_schema()
     acknowledged: set[str] = set()
     failed = 0
@@ -57,7 +57,7 @@ async def test_engine_down_gives_503_and_recovers(tmp_path: Path) -> None:
     engine = EmbeddedFalkorDB(tmp_path / "external")
     engine.start()
     port = engine.port
-    store = FalkorDBStore(engine.host, port, "outage")  # no embedded handle: the server cannot restart it
+    store = FalkorDBStore(engine.host, port, "outage", password=engine.password)  # no embedded handle: the server cannot restart it
     await store.setup_schema()
     await load_reference(store, demo.demo_regions(), demo.demo_departments(), [], [], LoadReport())  # the token's department
     settings = make_settings()

@@ -10,7 +10,7 @@ from graph.embedded import EmbeddedFalkorDB
 from graph.falkordb_store import FalkorDBStore
 
 async def _store(engine: EmbeddedFalkorDB) -> FalkorDBStore:
-    store = FalkorDBStore(engine.host, engine.port, f"replies-{uuid.uuid4().hex[:8]}")
+    store = FalkorDBStore(engine.host, engine.port, f"replies-{uuid.uuid4().hex[:8]}", password=engine.password)
     await store.setup_schema()  # creates the graph: a read-only query on a missing graph is an error
     return store
 
@@ -64,7 +64,7 @@ async def test_bulk_load_pauses_automatic_rewrites_then_compacts(falkordb_engine
     engine's log is shared with every other test)."""
     engine = EmbeddedFalkorDB(tmp_path / "engine")
     engine.start()
-    store = FalkorDBStore(engine.host, engine.port, "bulk")
+    store = FalkorDBStore(engine.host, engine.port, "bulk", password=engine.password)
     try:
         await store.setup_schema()
         connection = store._db.connection

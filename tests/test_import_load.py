@@ -179,7 +179,7 @@ def served(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB,
         env.update(MULU_NEO4J_URI=NEO4J.uri or "")
         env.pop("MULU_FALKORDB_URL", None)
     else:
-        env.update(MULU_FALKORDB_URL=f"redis://{falkordb_engine.host}:{falkordb_engine.port}", MULU_GRAPH_NAME=graph)
+        env.update(MULU_FALKORDB_URL=falkordb_engine.client_url, MULU_GRAPH_NAME=graph)
         env.pop("MULU_NEO4J_URI", None)
     port = _free_port()
     log_path = Path(env["MULU_DATA_DIR"]) / "server.log"
@@ -198,7 +198,8 @@ def served(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB,
             server.kill()
             server.wait(10)
         if request.param == "falkordb":
-            asyncio.run(_dropped(FalkorDBStore(falkordb_engine.host, falkordb_engine.port, graph)))
+            asyncio.run(_dropped(FalkorDBStore(falkordb_engine.host, falkordb_engine.port, graph,
+                                             password=falkordb_engine.password)))
 
 
 async def _emptied(store, holder: str, empty: bool) -> None:

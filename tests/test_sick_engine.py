@@ -53,7 +53,8 @@ async def served(tmp_path: Path) -> AsyncIterator[Served]:
     """The app over an embedded engine of its own holding the demo regions and departments."""
     engine = EmbeddedFalkorDB(tmp_path / "engine")
     engine.start()
-    store = FalkorDBStore(engine.host, engine.port, "sick", embedded=engine, timeout_seconds=LIMIT)
+    store = FalkorDBStore(engine.host, engine.port, "sick", embedded=engine, password=engine.password,
+                          timeout_seconds=LIMIT)
     try:
         await store.setup_schema()
         await load_reference(store, demo.demo_regions(), demo.demo_departments(), [], [], LoadReport())
@@ -205,6 +206,7 @@ async def test_a_slow_statement_ends_only_its_own_request(falkordb_engine: Embed
     alone: the reads around it answer, the engine is not restarted and the store goes on. Bulk
     work, and work outside requests, may take as long as it needs."""
     store = FalkorDBStore(falkordb_engine.host, falkordb_engine.port, "slow-read", embedded=falkordb_engine,
+                          password=falkordb_engine.password,
                           timeout_seconds=0.25)
     pid, restarts = falkordb_engine.pid, falkordb_engine.restarts
     try:
