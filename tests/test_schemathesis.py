@@ -8,7 +8,7 @@ fuzzed (valid and invalid inputs), then chained (stateful phase); the only check
 `no_internal_server_error`: NOT_FOUND, FORBIDDEN, CONFLICT, BAD_USER_INPUT … are answers.
 
 Deterministic: derandomized generation, one worker, so the same requests go in the same order
-every time (about 1,200 cases, ~30 s on a 2-core machine). One worker also keeps the run away
+every time (about 600 cases, ~20 s on a 2-core machine). One worker also keeps the run away
 from timing: two workers found the decision log's group-commit livelock (reported, not fixed
 here); a bounded run on one worker cannot hit it, so it cannot make this test flaky.
 """
@@ -40,7 +40,7 @@ from tests.schemathesis_hooks import server_failures
 HOOKS = REPO / "tests" / "schemathesis_hooks.py"
 CONFIG = REPO / "tests" / "schemathesis.toml"
 SETTINGS = make_settings()
-MAX_EXAMPLES = 20  # per operation; ~57 operations
+MAX_EXAMPLES = 10  # per operation; ~57 operations (the README's run: 100, two workers)
 RUN_SECONDS = 240  # a hard stop: a hung server fails the test instead of the suite's timeout
 
 
@@ -171,5 +171,5 @@ def test_schemathesis_finds_no_5xx_and_no_internal_server_error(served: tuple[st
     assert not bad, bad[:5]
     assert {"Query.search", "Query.authorizeBatch", "Mutation.createDraft", "Mutation.applyForAccess"} <= operations
     assert len([op for op in operations if op.startswith(("Query.", "Mutation."))]) >= 50, sorted(operations)
-    assert checked >= 500, f"only {checked} responses checked:\n{output[-3000:]}"
+    assert checked >= 300, f"only {checked} responses checked:\n{output[-3000:]}"
     print(re.search(r"Test cases:\s*\n\s*(.*)", output).group(1) if "Test cases:" in output else output[-500:])

@@ -368,7 +368,8 @@ async def test_imported_grants_authorize_and_are_reinstated_once(world) -> None:
     consumer = auth(SETTINGS, "140500-ZJJ", Role.DEPT_USER, user="zjj-clerk")
     grant = GrantRecord(id="imported-seal-zjj", item_id=SEAL, consumer_code="140500-ZJJ", granted_at=START - timedelta(days=10),
                         expires_at=START + timedelta(days=300), element_codes=("DWMC",), purpose="迁移的授权",
-                        revoked_at=START - timedelta(days=1), revoked_by="old-platform", revoke_reason="迁移前已收回")
+                        revoked_at=START - timedelta(days=1), revoked_by="old-platform", revoke_reason="迁移前已收回",
+                        revoked_by_department="140500-GAJ")  # the provider revoked it: its officer may lift it (第四十条)
     assert await import_grants(store, [grant]) == 1
     assert data(await call(http, AUTHORIZE, consumer, item=SEAL, codes=["DWMC"]), "authorize")["reason"] == "GRANT_REVOKED"
     reinstate = "mutation($id: ID!) { reinstateGrant(input: {grantId: $id, reason: \"核实后恢复\"}) { grant { live mode } } }"
