@@ -288,14 +288,6 @@ async def test_healthz_answers_while_20000_element_rows_are_validated(served: st
     _assert_healthz_kept_answering(timings, idle)
 
 
-# On the CI machine (2 cores, the suite alone) a valid 20,000-element import still paused /healthz
-# 6 times of 401 for 102–181 ms (locally, at load 3, it once passed with the longest pause 68 ms).
-# Measured with a stall watchdog and gc callbacks: full collections during the import (26–63 ms)
-# are now put off (server/heap.py); the pauses left are the event loop waiting for the GIL while
-# the worker thread parses the workbook in C code (openpyxl's XML, zlib). To do: parse in a child
-# process.
-@pytest.mark.xfail(reason="the event loop waits 100–200 ms for the GIL while a worker thread parses the workbook",
-                   strict=False)
 async def test_healthz_answers_while_20000_element_rows_are_imported(served: str) -> None:
     """A valid file of 200 items × 100 elements, parsed, checked and saved as drafts in one write."""
     body = catalog_template.write_xlsx(load_items(200, ELEMENT_ROWS // 200))
