@@ -6,10 +6,13 @@ import asyncio
 import atexit
 import os
 import shutil
+import socket
+import subprocess
+import tempfile
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime
-import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -203,3 +206,28 @@ class ReadsTogether:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._store, name)
+
+
+# ---- a served server (`mulu serve` in its own process) ------------------------------------------------
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_ready(server: subprocess.Popen, base: str, log_path: Path, timeout: float = 180) -> None:
+    """Until `base`/readyz answers 200; fails with the server's log when it exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"mulu serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            if httpx.get(base + "/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"mulu serve not ready in {timeout} s:\n{log_path.read_text()[-3000:]}")

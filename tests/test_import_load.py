@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -45,7 +44,7 @@ from seed import demo
 from server.auth import Role
 from server.domain import catalog_template
 from server.domain.models import CatalogItem, DataElement
-from tests.helpers import ENGINES, NEO4J, REPO, auth, demo_world, gql, make_settings
+from tests.helpers import ENGINES, NEO4J, REPO, auth, demo_world, free_port, gql, make_settings, wait_ready
 
 MAX_ROWS = 50
 MAX_BYTES = 256 * 1024
@@ -157,12 +156,6 @@ async def test_files_over_the_limits_get_413_naming_the_limit(http: httpx.AsyncC
 # ---------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module", params=["falkordb"])  # the stall is the event loop's, whichever engine: one is enough
 def served(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -181,14 +174,14 @@ def served(request: pytest.FixtureRequest, falkordb_engine: EmbeddedFalkorDB,
     else:
         env.update(MULU_FALKORDB_URL=falkordb_engine.client_url, MULU_GRAPH_NAME=graph)
         env.pop("MULU_NEO4J_URI", None)
-    port = _free_port()
+    port = free_port()
     log_path = Path(env["MULU_DATA_DIR"]) / "server.log"
     with log_path.open("w") as log:
         server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--demo"],
                                   cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(server, base, log_path)
+        wait_ready(server, base, log_path)
         yield base
     finally:
         server.terminate()
@@ -212,20 +205,6 @@ async def _emptied(store, holder: str, empty: bool) -> None:
 async def _dropped(store: FalkorDBStore) -> None:
     await store.drop()
     await store.close()
-
-
-def _wait_ready(server: subprocess.Popen, base: str, log_path: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"mulu serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            if httpx.get(base + "/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"mulu serve not ready in {timeout} s:\n{log_path.read_text()[-3000:]}")
 
 
 async def _idle_healthz(base: str, seconds: float = 2.0) -> float:

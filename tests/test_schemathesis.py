@@ -19,10 +19,8 @@ import asyncio
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import tomllib
 import uuid
 from collections.abc import Iterator
@@ -34,7 +32,7 @@ import pytest
 from graph.embedded import EmbeddedFalkorDB
 from graph.falkordb_store import FalkorDBStore
 from server.auth import Role
-from tests.helpers import REPO, make_settings, token_for
+from tests.helpers import REPO, free_port, make_settings, token_for, wait_ready
 from tests.schemathesis_hooks import server_failures
 
 HOOKS = REPO / "tests" / "schemathesis_hooks.py"
@@ -42,26 +40,6 @@ CONFIG = REPO / "tests" / "schemathesis.toml"
 SETTINGS = make_settings()
 MAX_EXAMPLES = 10  # per operation; ~57 operations (the README's run: 100, two workers)
 RUN_SECONDS = 240  # a hard stop: a hung server fails the test instead of the suite's timeout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_ready(server: subprocess.Popen, base: str, log_path: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"mulu serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            if httpx.get(base + "/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"mulu serve not ready in {timeout} s:\n{log_path.read_text()[-3000:]}")
 
 
 async def _dropped(store: FalkorDBStore) -> None:
@@ -78,14 +56,14 @@ def served(falkordb_engine: EmbeddedFalkorDB, tmp_path_factory: pytest.TempPathF
            "MULU_DATA_DIR": str(data_dir), "MULU_GRAPH_NAME": graph,
            "MULU_FALKORDB_URL": falkordb_engine.client_url}
     env.pop("MULU_NEO4J_URI", None)
-    port = _free_port()
+    port = free_port()
     log_path = data_dir / "server.log"
     with log_path.open("w") as log:
         server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--demo"],
                                   cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(server, base, log_path)
+        wait_ready(server, base, log_path)
         yield base, log_path
     finally:
         server.terminate()
