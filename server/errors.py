@@ -65,3 +65,9 @@ def api_error(code: str, message: str, **extensions: object) -> GraphQLError:
 def bad_input(field: str, message: str) -> GraphQLError:
     """Bad input names the field, so a form can put the message next to it."""
     return api_error(BAD_USER_INPUT, message, field=field)
+
+
+def unexpected_errors(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors worth logging: raised by the server itself, not a domain error or a bad query."""
+    return [error for error in errors if error.original_error is not None
+            and not isinstance(error.original_error, (GraphQLError, DomainError))]

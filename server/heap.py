@@ -28,19 +28,19 @@ SWITCH_SECONDS = 0.0005  # how long a busy worker thread may keep the GIL from t
 _lock = threading.Lock()
 _running = 0
 _saved: tuple[int, int, int] | None = None
-_saved_switch = [0.005]
+_saved_switch = 0.005
 
 
 @contextmanager
 def few_full_collections() -> Iterator[None]:
     """Puts off full collections and shortens the GIL's switch interval while the block runs
     (nested and concurrent uses share it)."""
-    global _running, _saved
+    global _running, _saved, _saved_switch
     with _lock:
         if _running == 0:
             _saved = gc.get_threshold()
             gc.set_threshold(_saved[0], _saved[1], PUT_OFF)
-            _saved_switch[0] = sys.getswitchinterval()
+            _saved_switch = sys.getswitchinterval()
             sys.setswitchinterval(SWITCH_SECONDS)
         _running += 1
     try:
@@ -50,4 +50,4 @@ def few_full_collections() -> Iterator[None]:
             _running -= 1
             if _running == 0 and _saved is not None:
                 gc.set_threshold(*_saved)
-                sys.setswitchinterval(_saved_switch[0])
+                sys.setswitchinterval(_saved_switch)

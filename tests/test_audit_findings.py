@@ -109,7 +109,7 @@ async def test_a_time_without_a_zone_in_an_audit_filter_is_bad_input_naming_the_
     """`filter: {from: "2026-12-07T00:00:00"}` is an INTERNAL_SERVER_ERROR (utc_iso raises "instants
     must be timezone-aware"; the decision filter compares naive with aware), where /audit/export
     answers 400 naming `from`. Fault: server/api/audit/types.py `to_record` (or the DateTime input
-    check in server/api/core/input_checks.py) lets a naive instant through."""
+    check in server/input_checks.py) lets a naive instant through."""
     response = await gql(world, query, AUDITOR, {"filter": {"from": "2026-12-07T00:00:00"}})
     body = response.json()
     assert body.get("errors"), body

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 from graph.embedded import EmbeddedFalkorDB
 from seed import demo
 from seed.load import item_id
-from server.api.core.input_checks import DATE_SCALARS, TEXT_SCALARS, limit_for
+from server.input_checks import DATE_SCALARS, TEXT_SCALARS, limit_for
 from server.api.schema import build_schema
 from server.auth import Role
 from server.domain import catalog_template

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -17,8 +15,8 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from server.api.core.input_checks import InputChecks, PlanCache, describe_limits
-from server.domain.errors import DomainError
+from server.errors import unexpected_errors
+from server.input_checks import NO_INTROSPECTION, InputChecks, PlanCache, describe_limits
 from server.api.audit import AuditQuery
 from server.api.catalog import CatalogQuery
 from server.api.search import SearchQuery
@@ -36,13 +34,9 @@ class Query(NodeQuery, CatalogQuery, SearchQuery, SharingQuery, LifecycleQuery, 
 
 
 class MuluSchema(strawberry.Schema):
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
         """Logs only unexpected failures; a clerk's NOT_FOUND or a bad query is not a server problem."""
-        unexpected = [
-            error for error in errors
-            if error.original_error is not None
-            and not isinstance(error.original_error, (GraphQLError, DomainError))
-        ]
+        unexpected = unexpected_errors(errors)
         if unexpected:
             super().process_errors(unexpected, execution_context)
 
@@ -62,7 +56,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     plans = PlanCache()  # this schema's InputChecks plans, one per operation text
     if not settings.introspection_on:  # production, unless MULU_INTROSPECTION=true
-        limit_rules.append(NoSchemaIntrospectionCustomRule)
+        limit_rules.append(NO_INTROSPECTION)
     schema = MuluSchema(
         query=Query,
         mutation=Mutation,

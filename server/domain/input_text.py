@@ -1,5 +1,5 @@
 """What a string or a date from outside may be, checked once at the edge (DESIGN.md, "Bad input
-and faults"): the GraphQL extension (server/api/core/input_checks.py), the token's claims
+and faults"): the GraphQL extension (server/input_checks.py), the token's claims
 (server/auth.py) and the file endpoints' parameters (server/catalog_files.py) all ask here.
 
 Why at the edge: a NUL cuts the engine's parameter text ("Invalid input at end of input") and a

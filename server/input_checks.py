@@ -10,6 +10,9 @@ field it is in (`reason`, `item.elements.2.name`, `questions.5.itemId`); nothing
 
 The limits are per field and stated in the schema: `describe_limits` appends each position's
 limit to its description, so the SDL a frontend developer reads is the rule the server applies.
+
+It works on graphql-core's own trees, so it sits at the HTTP edge beside server/limits.py, not in
+server/api/ (whose resolvers see only strawberry types).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from graphql import (
     visit,
 )
 from graphql.language.visitor import SKIP
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
@@ -50,6 +54,7 @@ from server.domain import input_text as limits
 from server.domain.errors import FieldProblem, Invalid
 from server.domain.search_text import MAX_QUERY_CHARS
 
+NO_INTROSPECTION = NoSchemaIntrospectionCustomRule  # production: the schema is not introspectable (MULU_INTROSPECTION)
 TEXT_SCALARS = ("String", "ID")
 DATE_SCALARS = ("Date", "DateTime")
 MAX_PROBLEMS = 20  # a batch of 1000 bad questions gets the first 20, not a megabyte of errors
