@@ -236,15 +236,17 @@ async def submit_demo_catalogs(store: GraphStore, settings: Settings, clock: dat
 
     # 1. (end): items whose source was published after them are updated, which links it; the
     # update is their last save, so it comes after the dating above.
-    result.linked_later, result.links = await link_late_sources(store, contexts, catalogs, ids, clock)
+    result.linked_later, result.links = await link_late_sources(store, contexts, catalogs, ids, clock, city_authority)
     return result
 
 
 async def link_late_sources(
     store: GraphStore, contexts: _Contexts, catalogs: list[_Catalog], ids: dict[str, str], clock: datetime,
+    city_authority: str,
 ) -> tuple[list[str], dict[str, dict[str, str | None]]]:
     """Demo items that name a published 权威来源 but are not linked to it: their officer updates
-    them (the same content, with the reason), and the update links the source (第十五条).
+    them (the same content, with the reason) and, for a published item, the city authority's
+    reviewer accepts the edit (第十三条); the update links the source (第十五条).
     Returns the items updated, and every demo item's links as they are now (element code → the
     item its element is sourced from), for the load's report."""
     items = {ids[item_key(c.code, item.name)]: (c, item) for c in catalogs for item in c.items}
@@ -278,8 +280,10 @@ async def link_late_sources(
         current = await ctx.loaders.items.load(identifier)
         if current is None or current.status not in EDITABLE:
             continue  # under review or withdrawn: not the loader's to change
-        await lifecycle.update_item(ctx, identifier, current.version, item,
-                                    LINK_REASON if current.status is PUBLISHED else "")
+        saved = await lifecycle.update_item(ctx, identifier, current.version, item,
+                                            LINK_REASON if current.status is PUBLISHED else "")
+        if saved.revision is not None:  # 第十三条: a published item's edit is accepted by the city authority
+            await lifecycle.review_revision(contexts(reviewer(city_authority), ctx.now), identifier, True, REVIEW_COMMENT)
         updated.append(identifier)
     if updated:
         linked.update(await element_links(store, updated))

@@ -45,7 +45,7 @@ NOW = datetime(2025, 9, 25, 2, 0, tzinfo=timezone.utc)
 
 ITEM = {
     "name": "临时救助对象信息（审计）", "summary": "本市临时救助对象的救助类型、金额和发放时间", "providerCode": "140500-MZJ",
-    "storageLevel": "CITY", "category": "DEPARTMENTAL", "grade": "IMPORTANT", "format": "DATABASE",
+    "storageLevel": "CITY", "category": "DEPARTMENTAL", "grade": "GENERAL", "format": "DATABASE",
     "formatDetail": "mysql", "shareType": "UNCONDITIONAL", "shareModes": ["API"], "openType": "NOT_OPEN",
     "openMode": "NONE", "updateCycle": "MONTHLY", "themeCodes": [],
     "elements": [{"name": "姓名", "code": "XM", "type": "STRING", "length": 50},

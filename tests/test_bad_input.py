@@ -140,7 +140,7 @@ DRAFT = "mutation($input: CreateDraftInput!) { createDraft(input: $input) { item
 def draft(**changes: object) -> dict:
     item = {
         "name": "临时救助对象信息", "summary": "本市临时救助对象的救助类型、金额和发放时间", "providerCode": "140500-MZJ",
-        "storageLevel": "CITY", "category": "DEPARTMENTAL", "grade": "IMPORTANT", "format": "DATABASE",
+        "storageLevel": "CITY", "category": "DEPARTMENTAL", "grade": "GENERAL", "format": "DATABASE",
         "shareType": "UNCONDITIONAL", "shareModes": ["API"], "openType": "NOT_OPEN", "openMode": "NONE",
         "updateCycle": "MONTHLY",
         "elements": [{"name": "公民身份号码", "code": "GMSFHM", "type": "STRING"}, {"name": "姓名", "code": "XM", "type": "STRING"}],

@@ -377,6 +377,26 @@ def test_the_shipped_template_is_what_the_script_makes() -> None:
     assert make_template.TEMPLATE_PATH.read_bytes() == make_template.build(), (
         "seed/templates/目录导入模板.xlsx is out of date: run python -m seed.templates.make_template"
     )
+    assert make_template.CSV_TEMPLATE_PATH.read_bytes() == make_template.build_csv(), (
+        "seed/templates/目录导入模板.csv is not in the template's written form: run python -m seed.templates.make_template"
+    )
+
+
+def test_the_shipped_templates_examples_are_one_departments_new_items() -> None:
+    """Issue 12 point 10: the examples belong to one demo department, so its data officer can import
+    the template as it is; they are not in the demo catalog (there they are published, and an
+    import over a published item is refused). The two forms hold the same items."""
+    xlsx = ct.parse_xlsx(make_template.TEMPLATE_PATH.read_bytes())
+    csv_form = ct.parse_csv(make_template.CSV_TEMPLATE_PATH.read_bytes())
+    assert xlsx.ok and csv_form.ok and xlsx.items == csv_form.items
+    assert {item.provider_code for item in xlsx.items} == {make_template.EXAMPLE_DEPARTMENT}
+    assert make_template.EXAMPLE_DEPARTMENT in {department.code for department in demo.demo_departments()}
+    demo_keys = {(item.provider_code, item.name) for item in demo.demo_items()}
+    assert not demo_keys & set(make_template.EXAMPLES)
+    # What the examples show: a share scope, masking, verification only, a withheld element, 一数一源.
+    conditional = next(item for item in xlsx.items if item.share_type is ShareType.CONDITIONAL)
+    assert conditional.share_scope and any(e.source_item_code for e in conditional.elements)
+    assert any(e.verify_only for e in conditional.elements) and any(e.withheld for e in conditional.elements)
 
 
 # ---------------------------------------------------------------------------------------

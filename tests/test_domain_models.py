@@ -21,6 +21,7 @@ GOOD = {
     "formatDetail": "oracle",
     "shareType": "CONDITIONAL",
     "shareCondition": "仅限履行法定职责需要核验身份的部门",
+    "shareScope": ["140500-MZJ"],
     "shareModes": ["API"],
     "openType": "NOT_OPEN",
     "openMode": "NONE",
@@ -47,19 +48,19 @@ def test_a_good_item_validates() -> None:
 @pytest.mark.parametrize(
     "changes, field, words",
     [
-        ({"name": "  "}, "name", "at least 1"),
+        ({"name": "  "}, "name", "不能为空"),
         ({"name": "待定"}, "name", "占位"),
         ({"shareType": "MAYBE"}, "shareType", "UNCONDITIONAL"),
         ({"shareCondition": ""}, "shareCondition", "有条件共享"),
         ({"shareType": "NOT_SHARED", "legalBasis": ""}, "legalBasis", "法律"),
         ({"shareType": "NOT_SHARED", "legalBasis": "《个人信息保护法》", "openType": "UNCONDITIONAL", "openMode": "DOWNLOAD"}, "openType", "不予开放"),
         ({"shareModes": ["FILE"]}, "shareModes", "API"),
-        ({"shareModes": []}, "shareModes", "at least 1"),
+        ({"shareModes": []}, "shareModes", "至少填写 1 项"),
         ({"updateCycle": "OTHER", "shareModes": ["FILE"]}, "updateCycleNote", "其他"),
-        ({"elements": []}, "elements", "at least 1"),
+        ({"elements": []}, "elements", "至少填写 1 项"),
         ({"elements": [GOOD["elements"][0], {**GOOD["elements"][0], "code": "X2"}]}, "elements[1].name", "重复"),
-        ({"elements": [{**GOOD["elements"][0], "code": "1bad"}]}, "elements.0.code", "pattern"),
-        ({"providerCode": "公安局"}, "providerCode", "pattern"),
+        ({"elements": [{**GOOD["elements"][0], "code": "1bad"}]}, "elements[0].code", "字母开头"),
+        ({"providerCode": "公安局"}, "providerCode", "140500-GAJ"),
     ],
 )
 def test_bad_input_names_the_field(changes: dict, field: str, words: str) -> None:
@@ -92,7 +93,8 @@ def test_catalog_code_scheme() -> None:
 
 def test_open_type_is_no_wider_than_share_type() -> None:
     errors = _errors(openType="UNCONDITIONAL", openMode="DOWNLOAD")
-    assert ("openType", "有条件共享的数据不能无条件开放 (CONDITIONAL data cannot be opened UNCONDITIONALLY)") in errors
+    assert ("openType", "有条件共享的数据不能无条件开放（第二十二条、第二十四条） "
+                        "(CONDITIONAL data cannot be opened UNCONDITIONALLY)") in errors
     errors = _errors(shareType="UNCONDITIONAL", openType="CONDITIONAL", openMode="NONE")
     assert any(field == "openMode" for field, _ in errors)
 

@@ -255,10 +255,10 @@ def check_references(items, departments, themes, databases, known_keys=None) -> 
         assert set(item.share_scope) <= department_codes, item.name
         assert item.provider_code not in item.share_scope, item.name
         assert set(item.theme_codes) <= theme_codes, item.name
-        if item.database_code:
+        if item.database_code:  # 第十四条: only the lead department catalogues into its database
             database = database_by_code[item.database_code]
-            assert item.provider_code in {database.lead_department_code, *database.contributor_codes}, (
-                f"{item.name}: {item.provider_code} is not lead or contributor of {database.name}")
+            assert item.provider_code == database.lead_department_code, (
+                f"{item.name}: {item.provider_code} does not lead {database.name}")
         for element in item.elements:
             if element.source_item_code:
                 assert element.source_item_code in known, (item.name, element.name)
@@ -366,7 +366,7 @@ def test_cycles_and_open_modes(items):
 def test_themes_dates_and_storage(items, departments):
     region_of = {d.code: d.region_code for d in departments}
     assert sum(1 for i in items if i.theme_codes) >= 0.8 * len(items)
-    assert sum(1 for i in items if i.database_code) >= 100
+    assert sum(1 for i in items if i.database_code) >= 40  # the lead departments' items only (第十四条)
     for item in items:
         assert date(2024, 3, 1) <= item.published_on <= date(2026, 10, 31), item.name
     county_items = [i for i in items if region_of[i.provider_code] != CITY]
@@ -573,6 +573,25 @@ async def test_each_item_was_compiled_by_its_officer_and_reviewed_by_another_per
             assert row["editors"] == [officers[code]], item.name  # nobody else touched it
             assert submissions.REVIEWER not in row["editors"]  # 第十三条: the reviewer compiled none of it
             assert row["reviewComment"] == submissions.REVIEW_COMMENT
+
+
+async def test_the_loaded_demo_has_only_lead_departments_items_in_databases(demo_store: GraphStore):
+    """第十四条 over the seeded graph: every database holds items, each of them its lead
+    department's; a contributing department's items stay in its own catalog (no database)."""
+    databases = {row["database"]["code"]: (row["database"]["leadDepartmentCode"], set(row["contributorCodes"]))
+                 for row in await demo_store.read("reference/databases")}
+    catalogs = demo.shared_catalogs()
+    stored = await _stored(demo_store, [item_id(c, i.name) for c, _, items in catalogs for i in items])
+    assert len(stored) == sum(len(items) for _, _, items in catalogs)
+    held: Counter = Counter()
+    for row in stored.values():
+        if row.get("databaseCode"):
+            lead, _ = databases[row["databaseCode"]]
+            assert row["providerCode"] == lead, f"{row['name']} of {row['providerCode']} is in {row['databaseCode']}"
+            held[row["databaseCode"]] += 1
+    assert set(held) == set(databases), "every database shows items"
+    contributors = {code for _, codes in databases.values() for code in codes}
+    assert any(row["providerCode"] in contributors and not row.get("databaseCode") for row in stored.values())
 
 
 async def test_codes_follow_each_file_and_dates_its_publication(demo_store: GraphStore):

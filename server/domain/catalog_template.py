@@ -77,7 +77,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from server.domain.errors import DomainError
-from server.domain.models import DEPARTMENT_CODE, CatalogItem, DataElement, check_item_rules, field_errors
+from server.domain.models import DEPARTMENT_CODE, CatalogItem, DataElement, describe, field_errors
 from server.domain.values import (
     DataFormat,
     DataGrade,
@@ -141,8 +141,9 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     Column("具体格式", "format_detail", "text",
            "具体类型，如 " + "、".join(d for details in FORMAT_DETAILS.values() for d in details[:2])),
     Column("共享属性", "share_type", "enum", "第二十二条：无条件共享、有条件共享或不予共享", True, ShareType),
-    Column("共享条件", "share_condition", "text", "有条件共享时填写共享条件或共享范围（第二十三条）", width=40),
-    Column("共享范围", "share_scope", "text_list", "有条件共享的部门编码，多个用“；”分隔", width=30),
+    Column("共享条件", "share_condition", "text", "有条件共享时必填：共享条件（第二十三条）", width=40),
+    Column("共享范围", "share_scope", "text_list", "有条件共享的部门编码，多个用“；”分隔；与“共享范围为全部部门”二选一（第二十三条）", width=30),
+    Column("共享范围为全部部门", "share_scope_all", "bool", "是/否：有条件共享（脱敏、部分内容或仅比对）面向全部政务部门（第二十二条），不填为“否”"),
     Column("不予共享依据", "legal_basis", "text", "不予共享时必填：法律、法规、规章或政策依据", width=30),
     Column("共享方式", "share_modes", "enum_list", "第十七条，可多选，用“；”分隔", True, ShareMode, width=24),
     Column("开放属性", "open_type", "enum", "第二十四条；不予共享的数据只能不予开放", True, OpenType),
@@ -175,7 +176,9 @@ ELEMENT_COLUMNS: tuple[Column, ...] = (
 
 _ITEM_BY_HEADER = {c.header: c for c in ITEM_COLUMNS}
 _ELEMENT_BY_HEADER = {c.header: c for c in ELEMENT_COLUMNS}
-_OPTIONAL_HEADERS = {ELEMENT_SHEET: {"提供部门编码", "序号"}, ITEM_SHEET: set()}
+# Columns a file may leave out: on the element sheet, what the item sheet says; on the item sheet,
+# a column added after files were filled in (its cells read as empty: "否").
+_OPTIONAL_HEADERS = {ELEMENT_SHEET: {"提供部门编码", "序号"}, ITEM_SHEET: {"共享范围为全部部门"}}
 CSV_HEADERS: tuple[str, ...] = (
     RECORD_TYPE,
     *(c.header for c in ITEM_COLUMNS),
@@ -221,10 +224,17 @@ class CellError:
 
 @dataclass
 class ParseResult:
-    """Items parsed from a file, or the errors that stopped it (then ``items`` is empty)."""
+    """Items parsed from a file, or the errors that stopped it (then ``items`` is empty).
+
+    ``named`` and ``scope_codes`` are what the file names even when it has errors — (提供部门编码,
+    数据资源名称) of every item row, and every 共享范围 code, where well-formed — so the import
+    can check them against the graph (who may compile for whom, what exists, what is published)
+    in the same answer as the cells' problems: every problem at once (第十一条)."""
 
     items: list[CatalogItem] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    named: list[tuple[str, str]] = field(default_factory=list)
+    scope_codes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -519,9 +529,12 @@ def _build(item_rows: list[_Row], element_rows: list[_Row]) -> ParseResult:
         if item is not None:
             items.append(item)
 
+    named = [(provider, name) for provider, name in by_key if provider and name and DEPARTMENT_CODE.match(provider)]
+    scope_codes = sorted({code for draft in drafts for code in draft.fields.get("share_scope", ())
+                          if DEPARTMENT_CODE.match(code)})
     if errors:
-        return ParseResult(items=[], errors=_sorted_unique(errors))
-    return ParseResult(items=items, errors=[])
+        return ParseResult(items=[], errors=_sorted_unique(errors), named=named, scope_codes=scope_codes)
+    return ParseResult(items=items, errors=[], named=named, scope_codes=scope_codes)
 
 
 def _validate(draft: _Draft, errors: list[CellError]) -> CatalogItem | None:
@@ -545,20 +558,15 @@ def _validate(draft: _Draft, errors: list[CellError]) -> CatalogItem | None:
     try:
         return CatalogItem.model_validate({**draft.fields, "elements": element_fields})
     except ValidationError as exc:
-        if _element_rule(exc) is None:  # cell values, or a rule of the item itself: every one is in `exc`
-            _report(exc, item_row, rows, errors)
-            return None
-    # The model's cross-field rules (models.check_item_rules) stop at the first broken one. Every
-    # cell is valid here and so is the item; only rules about elements are left. Validating again
-    # without the broken element, until none is left, reported them all but was quadratic: 2,000
-    # rows of one duplicate name took 16 s. Instead each element is checked once, in one pass.
-    _report_element_rules(draft.fields, element_fields, rows, errors)
-    return None
+        # Every problem at once (第十一条): the cells' and every rule between cells, the rules on
+        # elements included — checked in one linear pass by the model (models.rule_breaks).
+        _report(exc, item_row, rows, errors)
+        return None
 
 
 def _report(exc: ValidationError, item_row: _Row, rows: list[_Row], errors: list[CellError]) -> None:
     """Every problem pydantic found, each at the row and column the clerk filled in."""
-    for raw, problem in zip(exc.errors(), field_errors(exc)):
+    for raw, problem in zip(exc.errors(), field_errors(exc, CatalogItem)):
         located = _locate(problem.field, item_row, rows)
         if located is None:
             continue  # "no elements", already reported in the clerk's words
@@ -567,81 +575,13 @@ def _report(exc: ValidationError, item_row: _Row, rows: list[_Row], errors: list
                                 _message(raw, problem.message, column, index)))
 
 
-def _element_rule(exc: ValidationError) -> str | None:
-    """``elements[i].field: message`` when the model's one error is a cross-field rule about an
-    element (raised after every cell was valid); None for anything else."""
-    [*found] = exc.errors()
-    if len(found) != 1 or found[0].get("type") != "value_error" or found[0].get("loc"):
-        return None
-    text = str(found[0]["msg"]).removeprefix("Value error, ")
-    return text if _ELEMENT_LOC.match(text) else None
-
-
-def _element_rule_error(text: str, row: _Row) -> CellError:
-    """The clerk's error for a broken element rule, at the element's own row (the index in
-    ``elements[i]`` is a position in whatever list was checked, not in the file)."""
-    location, _, message = text.partition(": ")
-    match = _ELEMENT_LOC.match(location)
-    column = _ELEMENT_FIELDS.get(match.group(3) or "") if match else None
-    return CellError(row.sheet, row.number, (column or _ELEMENT_BY_HEADER["数据项名称"]).header, message)
-
-
-def _report_element_rules(item_fields: dict[str, Any], element_fields: list[dict[str, Any]], rows: list[_Row],
-                          errors: list[CellError]) -> None:
-    """Every element that breaks a rule, in one pass over the elements (linear in the rows).
-
-    The rules stay the model's own (check_item_rules): each element is checked on the item
-    together with the earlier accepted elements it could clash with — the ones of the same name
-    or code (第十一条: no duplicates) — so each check is O(1). An element that breaks a rule is
-    left out of what later ones are compared with, as the earlier validate-again loop did, so the
-    same rows are reported with the same messages. A last check over all accepted elements
-    covers a rule between elements that this pass does not know of (reported once)."""
-    elements = [DataElement.model_validate(fields) for fields in element_fields]  # each was valid inside the item
-    base: CatalogItem | None = None
-    accepted: list[DataElement] = []
-    accepted_rows: list[_Row] = []
-    by_name: dict[str, DataElement] = {}
-    by_code: dict[str, DataElement] = {}
-    for element, row in zip(elements, rows):
-        code = element.code.upper()
-        try:
-            if base is None:  # the item as validated, with this element alone
-                base = CatalogItem.model_validate({**item_fields, "elements": [element]})
-            else:
-                same_name, same_code = by_name.get(element.name), by_code.get(code)
-                clashes = [other for other in (same_name, same_code) if other is not None]
-                if len(clashes) == 2 and clashes[0] is clashes[1]:
-                    clashes.pop()
-                check_item_rules(base.model_copy(update={"elements": [*clashes, element]}))
-        except ValidationError as exc:
-            rule = _element_rule(exc)
-            if rule is None:  # cannot happen: the item and every cell passed with all elements
-                _report(exc, rows[0], rows, errors)
-                return
-            errors.append(_element_rule_error(rule, row))
-            continue
-        except ValueError as exc:
-            errors.append(_element_rule_error(str(exc), row))
-            continue
-        accepted.append(element)
-        accepted_rows.append(row)
-        by_name[element.name] = element
-        by_code[code] = element
-    if base is not None:
-        try:
-            check_item_rules(base.model_copy(update={"elements": accepted}))
-        except ValueError as exc:
-            match = _ELEMENT_LOC.match(str(exc))
-            index = int(match.group(1) or match.group(2)) if match else 0
-            errors.append(_element_rule_error(str(exc), accepted_rows[min(index, len(accepted_rows) - 1)]))
-
-
 _ELEMENT_LOC = re.compile(r"^elements(?:\.(\d+)|\[(\d+)\])(?:\.(\w+))?")
 
 
 def _locate(location: str, item_row: _Row, element_rows: list[_Row]) -> tuple[_Row, Column | None, int | None] | None:
-    """Maps a pydantic field path (``elements.3.code``, ``elements[3].withheld``, ``shareScope.0``)
-    back to the row and column the clerk filled in; the int is a list position, if any."""
+    """Maps a field path (``elements[3].code``, ``shareScope[0]``; pydantic's dotted
+    ``elements.3.code`` too) back to the row and column the clerk filled in; the int is a list
+    position, if any."""
     match = _ELEMENT_LOC.match(location)
     if match:
         index = int(match.group(1) or match.group(2))
@@ -649,47 +589,21 @@ def _locate(location: str, item_row: _Row, element_rows: list[_Row]) -> tuple[_R
         row = element_rows[index] if index < len(element_rows) else item_row
         column = _ELEMENT_FIELDS.get(name or "") or _ELEMENT_BY_HEADER["数据项名称"]
         return row, column, None
-    head, _, rest = location.partition(".")
+    field = _ITEM_LOC.match(location)
+    head, position = (field.group(1), field.group(2) or field.group(3)) if field else (location, None)
     if head == "elements":
         return None
     column = _ITEM_FIELDS.get(head)
-    index = int(rest) if rest.isdigit() else None
-    return item_row, column or _ITEM_BY_HEADER["数据资源名称"], index
+    return item_row, column or _ITEM_BY_HEADER["数据资源名称"], int(position) if position else None
 
 
-_HINTS = {
-    "提供部门编码": "部门编码格式应为“6位行政区划代码-大写字母或数字”，如 140500-GAJ (department code like 140500-GAJ)",
-    "共享范围": "部门编码格式应为“6位行政区划代码-大写字母或数字”，如 140500-GAJ (department code like 140500-GAJ)",
-    "数据项编码": "数据项编码须以字母开头，只含字母、数字和下划线，最长64位 "
-                 "(must start with a letter; letters, digits, underscore; at most 64)",
-}
+_ITEM_LOC = re.compile(r"^(\w+)(?:\[(\d+)\]|\.(\d+))?")
 
 
 def _message(raw: dict, message: str, column: Column | None, index: int | None) -> str:
-    """The clerk's message for one pydantic error (validators already speak Chinese)."""
-    kind = raw.get("type", "")
-    ctx = raw.get("ctx") or {}
-    header = column.header if column else ""
-    if kind == "missing":
-        text = "必填 (required)"
-    elif kind == "string_too_short":
-        text = "不能为空 (must not be empty)"
-    elif kind == "string_too_long":
-        text = f"不能超过{ctx.get('max_length')}个字 (at most {ctx.get('max_length')} characters)"
-    elif kind == "string_pattern_mismatch":
-        text = _HINTS.get(header, f"格式不正确 (does not match {ctx.get('pattern')})")
-    elif kind == "too_short":
-        text = "至少填写一个值 (at least one value required)"
-    elif kind in ("int_parsing", "int_type", "int_from_float"):
-        text = "应为整数 (must be an integer)"
-    elif kind == "greater_than_equal":
-        text = f"不能小于{ctx.get('ge')} (must be ≥ {ctx.get('ge')})"
-    elif kind == "less_than_equal":
-        text = f"不能大于{ctx.get('le')} (must be ≤ {ctx.get('le')})"
-    elif kind == "value_error":
-        text = message
-    else:
-        text = f"取值无效 (invalid value: {message})"
+    """The clerk's message for one pydantic error: the column names the field, so the message
+    is models.describe's, in Chinese with English beside, without the field's name."""
+    text = describe(raw)
     if index is not None:
         value = raw.get("input")
         text = f"第{index + 1}个值“{value}”：{text}"
@@ -1006,7 +920,7 @@ def readme_rows(example_rows: bool = False, title: str = "晋城市政务数据�
         ["5. CSV 格式：一个文件，第一列“记录类型”填“目录”或“数据项”，其余列为两表列名的合集。"],
     ]
     if example_rows:
-        rows.append(["6. 灰色斜体的行是示例，填写本部门目录前请删除。"])
+        rows.append(["6. 灰色斜体的行是示例，均属于同一个提供部门，该部门的数据管理员可原样导入试用；填写本部门目录前请删除。"])
     rows += [[], ["工作表", "列名", "必填", "说明", "可选值（中文名称 / 英文名称）"]]
     for sheet_name, columns in ((ITEM_SHEET, ITEM_COLUMNS), (ELEMENT_SHEET, ELEMENT_COLUMNS)):
         for column in columns:

@@ -28,6 +28,7 @@ from server.heap import few_full_collections
 from server.domain import catalog_template, dcat
 from server.domain.audit import changed
 from server.domain.coding import stable_item_id
+from server.domain.grading import grading_problems
 from server.domain.errors import DomainError
 from server.domain.instants import utc_iso
 from server.domain.models import CatalogItem
@@ -79,13 +80,14 @@ async def import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
 
 async def _import_file(ctx: Context, filename: str, data: bytes) -> ImportReport:
     parsed = await parse_file(ctx, filename, data)
-    if not parsed.ok:
-        return ImportReport(errors=[str(error) for error in parsed.errors])
     items = parsed.items
     report = ImportReport(items=len(items))
-    problems, providers = await _check(ctx, items)
-    if problems:
-        report.errors = problems
+    # The graph's problems are looked for even when cells are wrong: every problem at once (第十一条).
+    problems, providers = await _check(ctx, parsed.named, parsed.scope_codes)
+    problems += [f"目录“{item.name}”（{item.provider_code}）{problem.field}：{problem.message}"
+                 for item in items for problem in grading_problems(item, ctx.rules.grading)]  # 第三十五条
+    if parsed.errors or problems:
+        report.errors = [str(error) for error in parsed.errors] + problems
         return report
     writes = [
         await item_write(ctx, item, stable_item_id(item.provider_code, item.name), providers[item.provider_code])
@@ -125,29 +127,36 @@ def _import_event(ctx: Context, filename: str, item: CatalogItem, item_id: str,
                        reason=f"导入文件 (imported from) {filename}", before=before, after=after)
 
 
-async def _check(ctx: Context, items: list[CatalogItem]) -> tuple[list[str], dict[str, DepartmentRecord]]:
-    """Everything that needs the graph: who may compile for whom, and that nothing is overwritten;
-    the problems, and the providers the caller may compile for."""
+async def _check(ctx: Context, named: list[tuple[str, str]],
+                 scope_codes: list[str]) -> tuple[list[str], dict[str, DepartmentRecord]]:
+    """Everything that needs the graph, for the items the file names (provider code, name) and
+    the departments of their share scopes: who may compile for whom, that every department
+    exists, and that nothing is overwritten; the problems, and the providers the caller may
+    compile for."""
     problems: list[str] = []
     providers: dict[str, DepartmentRecord] = {}
-    for code in sorted({item.provider_code for item in items}):
+    for code in sorted({provider for provider, _ in named}):
         try:
             providers[code] = await may_compile_for(ctx, code)
         except DomainError as exc:
             problems.append(f"提供部门编码 {code}：{exc.message}")
-    scope_codes = sorted({code for item in items for code in item.share_scope})
     for code, department in zip(scope_codes, await ctx.loaders.departments.load_many(scope_codes)):
         if department is None:
             problems.append(f"共享范围：部门 {code} 不存在 (no such department)")
     # only the caller's own departments' items: another department's item states do not leak
-    ids = [stable_item_id(item.provider_code, item.name) for item in items if item.provider_code in providers]
+    ids = [stable_item_id(provider, name) for provider, name in named if provider in providers]
     for state in await repo.item_states(ctx.store, ids):
         if state.status not in OVERWRITABLE:
-            problems.append(
-                f"目录“{state.name}”（{state.provider_code}）已{state.status.label}，"
-                f"不能用导入覆盖，请在系统中修改 (already {state.status.value}: edit it instead of importing)"
-            )
+            problems.append(_not_overwritable(state.name, state.provider_code, state.status))
     return problems, providers
+
+
+def _not_overwritable(name: str, provider_code: str, status: ItemStatus) -> str:
+    """Why an import does not replace an item under review or published: the status is named
+    by its label as it is (“已发布”, “待审核”) — never put after a 已 of the sentence's own, which
+    read “已已发布” and “已待审核”."""
+    return (f"目录“{name}”（{provider_code}）当前状态为“{status.label}”，不能用导入覆盖，请在系统中修改 "
+            f"(the item is {status.value}: edit it instead of importing)")
 
 
 async def export_items(ctx: Context, department_code: str | None, published_only: bool) -> list[ExportedItem]:

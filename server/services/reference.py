@@ -72,6 +72,7 @@ class _Snapshot:
     levels: dict[str, str]  # region code → CITY / COUNTY / …
     themes: list[ThemeRecord]  # code, name and parent of every theme
     jurisdiction: Jurisdiction  # every department's region, level and authority
+    databases: dict[str, DatabaseRecord]  # code → the database with its lead department (第十四条)
 
 
 _snapshots: "weakref.WeakKeyDictionary[object, _Snapshot]" = weakref.WeakKeyDictionary()  # per store (graph)
@@ -102,6 +103,7 @@ async def _snapshot_of(store: GraphStore) -> _Snapshot:
             levels=levels,
             themes=themes,
             jurisdiction=Jurisdiction({department.code: department for department in facts}),
+            databases={database.code: database for database in databases_},
         )
     return snapshot
 
@@ -127,6 +129,15 @@ async def reference_names(ctx: Context) -> dict[str, dict[str, str]]:
         snapshot = await _reference_snapshot(ctx)
         ctx.reference_names = {key: dict(value) for key, value in snapshot.names.items()}
     return ctx.reference_names
+
+
+async def database_by_code(ctx: Context, code: str, fresh: bool = False) -> DatabaseRecord | None:
+    """The basic or thematic database of `code` with its lead department (第十四条), at most a
+    minute old — a database's lead is reference data no request changes — or, `fresh`, as the
+    graph holds it now."""
+    if fresh:
+        return next((found for found in await repo.databases(ctx.store) if found.code == code), None)
+    return (await _reference_snapshot(ctx)).databases.get(code)
 
 
 async def theme_names(ctx: Context) -> list[ThemeRecord]:

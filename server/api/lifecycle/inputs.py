@@ -2,23 +2,22 @@
 payload with the changed object (GitHub's API is the model).
 
 The item's own input is generated from the domain model, so a field and its validation are
-declared once (server/domain/models.py).
+declared once (server/domain/models.py); the service validates it whole (第十一条).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from typing import Any
 
 import strawberry
-from pydantic import ValidationError
 from strawberry.experimental.pydantic import input as pydantic_input
 
 from server.api.catalog.types import CatalogItem
-from server.api.lifecycle.types import ChangeEvent, SourceHint, WithdrawalRequest
-from server.domain.errors import FieldProblem, Invalid
+from server.api.lifecycle.types import ChangeEvent, ItemRevision, SourceHint, WithdrawalRequest
 from server.domain.models import CatalogItem as CatalogItemModel
 from server.domain.models import DataElement as DataElementModel
-from server.domain.models import field_errors
 
 
 @pydantic_input(model=DataElementModel, all_fields=True, description="数据项及数据字典 (a data element, 第十条)")
@@ -31,12 +30,24 @@ class CatalogItemInput:
     pass
 
 
-def item_model(data: CatalogItemInput) -> CatalogItemModel:
-    """Validates the whole item (第十一条); every problem is reported with its field."""
-    try:
-        return data.to_pydantic()
-    except ValidationError as exc:
-        raise Invalid([FieldProblem(e.field, e.message) for e in field_errors(exc)]) from exc
+def item_content(data: CatalogItemInput) -> dict[str, Any]:
+    """The input as plain values under the GraphQL (camelCase) names, for the service to validate
+    whole with the departments, themes and database it names: every problem at once, each named
+    by its GraphQL field (``elements[2].code``). strawberry's `to_pydantic` built each element
+    first and stopped at the first bad one, named ``code``, before the item itself was looked at."""
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    """A strawberry input built from a pydantic model as a dict under the model's aliases; lists
+    item by item; anything else (enum members, dates, text) as it is."""
+    model = getattr(type(value), "_pydantic_type", None)
+    if model is not None and dataclasses.is_dataclass(value):
+        return {(model.model_fields[f.name].alias or f.name): _plain(getattr(value, f.name))
+                for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(part) for part in value]
+    return value
 
 
 # ---- compile, update, submit, review (第九条 to 第十三条) -----------------------------------------
@@ -63,7 +74,8 @@ class UpdateItemInput:
 
 @strawberry.type(description="修改结果 (the edited item, with 一数一源 hints)")
 class UpdateItemPayload:
-    item: CatalogItem = strawberry.field(description="保存后的目录 (the item as saved)")
+    item: CatalogItem = strawberry.field(description="保存后的目录；已发布目录的修改待审核，此处仍为现行版本 (the item as saved; for a published item, still the version in force)")
+    revision: ItemRevision | None = strawberry.field(description="已发布目录的修改：待主管部门审核（第十三条）(for a published item: the edit, awaiting the city authority)")
     source_hints: list[SourceHint] = strawberry.field(description="建议改为共享使用的数据项 (elements to take by sharing instead, 第十五条)")
 
 
@@ -88,6 +100,19 @@ class ReviewItemInput:
 @strawberry.type(description="审核结果 (the reviewed item)")
 class ReviewItemPayload:
     item: CatalogItem = strawberry.field(description="审核后的目录 (the item as reviewed)")
+
+
+@strawberry.input(description="审核已发布目录的修改 (review an edit of a published item, 第十三条)")
+class ReviewRevisionInput:
+    item_id: strawberry.ID = strawberry.field(description="目录 id (item id)")
+    accept: bool = strawberry.field(description="通过、成为新版本为 true，退回为 false (true: it becomes the new version; false: return it)")
+    comment: str = strawberry.field(default="", description="审核意见，退回时必填 (comments; required to return)")
+
+
+@strawberry.type(description="审核结果 (the item and the reviewed edit)")
+class ReviewRevisionPayload:
+    item: CatalogItem = strawberry.field(description="审核后的目录：通过时为新版本 (the item: the new version when accepted)")
+    revision: ItemRevision = strawberry.field(description="审核后的修改 (the edit as reviewed)")
 
 
 # ---- withdrawal (第十九条), data updates (第十八条), change events (第十二条) ---------------------------

@@ -8,19 +8,21 @@ from datetime import date
 import strawberry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from server.domain.errors import FieldProblem, Invalid
+from server.domain.errors import Invalid
 from server.domain.models import field_errors
 from server.services.sharing import Application
 
 
 class _ApplicationModel(BaseModel):
+    """The application's rules; each field's title names it in the clerk's messages (models.field_errors)."""
+
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    item_id: str = Field(min_length=1, alias="itemId")
-    element_codes: list[str] = Field(min_length=1, max_length=500, alias="elementCodes")
-    purpose: str = Field(min_length=4, max_length=1000)
-    scenario: str = Field(min_length=4, max_length=1000)
-    until: date
+    item_id: str = Field(min_length=1, alias="itemId", title="申请的目录")
+    element_codes: list[str] = Field(min_length=1, max_length=500, alias="elementCodes", title="需要的数据项")
+    purpose: str = Field(min_length=4, max_length=1000, title="数据使用用途")
+    scenario: str = Field(min_length=4, max_length=1000, title="使用场景")
+    until: date = Field(title="使用期限")
 
 
 @strawberry.input(description="共享申请 (an application, 第二十六条)")
@@ -29,7 +31,7 @@ class ApplyForAccessInput:
     element_codes: list[str] = strawberry.field(description="需要的数据项编码 (element codes needed)")
     purpose: str = strawberry.field(description="数据使用用途，必填 (purpose, required, 第二十条)")
     scenario: str = strawberry.field(description="使用场景，必填 (usage scenario, required)")
-    until: date = strawberry.field(description="需要使用至（含当日），最长三年 (needed until, inclusive; three years at most)")
+    until: date = strawberry.field(description="需要使用至（含当日），不超过最长授权期限（第三十一条，规则参数 grants.max_period）(needed until, inclusive; within rules.toml grants.max_period)")
 
     def application(self) -> Application:
         try:
@@ -38,7 +40,7 @@ class ApplyForAccessInput:
                 "scenario": self.scenario, "until": self.until,
             })
         except ValidationError as exc:
-            raise Invalid([FieldProblem(e.field, e.message) for e in field_errors(exc)]) from exc
+            raise Invalid(field_errors(exc, _ApplicationModel)) from exc
         return Application(item_id=model.item_id, element_codes=tuple(model.element_codes), purpose=model.purpose,
                            scenario=model.scenario, until=model.until)
 
@@ -50,7 +52,7 @@ class ReviewRequestInput:
     reason: str = strawberry.field(default="", description="审核意见，驳回须说明理由 (note; required when rejecting)")
     already_shared: bool = strawberry.field(
         default=True,
-        description="数据已在平台共享：提供部门 5 个工作日内答复，否则 10 个 (already shared: the provider answers within 5 working days, else 10)",
+        description="数据已在平台共享：答复期限较短（第三十条，规则参数 requests.answer_shared_working_days / answer_unshared_working_days）(already shared: the shorter answer deadline of rules.toml)",
     )
 
 

@@ -2,14 +2,18 @@
 // the item, its elements, their sources (第十五条 一数一源), its themes, database and sharing
 // scope, all in this one statement. A duplicate — an item of the same provider and name that is
 // not withdrawn — is refused (no row): the department's write lock is taken first, so of two
-// identical creates the second sees the first's item.
+// identical creates the second sees the first's item. So is an item placed in a database the
+// provider does not lead (第十四条: 基础库、主题库由牵头部门负责编目).
 MATCH (d:Department {code: $providerCode})
 SET d.touchedAt = $now
 WITH d
 OPTIONAL MATCH (same:CatalogItem {providerCode: $providerCode, name: $props.name})
 WHERE same.status <> 'WITHDRAWN'
 WITH d, count(same) AS duplicates
-WHERE duplicates = 0
+OPTIONAL MATCH (led:Database {code: coalesce($databaseCode, '')})
+WHERE led.leadDepartmentCode = d.code
+WITH d, duplicates, count(led) AS led
+WHERE duplicates = 0 AND ($databaseCode IS NULL OR led > 0)
 CREATE (i:CatalogItem)
 SET i = $props
 SET i.editors = [$actor]

@@ -5,6 +5,11 @@
 // submitted or published are refused by the service first and are not touched here. An import
 // over an existing draft keeps the draft's content as an ItemVersion (it.previous, as
 // update_item does), and each saved item gets its audit event (第三十八条), in this statement.
+// 第十四条 (基础库、主题库由牵头部门负责编目): a file that places an item in a database its provider
+// does not lead is not applied at all.
+OPTIONAL MATCH (led:Database)
+WITH collect(led.code + ' ' + led.leadDepartmentCode) AS leads
+WHERE all(it IN $items WHERE it.databaseCode IS NULL OR (it.databaseCode + ' ' + it.props.providerCode) IN leads)
 UNWIND $items AS it
 MATCH (d:Department {code: it.props.providerCode})
 MERGE (i:CatalogItem {id: it.props.id})
