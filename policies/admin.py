@@ -8,39 +8,51 @@ A change must parse and validate before it is saved (a broken rule is refused wi
 message naming the line, and the old rules stay in force); a dry run shows which current
 decisions would flip; a save is one guarded statement that makes version N+1 only while N
 is still active (two admins saving at once: one wins, the other gets `PolicyConflict`);
-a restore saves an old version's text as a new version, so history only grows.
+a restore saves an old version's text as a new version, so history only grows. A diff shows
+what changes between two versions; an explanation decides one request on a stored item with
+the facts the server reads (`mulu policy diff`, `explain --item-id`; `policyDiff`, `policyExplain`).
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
 from typing import TypeVar
 
+from graph.repos import catalog as catalog_repo
 from graph.repos import policy as repo
+from graph.repos import reference as reference_repo
+from graph.repos import sharing as sharing_repo
 from graph.repos.reference import department_facts
 from graph.store import ConstraintViolation, EngineUnavailable, GraphStore
-from server.domain.jurisdiction import DepartmentFacts, Jurisdiction
+from server.domain.grants import Period
+from server.domain.instants import utc_iso
+from server.domain.jurisdiction import DepartmentFacts, Jurisdiction, OwnCaseRule
 from server.domain.records.audit import AuditAction, AuditActor, AuditEvent, AuditTarget, AuditTargetKind
-from server.domain.records.catalog import ItemFacts
+from server.domain.records.catalog import ItemFacts, ItemRecord
 from server.domain.records.policy import PolicyVersionRecord
 from server.domain.records.sharing import GrantRecord, RequestRecord
 from server.domain.requests import RequestStatus
 from server.domain.values import ItemStatus, ShareType
+from server.domain.rules import RuleChange, RulesError, changed_caps, differences, parse_rules, validity_warning
 from policies.enforcer import (
     ACTIONS,
     MODEL_PATH,
     POLICY_PATH,
     ROLES,
+    RULES_PATH,
     SHARE_CLASSES,
     Authorizer,
     Decision,
     PolicyError,
+    PolicyLine,
     Resource,
     Subject,
+    parse_policy,
 )
 
 log = logging.getLogger("mulu.policy")
@@ -95,8 +107,9 @@ def sample_item(item_id: str, share: str, status: str, provider: str = "S-PROVID
                      scope=scope)
 
 
-def sample_resources(now: datetime) -> list[Resource]:
-    """Items of every class and status, a request, and grants live, expired, idle and revoked."""
+def sample_resources(now: datetime, max_period: Period) -> list[Resource]:
+    """Items of every class and status, a request, and grants live, expired, idle and revoked
+    (each grant given for the rules' maximum period)."""
     at = lambda days: now + timedelta(days=days)  # noqa: E731
     out = []
     for share in SHARE_CLASSES:
@@ -109,7 +122,7 @@ def sample_resources(now: datetime) -> list[Resource]:
         for granted, used, revoked in ((-30, -1, None), (-2000, -10, None), (-200, -150, None), (-30, None, -2)):
             grant = GrantRecord(
                 id="S-G", item_id=item.id or "", consumer_code="S-CONSUMER", provider_code="S-PROVIDER",
-                granted_at=at(granted), expires_at=at(granted + 3 * 365),
+                granted_at=at(granted), expires_at=max_period.add_to(at(granted)),
                 element_codes=(), last_used_at=at(used) if used is not None else None,
                 revoked_at=at(revoked) if revoked is not None else None,
             )
@@ -122,7 +135,7 @@ def evaluate_samples(authorizer: Authorizer, now: datetime | None = None) -> lis
     """Runs every action for every sample subject and resource; any exception is a problem."""
     now = now or datetime.now(timezone.utc)
     problems: list[str] = []
-    resources = sample_resources(now)
+    resources = sample_resources(now, authorizer.max_grant_period())
     subjects = sample_subjects()
     for action in sorted(set(ACTIONS) | set(authorizer.actions())):
         try:
@@ -138,25 +151,48 @@ def evaluate_samples(authorizer: Authorizer, now: datetime | None = None) -> lis
     return problems
 
 
-def validate_texts(model_text: str, policy_text: str, now: datetime | None = None) -> list[str]:
-    """Problems with a model and policy (empty: it may be saved). Parse, check every line, evaluate samples."""
+def validate_texts(model_text: str, policy_text: str, rules_text: str, now: datetime | None = None) -> list[str]:
+    """Problems with a model, policy and rules (empty: they may be saved). Parse, check every line
+    and every number (the regulation's caps), evaluate samples."""
     try:
-        authorizer = Authorizer(model_text, policy_text)
+        authorizer = Authorizer(model_text, policy_text, rules_text=rules_text)
     except PolicyError as exc:
         return exc.problems
     return evaluate_samples(authorizer, now)
 
 
-def warnings_for(authorizer: Authorizer) -> list[str]:
-    """Legal but probably unintended: actions the server asks about that no line allows."""
-    missing = [action for action in ACTIONS if action not in authorizer.actions()]
-    return [
-        f"no line for action {action} ({ACTIONS[action]}): everyone is denied (该动作无规则，一律拒绝)" for action in missing
+#: Actions without which the platform cannot do what the regulation requires: a version that
+#: denies all of them to everyone is refused unless forced with a reason.
+REQUIRED_ACTIONS = ("review", "review_item", "answer", "decide_withdrawal", "coordinate")
+
+
+def warnings_for(new: Authorizer, old: Authorizer | None = None, today: date | None = None) -> list[str]:
+    """Legal but probably unintended: an action the regulation needs that no line allows, a cap of the
+    regulation changed, a rule set outside its validity (第四十六条). `save` refuses them unless forced."""
+    out = [
+        f"no line for action {action} ({ACTIONS[action]}): everyone is denied (该动作无规则，一律拒绝)"
+        for action in REQUIRED_ACTIONS if action not in new.actions()
     ]
+    if old is not None:
+        out += [
+            f"rules.toml [caps] {key}: 法规上限被修改 {_cap(old, key)} → {_cap(new, key)} "
+            f"(a cap of the regulation changes: only with a new rule set)"
+            for key in changed_caps(old.rules, new.rules)
+        ]
+    warning = validity_warning(new.rules, today or datetime.now(timezone.utc).date())
+    if warning:
+        out.append(f"rules.toml [ruleset]: {warning}")
+    return out
 
 
-async def validate(model_text: str, policy_text: str) -> list[str]:
-    return validate_texts(model_text, policy_text)
+def _cap(authorizer: Authorizer, key: str) -> str:
+    value = authorizer.rules.caps.get(key)
+    return value.iso() if hasattr(value, "iso") else str(value)
+
+
+def rules_changes(old: Authorizer, new: Authorizer) -> list[RuleChange]:
+    """What the new version's rules change (a deadline applies to clocks started after the save)."""
+    return differences(old.rules, new.rules)
 
 
 # --------------------------------------------------------------------------------------
@@ -164,15 +200,23 @@ async def validate(model_text: str, policy_text: str) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 
-def _files() -> tuple[str, str]:
-    return MODEL_PATH.read_text(encoding="utf-8"), POLICY_PATH.read_text(encoding="utf-8")
-
-
 def files_version() -> PolicyVersionRecord:
     """Version 1 while the graph holds none: the files shipped with the server."""
-    model, policy = _files()
-    return PolicyVersionRecord(version=1, author=FILES_AUTHOR, reason=FILES_REASON, saved_at=None, model=model,
-                               policy=policy)
+    return PolicyVersionRecord(
+        version=1, author=FILES_AUTHOR, reason=FILES_REASON, saved_at=None,
+        model=MODEL_PATH.read_text(encoding="utf-8"), policy=POLICY_PATH.read_text(encoding="utf-8"),
+        rules=RULES_PATH.read_text(encoding="utf-8"),
+    )
+
+
+def rules_text_of(record: PolicyVersionRecord) -> str:
+    """A version's rules; a version saved before the rules file existed uses the shipped one."""
+    return record.rules if record.rules is not None else RULES_PATH.read_text(encoding="utf-8")
+
+
+def authorizer_of(record: PolicyVersionRecord) -> Authorizer:
+    """A stored version, ready to decide (raises PolicyError if this server cannot use it)."""
+    return Authorizer(record.model or "", record.policy or "", record.version, rules_text_of(record))
 
 
 async def active_version(store: GraphStore) -> int:
@@ -194,8 +238,7 @@ async def load_active(store: GraphStore) -> Authorizer:
     number = await repo.active(store)
     if number is None:
         return Authorizer.from_files()
-    stored = await get_version(store, number)
-    return Authorizer(stored.model or "", stored.policy or "", stored.version)
+    return authorizer_of(await get_version(store, number))
 
 
 async def history(store: GraphStore, skip: int = 0, limit: int = 100) -> list[PolicyVersionRecord]:
@@ -209,10 +252,15 @@ async def history(store: GraphStore, skip: int = 0, limit: int = 100) -> list[Po
     return [PolicyVersionRecord(version=1, author=files.author, reason=files.reason, saved_at=None)]
 
 
+class PolicyWarnings(PolicyError):
+    """A valid version that is probably a mistake (see `warnings_for`): saved only when forced with a reason."""
+
+
 async def save(
     store: GraphStore,
     model: str,
     policy: str,
+    rules: str,
     author: str,
     reason: str,
     expected_version: int,
@@ -220,10 +268,13 @@ async def save(
     restored_from: int | None = None,
     now: datetime | None = None,
     actor: AuditActor | None = None,
+    force_reason: str | None = None,
 ) -> int:
-    """Validates, then saves version expected_version + 1; returns it. PolicyError / PolicyConflict otherwise.
-    The save's audit event (第三十八条) names `actor` (the API's caller; from the CLI, the author)."""
-    problems = validate_texts(model, policy, now)
+    """Validates, then saves version expected_version + 1; returns it. PolicyError / PolicyConflict otherwise;
+    PolicyWarnings when the version denies an action the regulation needs or changes a cap of the
+    regulation, unless `force_reason` says why. The save's audit event (第三十八条) names `actor` (the
+    API's caller; from the CLI, the author), the rules that changed and the reason for forcing."""
+    problems = validate_texts(model, policy, rules, now)
     if not author.strip():
         problems.append("author: 须注明修改人 (who makes the change is required)")
     if not reason.strip():
@@ -231,17 +282,32 @@ async def save(
     if problems:
         raise PolicyError(problems)
     now = now or datetime.now(timezone.utc)
+    new = Authorizer(model, policy, expected_version + 1, rules)
+    try:
+        old = authorizer_of(await get_version(store, expected_version))
+    except LookupError as exc:  # no such version: someone else's save is not what this change started from
+        raise PolicyConflict(expected_version, await active_version(store)) from exc
+    warnings = warnings_for(new, old, now.date())
+    forced = (force_reason or "").strip()
+    if warnings and not forced:
+        raise PolicyWarnings(warnings + [
+            "须加 --force 并说明理由才能保存 (save refused: give --force with a reason, or forceReason, to save anyway)"
+        ])
+    changes = rules_changes(old, new)
     audit = AuditEvent(
         at=now, actor=actor or AuditActor(user=author.strip(), roles=("CLI",)),
         action=AuditAction.POLICY_RESTORE if restored_from is not None else AuditAction.POLICY_SAVE,
         target=AuditTarget(AuditTargetKind.POLICY, str(expected_version + 1)), reason=reason.strip(),
-        before={"version": expected_version},
-        after={"version": expected_version + 1, "restoredFrom": restored_from, "author": author.strip()},
+        before={"version": expected_version, **{change.key: change.before for change in changes}},
+        after={"version": expected_version + 1, "restoredFrom": restored_from, "author": author.strip(),
+               **{change.key: change.after for change in changes},
+               **({"forced": forced, "warnings": warnings} if warnings else {})},
     )
     try:
         version = await repo.save_version(
-            store, expected_version=expected_version, model=model, policy=policy, author=author.strip(),
-            reason=reason.strip(), restored_from=restored_from, now=now, base=files_version(), audit=audit,
+            store, expected_version=expected_version, model=model, policy=policy, rules=rules,
+            author=author.strip(), reason=reason.strip(), restored_from=restored_from, now=now, base=files_version(),
+            audit=audit,
         )
     except ConstraintViolation as exc:  # a concurrent save made the same version number first
         raise PolicyConflict(expected_version, await active_version(store)) from exc
@@ -253,13 +319,13 @@ async def save(
 
 async def restore(
     store: GraphStore, version: int, author: str, reason: str, expected_version: int | None = None,
-    now: datetime | None = None, actor: AuditActor | None = None,
+    now: datetime | None = None, actor: AuditActor | None = None, force_reason: str | None = None,
 ) -> int:
-    """Saves the text of an old version as a new version (history only grows); returns the new number."""
+    """Saves the texts of an old version as a new version (history only grows); returns the new number."""
     old = await get_version(store, version)
     expected = expected_version if expected_version is not None else await active_version(store)
-    return await save(store, old.model or "", old.policy or "", author, reason, expected, restored_from=version, now=now,
-                      actor=actor)
+    return await save(store, old.model or "", old.policy or "", rules_text_of(old), author, reason, expected,
+                      restored_from=version, now=now, actor=actor, force_reason=force_reason)
 
 
 # --------------------------------------------------------------------------------------
@@ -291,14 +357,22 @@ def _lines_by_action(authorizer: Authorizer) -> dict[str, set[str]]:
     return out
 
 
+#: Actions whose decisions read the rules' grant periods (rules.toml [grants]).
+GRANT_ACTIONS = frozenset({"use", "feedback", "revoke", "reinstate"})
+
+
 def changed_actions(old: Authorizer, new: Authorizer) -> set[str]:
-    """Actions whose decisions may differ: all of them when the model or the role groups changed."""
+    """Actions whose decisions may differ: all of them when the model or the role groups changed;
+    the grant actions when the rules' grant periods or idle outcome changed."""
     groups = lambda a: {line.text for line in a.lines if line.ptype == "g"}  # noqa: E731
     every = set(ACTIONS) | set(old.actions()) | set(new.actions())
     if old.model_text != new.model_text or groups(old) != groups(new):
         return every
     before, after = _lines_by_action(old), _lines_by_action(new)
-    return {action for action in every if before.get(action, set()) != after.get(action, set())}
+    changed = {action for action in every if before.get(action, set()) != after.get(action, set())}
+    if old.rules.grants != new.rules.grants:
+        changed |= GRANT_ACTIONS
+    return changed
 
 
 async def _pages(store: GraphStore, fetch: Callable[[GraphStore, str, int], Awaitable[list[T]]],
@@ -459,7 +533,7 @@ class PolicyHolder:
             log.warning("policy refresh skipped, graph unavailable: %s", exc)
             return False
         try:
-            authorizer = Authorizer(stored.model or "", stored.policy or "", stored.version)
+            authorizer = authorizer_of(stored)
         except PolicyError as exc:
             self.error = f"policy version {version} not loaded, version {self.version} stays in force: {exc}"
             log.error(self.error)
@@ -467,3 +541,307 @@ class PolicyHolder:
         self._authorizer, self.error = authorizer, None
         log.info("policy version %s in force", version)
         return True
+
+
+# --------------------------------------------------------------------------------------
+# Names for the output: departments and items by their Chinese names, not only codes
+# --------------------------------------------------------------------------------------
+
+NAME_BATCH = 500
+
+
+def named(code: str | None, names: dict[str, str]) -> str:
+    """`140500-MZJ 晋城市民政局` (the code alone when the graph has no name for it)."""
+    if not code:
+        return "-"
+    name = names.get(code)
+    return f"{code} {name}" if name else code
+
+
+async def department_names(store: GraphStore, codes: Iterable[str]) -> dict[str, str]:
+    """Department code → name, for the codes that exist."""
+    wanted = sorted({code for code in codes if code})
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), NAME_BATCH):
+        found = await catalog_repo.departments_by_codes(store, wanted[start:start + NAME_BATCH])
+        out.update({code: record.name for code, record in found.items()})
+    return out
+
+
+async def item_names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
+    """Item id → name, for the ids that exist."""
+    wanted = sorted({item_id for item_id in ids if item_id})
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), NAME_BATCH):
+        found = await catalog_repo.items_by_ids(store, wanted[start:start + NAME_BATCH])
+        out.update({item_id: record.name for item_id, record in found.items()})
+    return out
+
+
+def flip_department(flip: Flip) -> str | None:
+    """The department code of a grant or item flip (its subject is `<code> (<role>)`); None for the role matrix."""
+    return flip.subject.rsplit(" (", 1)[0] if flip.kind in ("grant", "item") else None
+
+
+@dataclass(frozen=True)
+class FlipNames:
+    """What a dry run's flips are about, by name: department code → name, item id → name, and the
+    item of each grant flip."""
+
+    departments: dict[str, str]
+    items: dict[str, str]
+    grant_items: dict[str, str]  # grant id → item id
+
+    def item_of(self, flip: Flip) -> str | None:
+        if flip.kind == "item":
+            return flip.target
+        if flip.kind == "grant":
+            return self.grant_items.get(flip.target)
+        return None
+
+    def describe(self, flip: Flip) -> str:
+        department = flip_department(flip)
+        item = self.item_of(flip)
+        return flip_text(
+            flip.kind, flip.target, flip.subject, flip.action, (flip.before.allowed, flip.before.reason),
+            (flip.after.allowed, flip.after.reason), department, self.departments.get(department or ""),
+            item, self.items.get(item or ""),
+        )
+
+
+def flip_text(kind: str, target: str, subject: str, action: str, before: tuple[bool, str], after: tuple[bool, str],
+              department: str | None = None, department_name: str | None = None,
+              item: str | None = None, item_name: str | None = None) -> str:
+    """One flip on one line, naming the department and the item in Chinese where they are known:
+    `item ID 名称: 140521-RSJ 沁水县人力资源和社会保障局 (DEPT_USER) apply: DENY OUT_OF_SCOPE → ALLOW ALLOWED`."""
+    def word(decision: tuple[bool, str]) -> str:
+        return f"{'ALLOW' if decision[0] else 'DENY'} {decision[1]}"
+
+    what = f"{kind} {target}"
+    if kind == "grant" and item:
+        what += f" on {item}" + (f" {item_name}" if item_name else "")
+    elif kind == "item" and item_name:
+        what += f" {item_name}"
+    who = subject
+    if department and department_name and subject.startswith(department):
+        who = f"{department} {department_name}{subject[len(department):]}"
+    return f"{what}: {who} {action}: {word(before)} → {word(after)}"
+
+
+async def flip_names(store: GraphStore, flips: list[Flip]) -> FlipNames:
+    """The names a dry run's flips need (departments, items, the item of each grant)."""
+    grant_ids = sorted({flip.target for flip in flips if flip.kind == "grant"})
+    grant_items: dict[str, str] = {}
+    for start in range(0, len(grant_ids), NAME_BATCH):
+        found = await sharing_repo.grants_by_ids(store, grant_ids[start:start + NAME_BATCH])
+        grant_items.update({grant_id: grant.item_id for grant_id, grant in found.items()})
+    items = {flip.target for flip in flips if flip.kind == "item"} | set(grant_items.values())
+    return FlipNames(
+        departments=await department_names(store, (flip_department(flip) or "" for flip in flips)),
+        items=await item_names(store, items),
+        grant_items=grant_items,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Diff: what changes between two versions (or a version and the files)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyDiff:
+    """Two versions side by side: the model's unified diff, the policy lines removed and added
+    (comments, blanks and spacing ignored), and the rules' values that change."""
+
+    before: str  # "version 2", "files"
+    after: str
+    model_diff: list[str]  # unified diff lines; empty when the models are the same
+    removed: list[PolicyLine]  # lines of `before` that `after` does not have (numbered as in `before`)
+    added: list[PolicyLine]  # lines of `after` that `before` does not have (numbered as in `after`)
+    rule_changes: list[RuleChange]
+    problems: list[str]  # a text that cannot be read (then its part of the diff is left out)
+
+    @property
+    def same(self) -> bool:
+        return not (self.model_diff or self.removed or self.added or self.rule_changes or self.problems)
+
+
+def diff_texts(before: tuple[str, str, str], after: tuple[str, str, str], before_label: str = "before",
+               after_label: str = "after") -> PolicyDiff:
+    """The difference of two (model, policy, rules) texts."""
+    (old_model, old_policy, old_rules), (new_model, new_policy, new_rules) = before, after
+    model_diff = list(difflib.unified_diff(
+        old_model.splitlines(), new_model.splitlines(), fromfile=f"model.conf ({before_label})",
+        tofile=f"model.conf ({after_label})", lineterm="",
+    ))
+    problems: list[str] = []
+    old_lines, old_problems = parse_policy(old_policy)
+    new_lines, new_problems = parse_policy(new_policy)
+    problems += [f"{before_label}: {problem}" for problem in old_problems]
+    problems += [f"{after_label}: {problem}" for problem in new_problems]
+    old_texts, new_texts = {line.text for line in old_lines}, {line.text for line in new_lines}
+    removed = [line for line in old_lines if line.text not in new_texts]
+    added = [line for line in new_lines if line.text not in old_texts]
+    changes: list[RuleChange] = []
+    try:
+        changes = differences(parse_rules(old_rules), parse_rules(new_rules))
+    except RulesError:
+        for label, text in ((before_label, old_rules), (after_label, new_rules)):
+            try:
+                parse_rules(text)
+            except RulesError as exc:
+                problems += [f"{label}: {problem}" for problem in exc.problems]
+    return PolicyDiff(before_label, after_label, model_diff, removed, added, changes, problems)
+
+
+def texts_of(record: PolicyVersionRecord) -> tuple[str, str, str]:
+    return record.model or "", record.policy or "", rules_text_of(record)
+
+
+async def diff_versions(store: GraphStore, before: int, after: int) -> PolicyDiff:
+    """The difference between two stored versions (LookupError when one does not exist)."""
+    old, new = await get_version(store, before), await get_version(store, after)
+    return diff_texts(texts_of(old), texts_of(new), f"version {before}", f"version {after}")
+
+
+# --------------------------------------------------------------------------------------
+# Explain one request on a stored item, as the server decides it
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Which line decides, and why, with the facts read from the graph."""
+
+    version: int
+    decision: Decision
+    lines: list[str]
+
+
+#: What the gateway answers for an item that is neither published nor withdrawn (server/services/sharing.py).
+GATEWAY_VISIBLE = frozenset({ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN})
+
+
+async def jurisdiction_of(store: GraphStore, own_case: OwnCaseRule | None = None) -> Jurisdiction:
+    """Every department's region, level and authority, as the server reads them (server/services/reference.py)."""
+    levels = {region.code: region.level.value for region in await reference_repo.regions(store)}
+    facts = await department_facts(store, levels)
+    return Jurisdiction({department.code: department for department in facts},
+                        own_case=own_case or OwnCaseRule.OTHER_PERSON)
+
+
+async def find_item(store: GraphStore, item_id_or_code: str) -> ItemRecord | None:
+    """An item by its id, or by its catalog code; with its sharing scope."""
+    found = await catalog_repo.items_by_ids(store, [item_id_or_code])
+    item = found.get(item_id_or_code)
+    if item is None:
+        by_code = await catalog_repo.item_id_by_code(store, item_id_or_code)
+        if by_code is not None:
+            item = (await catalog_repo.items_by_ids(store, [by_code])).get(by_code)
+    if item is None:
+        return None
+    scope = (await catalog_repo.scope_by_items(store, [item.id])).get(item.id, [])
+    return replace(item, scope=tuple(scope))
+
+
+def _grant_line(grant: GrantRecord, decision: Decision, chosen: bool) -> str:
+    used = utc_iso(grant.last_used_at) if grant.last_used_at else "never"
+    revoked = f", revoked {utc_iso(grant.revoked_at)}" if grant.revoked_at else ""
+    mark = "  ← decides (决定结果)" if chosen else ""
+    return (f"  grant {grant.id}: granted {utc_iso(grant.granted_at)}, expires {utc_iso(grant.expires_at)}, "
+            f"last used {used}{revoked}: {'ALLOW' if decision.allowed else 'DENY'} {decision.reason}{mark}")
+
+
+async def explain_on_graph(
+    store: GraphStore, authorizer: Authorizer, *, user: str, department: str, roles: Iterable[str], action: str,
+    item_id: str | None, now: datetime, request_consumer: str | None = None, own_case: OwnCaseRule | None = None,
+) -> Explanation:
+    """The decision on `action` by `department` (with `roles`) on the stored item, with the facts the
+    server reads: the item's class, scope, status and provider, the department's region and authority,
+    and the department's grants on the item. `use` is decided as the gateway's `authorize` decides it
+    (the grants newest expiry first, the first that allows), `feedback` as reporting a problem does,
+    every other action on the item as `require` does (`request_consumer`: on a pending application of
+    that department for the item). LookupError for an unknown department or item."""
+    competent = await jurisdiction_of(store, own_case)
+    facts = competent.of(department)
+    if facts is None:
+        raise LookupError(f"未找到部门 {department} (no department {department})")
+    subject = Subject(user, department, frozenset(role.upper() for role in roles), facts.is_authority)
+    header: list[str] = []
+    if item_id is None:
+        names = await department_names(store, [department])
+        header.append(f"department: {named(department, names)} (region {facts.region_code} {facts.level or '-'}, "
+                      f"authority {'yes' if facts.is_authority else 'no'})")
+        resource = Resource(kind="policy")
+        return _explanation(authorizer, subject, action, resource, now, header)
+    item = await find_item(store, item_id)
+    if item is None:
+        raise LookupError(f"未找到目录 {item_id} (no catalog item {item_id})")
+    if request_consumer and competent.of(request_consumer) is None:
+        raise LookupError(f"未找到部门 {request_consumer} (no department {request_consumer})")
+    names = await department_names(store, [department, item.provider_code, *(item.scope or ()), request_consumer or ""])
+    header.append(f"department: {named(department, names)} (region {facts.region_code} {facts.level or '-'}, "
+                  f"authority {'yes' if facts.is_authority else 'no'})")
+    header.append(f"item: {item.id} {item.name}" + (f" [{item.code}]" if item.code else "")
+                  + f" — {item.share_type.label} {item.share_type.value}, status {item.status.value}, "
+                  f"provider {named(item.provider_code, names)}")
+    scope = item.scope or ()
+    if getattr(item, "scope_all", False):
+        header.append("scope: 全部政务部门 (every department)")
+    else:
+        header.append(f"scope ({len(scope)}): " + ("; ".join(named(code, names) for code in scope) if scope else "-"))
+    gateway: Decision | None = None
+    if action == "use":
+        asked = await sharing_repo.authorize_facts(store, department, {item.id: set()})
+        known = asked.get(item.id)
+        grant_item = known.item if known is not None else item
+        grants = sorted(known.grants if known is not None else (), key=lambda g: g.expires_at, reverse=True)
+        decisions = [(g, authorizer.decide(subject, "use", Resource(kind="grant", item=grant_item, grant=g), now))
+                     for g in grants]
+        chosen = next((g for g, d in decisions if d.allowed), grants[-1] if grants else None)
+        header.append(f"grants of {named(department, names)} on the item ({len(grants)}):"
+                      + ("" if grants else " none (没有授权)"))
+        header += [_grant_line(g, d, g is chosen) for g, d in decisions]
+        resource = Resource(kind="grant", item=grant_item, grant=chosen)
+        if known is None or known.item.status not in GATEWAY_VISIBLE:
+            gateway = Decision(False, "NOT_FOUND", "未找到目录 (catalog item not found)", None)
+    elif action == "feedback":
+        held = await sharing_repo.grants_for_consumer_items(store, [item.id], department)
+        grants = held[item.id][1] if item.id in held else []
+        reportable = next((g for g in grants if authorizer.decide(
+            subject, "feedback", Resource(kind="grant", item=item, grant=g), now).allowed), None)
+        latest = max(grants, key=lambda g: g.granted_at, default=None)
+        chosen = reportable or latest
+        header.append(f"grants of {named(department, names)} on the item ({len(grants)}):"
+                      + ("" if grants else " none (没有授权)"))
+        header += [_grant_line(g, authorizer.decide(subject, "feedback", Resource(kind="grant", item=item, grant=g), now),
+                               g is chosen) for g in grants]
+        resource = Resource(kind="item", item=item, grant=chosen, jurisdiction=competent)
+    elif request_consumer:
+        request = RequestRecord(
+            id="explain", item_id=item.id, item_name=item.name, provider_code=item.provider_code,
+            consumer_code=request_consumer, share_type=item.share_type, applicant="", element_codes=(), purpose="",
+            scenario="", requested_until=now, status=RequestStatus.PENDING_REVIEW, version=1, created_at=now,
+            review_due_at=now, review_due_provisional=False, review_region=competent.own_level_region(request_consumer),
+            coordination_region=competent.coordinating_region(request_consumer, item.provider_code),
+        )
+        header.append(f"request: a pending application of {named(request_consumer, names)} "
+                      f"(reviewed in region {request.review_region or '-'})")
+        resource = Resource(kind="request", item=item, request=request, jurisdiction=competent)
+    else:
+        resource = Resource(kind="item", item=item, jurisdiction=competent)
+    explanation = _explanation(authorizer, subject, action, resource, now, header)
+    if gateway is None:
+        return explanation
+    lines = explanation.lines[:-3] + [
+        "gateway: the item is not published: authorize answers NOT_FOUND (目录未发布，鉴权答复未找到)",
+        "decision: DENY NOT_FOUND", "decided by: (the gateway, before the policy)", f"message: {gateway.message}",
+    ]
+    return Explanation(explanation.version, gateway, lines)
+
+
+def _explanation(authorizer: Authorizer, subject: Subject, action: str, resource: Resource, now: datetime,
+                 header: list[str]) -> Explanation:
+    lines = authorizer.explain(subject, action, resource, now)
+    return Explanation(authorizer.version, authorizer.decide(subject, action, resource, now),
+                       lines[:1] + header + lines[1:])

@@ -5,8 +5,9 @@ Casbin decides; the graph supplies facts (DESIGN.md, "Authorization"). A request
 in the graph), the action, and an `Env` holding `now`. The policy lines in `policy.csv`
 say which role may do which action on which sharing class, under which rule; the rules
 are registered Python checks (`RULES`), evaluated by the matcher's `check(p.rule, ...)`
-with the line's arguments — so the durations of 第三十一条 (P3Y, P3M) are values a policy
-admin edits, not code. Grants are never policy lines: a grant travels in the request.
+with the line's arguments — the periods of 第三十一条 are named there (`grants.max_period`) and
+their values live in the rules file (`rules.toml`, versioned with the policy), never in code.
+Grants are never policy lines: a grant travels in the request.
 
 `Authorizer.decide` returns a `Decision`: allowed or not, a stable reason code, a message
 for the clerk (Chinese, English beside) and the policy line that decided. Each action has
@@ -20,6 +21,7 @@ import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +29,26 @@ import casbin
 from casbin.model import Model
 from casbin.persist.adapter import Adapter
 
-from server.domain.grants import GrantFacts, Period, PeriodError, effective_expiry, grant_state, idle_deadline
+from server.domain.grants import (
+    GrantFacts, Period, PeriodError, effective_expiry, ended_at, grant_state, idle_deadline, within_report_window,
+)
 from server.domain.jurisdiction import Jurisdiction
 from server.domain.records.catalog import ItemFacts, ItemRecord
 from server.domain.records.lifecycle import WithdrawalRecord
 from server.domain.records.sharing import FeedbackRecord, GrantRecord, RequestRecord
+from server.domain.rules import IdleOutcome, RuleSet, RulesError, beyond, parse_rules
 from server.domain.values import ItemStatus, ShareType
 
 POLICY_DIR = Path(__file__).parent
 MODEL_PATH = POLICY_DIR / "model.conf"
 POLICY_PATH = POLICY_DIR / "policy.csv"
+RULES_PATH = POLICY_DIR / "rules.toml"
+
+
+@lru_cache(maxsize=1)
+def shipped_rules() -> RuleSet:
+    """The rules file shipped with the server (version 1's rules; tests pin its numbers)."""
+    return parse_rules(RULES_PATH.read_text(encoding="utf-8"))
 
 # The same names as server.auth.Role (a test compares them); policies/ does not import the web layer.
 ROLES: tuple[str, ...] = ("DEPT_USER", "DEPT_DATA_OFFICER", "AUTHORITY_ADMIN", "POLICY_ADMIN", "AUDITOR")
@@ -160,6 +172,7 @@ class Resource:
 @dataclass(frozen=True, slots=True)
 class Env:
     now: datetime
+    rules: RuleSet  # the rules version in force with this policy (rules.toml)
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,10 @@ MESSAGES: dict[str, str] = {
     "(the grant has been unused since {since}, more than {idle}; ask the provider to reinstate it)",
     "GRANT_REVOKED": "授权已于 {revoked} 被收回（第三十一条）(the grant was revoked on {revoked})",
     "ITEM_WITHDRAWN": "目录已撤销，授权随之失效（第十九条）(the item was withdrawn, so its grants have ended)",
+    "GRANT_SUSPENDED": "目录的共享属性或共享范围已变更，不再包括贵部门，授权已中止；如仍需使用，请重新申请（第二十二条、第二十三条）"
+    "(the item's sharing class or scope changed and no longer covers your department: the grant is suspended; apply again)",
+    "REPORT_WINDOW_CLOSED": "授权已于 {ended} 结束，超过可反馈的期限{window_label}（第三十二条）"
+    "(the grant ended on {ended}; problems may be reported for {window} after a grant ends)",
     "WRONG_ROLE": "您的角色（{have}）不能“{action_zh}”，需要：{need} (your roles {have} may not {action}; it needs {need})",
     "WRONG_DEPARTMENT": "{who_zh}才能“{action_zh}”({who_en} only may {action})",
     "WRONG_JURISDICTION": "{who_zh}才能“{action_zh}”，不属贵单位管辖 ({who_en} only may {action}: not within your jurisdiction)",
@@ -219,7 +236,8 @@ WHO: dict[str, tuple[str, str]] = {
     "revoker_authority": ("作出收回的部门同级的政务数据主管部门（第四十条）", "the revoking department's own-level data authority"),
 }
 
-GRANT_REASONS = {"EXPIRED": "GRANT_EXPIRED", "IDLE": "GRANT_IDLE", "REVOKED": "GRANT_REVOKED", "ITEM_WITHDRAWN": "ITEM_WITHDRAWN"}
+GRANT_REASONS = {"EXPIRED": "GRANT_EXPIRED", "IDLE": "GRANT_IDLE", "REVOKED": "GRANT_REVOKED", "ITEM_WITHDRAWN": "ITEM_WITHDRAWN",
+                 "SUSPENDED": "GRANT_SUSPENDED"}
 
 
 def _date(moment: datetime | None) -> str:
@@ -238,7 +256,7 @@ Failure = tuple[str, dict[str, Any]]  # (reason code, message parameters)
 class Rule:
     name: str
     check: Callable[[Subject, Resource, Env, str, str], Failure | None]
-    durations: int  # how many ISO-duration arguments the line carries (0 or 2)
+    periods: int  # how many period arguments (rules.toml keys) the line carries (0 or 2)
     doc: str
 
 
@@ -266,7 +284,11 @@ def _in_scope(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failur
     failure = _other_department(sub, res, env, a1, a2)
     if failure:
         return failure
-    if res.item is None or sub.department_code not in (res.item.scope or ()):
+    if res.item is None:
+        return "OUT_OF_SCOPE", {}
+    if getattr(res.item, "scope_all", False):  # 第二十二条: offered to every department
+        return None
+    if sub.department_code not in (res.item.scope or ()):
         return "OUT_OF_SCOPE", {}
     return None
 
@@ -428,11 +450,15 @@ def _revoking_authority(sub: Subject, res: Resource, env: Env, a1: str, a2: str)
 
 
 def grant_facts(res: Resource) -> GrantFacts:
-    """The 第三十一条 facts of the resource's grant — raises if it has none."""
+    """The 第三十一条 facts of the resource's grant — raises if it has none. The item's class and
+    scope as they are now (第二十二条, 第二十三条): a grant stops when they no longer cover the holder,
+    whether or not the change has been stored on the grant yet."""
     grant = res.grant
     if grant is None:
         raise ValueError("the resource has no grant")
     item = res.item
+    share = item.share_type if item is not None else None
+    scope = item.scope if item is not None else None
     return GrantFacts(
         granted_at=grant.granted_at,
         expires_at=grant.expires_at,
@@ -440,6 +466,11 @@ def grant_facts(res: Resource) -> GrantFacts:
         revoked_at=grant.revoked_at,
         reinstated_at=grant.reinstated_at,
         item_withdrawn=item is not None and (item.status is ItemStatus.WITHDRAWN or item.withdrawn_at is not None),
+        item_withdrawn_at=item.withdrawn_at if item is not None else None,
+        suspended_at=grant.suspended_at,
+        item_not_shared=share is ShareType.NOT_SHARED,
+        out_of_scope=(share is ShareType.CONDITIONAL and scope is not None and not getattr(item, "scope_all", False)
+                      and grant.consumer_code not in scope),
     )
 
 
@@ -451,13 +482,28 @@ def _grant_live(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Fail
         return "NO_GRANT", {}
     if res.item is not None and res.item.id and grant.item_id != res.item.id:
         return "NO_GRANT", {}
-    max_period, idle = Period.parse(a1), Period.parse(a2)
+    max_period, idle = resolve_period(a1, env.rules), resolve_period(a2, env.rules)
     facts = grant_facts(res)
-    live, state = grant_state(facts, env.now, idle, max_period=max_period)
+    stops_when_idle = env.rules.grants.idle_outcome is IdleOutcome.LAPSE
+    live, state = grant_state(facts, env.now, idle if stops_when_idle else None, max_period=max_period)
     if live:
         return None
     # The dates for the message are worked out only if the message is made (not inside Casbin's matcher).
     return GRANT_REASONS[state], {"grant": (facts, max_period, idle)}
+
+
+def _grant_reportable(sub: Subject, res: Resource, env: Env, a1: str, a2: str) -> Failure | None:
+    """第三十二条: a live grant, or one that ended less than [feedback] window_after_grant ago."""
+    failure = _grant_live(sub, res, env, a1, a2)
+    if failure is None or failure[0] == "NO_GRANT":
+        return failure
+    facts, max_period, idle = failure[1]["grant"]
+    stops_when_idle = env.rules.grants.idle_outcome is IdleOutcome.LAPSE
+    window = env.rules.feedback.window_after_grant
+    if within_report_window(facts, env.now, idle if stops_when_idle else None, window, max_period=max_period):
+        return None
+    ended = ended_at(facts, env.now, idle if stops_when_idle else None, max_period=max_period)
+    return "REPORT_WINDOW_CLOSED", {"ended": _date(ended), "window": window.iso(), "window_label": window.label()}
 
 
 def _grant_params(facts: GrantFacts, max_period: Period, idle: Period) -> dict[str, str]:
@@ -487,7 +533,8 @@ RULES: dict[str, Rule] = {
         Rule("revoking_authority", _revoking_authority, 0, "收回部门同级的主管部门；闲置停止时为任一方同级主管部门（第四十条）(the revoker's own-level authority; for an idle stop either party's)"),
         Rule("coordinating_authority", _coordinating_authority, 0, "双方共同的同级主管部门，否则市级（第三十条）(the parties' common authority, else the city's)"),
         Rule("within_jurisdiction", _within_jurisdiction, 0, "管辖范围内的主管部门 (an authority within its jurisdiction)"),
-        Rule("grant_live", _grant_live, 2, "持有有效授权：arg1 最长期限，arg2 闲置时限 (a live grant: arg1 maximum period, arg2 idle limit)"),
+        Rule("grant_live", _grant_live, 2, "持有有效授权：arg1 最长期限，arg2 闲置时限，均为 rules.toml 参数 (a live grant: arg1 maximum period, arg2 idle limit, rules.toml keys)"),
+        Rule("grant_reportable", _grant_reportable, 2, "持有有效授权，或授权结束未超过 feedback.window_after_grant（第三十二条）(a live grant, or one ended within the feedback window)"),
     )
 }
 
@@ -545,8 +592,8 @@ def parse_policy(policy_text: str) -> tuple[list[PolicyLine], list[str]]:
     return lines, problems
 
 
-def check_lines(lines: list[PolicyLine]) -> list[str]:
-    """Every action, role, class, rule and duration must be known and evaluable."""
+def check_lines(lines: list[PolicyLine], rules: RuleSet | None = None) -> list[str]:
+    """Every action, role, class, rule and period must be known and evaluable (periods against `rules`)."""
     problems: list[str] = []
     groups = {line.fields[1] for line in lines if line.ptype == "g"}
     for line in lines:
@@ -575,23 +622,22 @@ def check_lines(lines: list[PolicyLine]) -> list[str]:
             problems.append(f"{where}: 未知规则 {rule_name} (unknown rule; known: {', '.join(RULES)})")
             continue
         args = [arg for arg in (arg1, arg2) if arg]
-        if rule.durations == 0 and args:
+        if rule.periods == 0 and args:
             problems.append(f"{where}: 规则 {rule_name} 不带参数 (rule {rule_name} takes no arguments)")
-        if rule.durations:
-            if len(args) != rule.durations or not (arg1 and arg2):
+        if rule.periods:
+            if len(args) != rule.periods or not (arg1 and arg2):
                 problems.append(
-                    f"{where}: 规则 {rule_name} 需要两个时长：最长期限、闲置时限，如 P3Y, P3M "
-                    f"(rule {rule_name} needs two ISO durations: maximum period and idle limit, e.g. P3Y, P3M)"
+                    f"{where}: 规则 {rule_name} 需要两个期限：最长期限、闲置时限，如 grants.max_period, grants.idle_limit "
+                    f"(rule {rule_name} needs two periods of rules.toml: e.g. grants.max_period, grants.idle_limit)"
                 )
                 continue
             for label, value in (("最长期限 maximum period", arg1), ("闲置时限 idle limit", arg2)):
+                if rules is None and "." in value:
+                    continue  # the rules text is broken: its own problems are reported
                 try:
-                    period = Period.parse(value)
+                    resolve_period(value, rules)
                 except PeriodError as exc:
                     problems.append(f"{where}: {label}: {exc}")
-                    continue
-                if period.is_zero:
-                    problems.append(f"{where}: {label} 须大于零 (must be longer than zero): {value}")
     # Auditors read everything and change nothing (DESIGN.md, 第三十八条): no line may give them,
     # or every role, an action that changes something.
     auditor_groups = {"AUDITOR", "*"} | {line.fields[1] for line in lines if line.ptype == "g" and line.fields[0] == "AUDITOR"}
@@ -602,10 +648,11 @@ def check_lines(lines: list[PolicyLine]) -> list[str]:
                 f"policy line {line.number} “{line.text}”: 审计员只读，不能被授予 {line.fields[0]} "
                 f"(auditors read and change nothing: {line.fields[1]} may not be given {line.fields[0]})"
             )
-    live = [line for line in lines if line.ptype == "p" and line.fields[3] == "grant_live"]
+    live = [line for line in lines if line.ptype == "p" and line.fields[3] in ("grant_live", "grant_reportable")]
     if not any(line.fields[0] == "use" for line in live):
-        problems.append("policy: 缺少 use 动作的 grant_live 规则行（授权期限所在）(no `p, use, …, grant_live, <max>, <idle>` line: the durations live there)")
-    values = {(Period.parse(line.fields[4]), Period.parse(line.fields[5])) for line in live if not _bad_durations(line)}
+        problems.append("policy: 缺少 use 动作的 grant_live 规则行 (no `p, use, …, grant_live, grants.max_period, grants.idle_limit` line)")
+    values = {(resolve_period(line.fields[4], rules), resolve_period(line.fields[5], rules))
+              for line in live if not _bad_periods(line, rules)}
     if len(values) > 1:
         numbers = ", ".join(str(line.number) for line in live)
         problems.append(
@@ -615,13 +662,31 @@ def check_lines(lines: list[PolicyLine]) -> list[str]:
     return problems
 
 
-def _bad_durations(line: PolicyLine) -> bool:
+def _bad_periods(line: PolicyLine, rules: RuleSet | None) -> bool:
     try:
-        Period.parse(line.fields[4])
-        Period.parse(line.fields[5])
+        resolve_period(line.fields[4], rules)
+        resolve_period(line.fields[5], rules)
     except PeriodError:
         return True
     return False
+
+
+def resolve_period(arg: str, rules: RuleSet | None) -> Period:
+    """A line's period argument: a rules.toml key (`grants.max_period`), or — in versions saved
+    before the rules file existed — an ISO 8601 duration written in the line."""
+    if "." in arg:
+        if rules is None:
+            raise PeriodError("rules.toml 有误，无法取值 (the rules file is broken: see its problems)")
+        try:
+            return rules.period(arg)
+        except KeyError:
+            raise PeriodError(
+                f"“{arg}”不是 rules.toml 中的期限参数 (not a period of rules.toml; e.g. grants.max_period, grants.idle_limit)"
+            ) from None
+    period = Period.parse(arg)
+    if period.is_zero:
+        raise PeriodError(f"须大于零 (must be longer than zero): {arg}")
+    return period
 
 
 def check_model(model_text: str) -> tuple[Model | None, list[str]]:
@@ -719,13 +784,19 @@ class Authorizer:
     model_text: str = field(default_factory=lambda: MODEL_PATH.read_text(encoding="utf-8"))
     policy_text: str = field(default_factory=lambda: POLICY_PATH.read_text(encoding="utf-8"))
     version: int = 1
+    rules_text: str = field(default_factory=lambda: RULES_PATH.read_text(encoding="utf-8"))
 
     def __post_init__(self) -> None:
         model, problems = check_model(self.model_text)
+        rules: RuleSet | None = None
+        try:
+            rules = parse_rules(self.rules_text)
+        except RulesError as exc:
+            problems += exc.problems
         lines, line_problems = parse_policy(self.policy_text)
         problems += line_problems
         if not line_problems:
-            problems += check_lines(lines)
+            problems += check_lines(lines, rules)
         if model is not None and "g" not in model.keys() and any(line.ptype == "g" for line in lines):
             problems.append("model: 策略含 g 行但模型没有 [role_definition] (the policy has g lines but the model no [role_definition] g = _, _)")
         if problems or model is None:
@@ -743,13 +814,31 @@ class Authorizer:
             raise PolicyError([f"model: Casbin 无法加载 (Casbin refuses the model): {exc}"]) from exc
         self._role_closure: dict[frozenset[str], frozenset[str]] = {}
         self._allowed: dict[tuple, Decision] = {}  # an ALLOWED decision depends only on the action and line
+        assert rules is not None
+        self.rules = rules
         live = next(line for line in self._by_action["use"] if line.fields[3] == "grant_live")
-        self._max_period = Period.parse(live.fields[4])
-        self._idle_limit = Period.parse(live.fields[5])
+        self._max_period = resolve_period(live.fields[4], rules)
+        self._idle_limit = resolve_period(live.fields[5], rules)
+        # A period written in the line (versions saved before rules.toml) is held to the same caps.
+        problems = [
+            f"policy line {live.number} “{live.text}”: {label} {value.iso()} {word} {cap.iso()}（第三十一条）"
+            f"({english} {cap.iso()}; name the legal basis in rules.toml [overrides] \"{key}\")"
+            for value, cap_key, key, direction, label, word, english in (
+                (self._max_period, "grants_max_period", "grants.max_period", "max", "最长期限", "超过上限",
+                 "the maximum period exceeds the cap"),
+                (self._idle_limit, "grants_idle_limit_min", "grants.idle_limit", "min", "闲置时限", "短于下限",
+                 "the idle limit is shorter than the floor"),
+            )
+            if beyond(value, cap := rules.caps[cap_key], direction) and key not in rules.overrides
+        ]
+        if problems:
+            raise PolicyError(problems)
 
     @classmethod
-    def from_files(cls, model_path: Path = MODEL_PATH, policy_path: Path = POLICY_PATH, version: int = 1) -> "Authorizer":
-        return cls(model_path.read_text(encoding="utf-8"), policy_path.read_text(encoding="utf-8"), version)
+    def from_files(cls, model_path: Path = MODEL_PATH, policy_path: Path = POLICY_PATH, version: int = 1,
+                   rules_path: Path = RULES_PATH) -> "Authorizer":
+        return cls(model_path.read_text(encoding="utf-8"), policy_path.read_text(encoding="utf-8"), version,
+                   rules_path.read_text(encoding="utf-8"))
 
     def _casbin(self, lines: list[PolicyLine]) -> casbin.Enforcer:
         model = Model()
@@ -785,7 +874,7 @@ class Authorizer:
         enforcer = self._enforcers.get(action)
         if enforcer is None:
             return self._decision(False, "NO_RULE", action, resource, None, {})
-        env = Env(now if now.tzinfo else now.replace(tzinfo=timezone.utc))
+        env = Env(now if now.tzinfo else now.replace(tzinfo=timezone.utc), self.rules)
         allowed, line = enforcer.enforce_ex(subject, resource, action, env)
         if allowed:
             key = (action, tuple(line))
@@ -799,7 +888,7 @@ class Authorizer:
 
     def enforce(self, subject: Subject, action: str, resource: Resource, now: datetime) -> bool:
         """Casbin's bare yes/no over the whole policy (every line), without a reason."""
-        return self.enforcer.enforce(subject, resource, action, Env(now))
+        return self.enforcer.enforce(subject, resource, action, Env(now, self.rules))
 
     def _evaluate(self, line: PolicyLine, sub: Subject, res: Resource, env: Env) -> _LineResult:
         _, role, cls, rule, arg1, arg2 = line.fields
@@ -858,7 +947,7 @@ class Authorizer:
 
     def explain(self, subject: Subject, action: str, resource: Resource, now: datetime) -> list[str]:
         """Each line for the action, what matched and what failed, then the decision (for `mulu policy explain`)."""
-        env = Env(now if now.tzinfo else now.replace(tzinfo=timezone.utc))
+        env = Env(now if now.tzinfo else now.replace(tzinfo=timezone.utc), self.rules)
         out = [
             f"policy version {self.version}",
             f"request: user={subject.user} department={subject.department_code} "
@@ -883,7 +972,7 @@ class Authorizer:
         out.append(f"message: {decision.message}")
         return out
 
-    # ---- the durations of 第三十一条 ------------------------------------------------------
+    # ---- the periods of 第三十一条 (rules.toml [grants]) ------------------------------------
 
     def max_grant_period(self) -> Period:
         return self._max_period
@@ -892,9 +981,10 @@ class Authorizer:
         return self._idle_limit
 
     def grant_state(self, grant: GrantRecord, item: ItemRecord | ItemFacts | None, now: datetime) -> tuple[bool, str]:
-        """第三十一条: whether a grant authorises at `now` under this policy's durations, whoever asks."""
+        """第三十一条: whether a grant authorises at `now` under this version's periods, whoever asks."""
         facts = grant_facts(Resource(kind="grant", item=item, grant=grant))
-        return grant_state(facts, now, self._idle_limit, max_period=self._max_period)
+        stops_when_idle = self.rules.grants.idle_outcome is IdleOutcome.LAPSE
+        return grant_state(facts, now, self._idle_limit if stops_when_idle else None, max_period=self._max_period)
 
     def max_grant_until(self, start: datetime) -> datetime:
         """The latest end of a grant that starts at `start` (start + the policy's maximum period)."""

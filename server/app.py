@@ -34,6 +34,8 @@ from server import errors
 from server.api.schema import build_schema
 from server.auth import AuthError, Principal, TokenVerifier
 from server.domain.errors import DomainError, Unavailable
+from server.domain.rules import validity_warning
+from server.domain.workdays import SHANGHAI
 from server.services.audit import audit_chainer
 from server.services.calendar import calendar_for
 from server.services.decisions import decision_log_for
@@ -210,7 +212,7 @@ class GraphQLEndpoint:
         request = Request(scope, receive)
         if request.method == "GET" and _wants_html(request) and "query" not in request.query_params:
             if self._graphiql:
-                response = graphiql_page()
+                response = graphiql_page(warning=rules_warning(self._state))
                 response.headers["Content-Security-Policy"] = GRAPHIQL_CSP
             else:
                 response = JSONResponse({"errors": [{
@@ -331,12 +333,14 @@ def create_app(
             if store is not None:
                 app.state.store = store
                 await app.state.policy.load(store)
+                _warn_about_rules(app.state)
                 async with audit_chainer(store):  # 第三十八条: new audit events are hashed within seconds
                     yield
                 return
             async with open_store(settings) as opened:
                 app.state.store = opened
                 await app.state.policy.load(opened)
+                _warn_about_rules(app.state)
                 if demo:
                     await load_demo_if_empty(opened)
                 settle_heap()
@@ -385,12 +389,48 @@ def create_app(
     return app
 
 
+def _warn_about_rules(state: Any) -> None:
+    warning = rules_warning(state)
+    if warning:
+        log.warning("rules.toml: %s", warning)
+
+
+def rules_warning(state: Any) -> str | None:
+    """第四十六条: the rule set in force has lapsed (or not begun): the server runs, and says so."""
+    today = state.clock().astimezone(SHANGHAI).date()
+    return validity_warning(state.policy.authorizer.rules, today)
+
+
 def startup_line(settings: Settings) -> str:
-    """The one line the server logs as it starts: the environment and what it exposes."""
+    """The one line the server logs as it starts: the environment, the engine's address (never its
+    password) and what it exposes. The embedded engine's port is chosen as it starts: the line names
+    its data directory, which `mulu policy --data-dir` / `mulu audit --data-dir` attach through, and
+    the port when it is fixed (MULU_FALKORDB_PORT); graph.embedded logs the URL once it is up."""
+    from urllib.parse import urlsplit, urlunsplit
+
     def state(on: bool) -> str:
         return "on" if on else "off"
 
-    return (f"mulu starting: environment {settings.environment}, engine {settings.engine}, "
+    def without_password(url: str) -> str:
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.password is None and "@" not in parts.netloc:
+            return url
+        netloc = (f"{parts.username}@" if parts.username else "") + (parts.hostname or "") + (f":{port}" if port else "")
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+    if settings.neo4j_uri:
+        address = f"{without_password(settings.neo4j_uri)} (database {settings.neo4j_database})"
+    elif settings.falkordb_url:
+        address = without_password(settings.falkordb_url)
+    else:
+        where = (settings.data_dir / "falkordb").resolve()
+        port = f"redis://127.0.0.1:{settings.falkordb_port}, " if settings.falkordb_port else ""
+        address = f"{port}embedded in {where} (attach: --data-dir {settings.data_dir.resolve()})"
+    return (f"mulu starting: environment {settings.environment}, engine {settings.engine} at {address}, "
             f"introspection {state(settings.introspection_on)} (MULU_INTROSPECTION), "
             f"GraphiQL {state(settings.graphiql_on)} (MULU_GRAPHIQL)")
 

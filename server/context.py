@@ -10,6 +10,7 @@ from graph.store import GraphStore
 from policies.admin import PolicyHolder
 from policies.enforcer import Authorizer, Subject
 from server.auth import Principal
+from server.domain.rules import RuleSet
 from server.domain.workdays import WorkCalendar
 from server.services.loaders import Loaders
 from server.settings import Settings
@@ -31,3 +32,8 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)
+
+    @property
+    def rules(self) -> RuleSet:
+        """The regulation's numbers of the policy version in force for this request (policies/rules.toml)."""
+        return self.authorizer.rules

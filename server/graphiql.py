@@ -216,14 +216,22 @@ def render_graphiql_html(
 """
 
 
-def graphiql_page(endpoint: str = "/graphql", asset_prefix: str = "/static/graphiql") -> HTMLResponse:
-    """The GraphiQL page: local assets only, POSTs JSON to ``endpoint``.
+def query_with_warning(warning: str | None) -> str:
+    """The default query, headed by a warning a clerk should see first (the rule set lapsed, 第四十六条)."""
+    if not warning:
+        return DEFAULT_QUERY
+    return f"# ⚠ 注意 WARNING: {warning}\n#\n{DEFAULT_QUERY}"
+
+
+def graphiql_page(endpoint: str = "/graphql", asset_prefix: str = "/static/graphiql",
+                  warning: str | None = None) -> HTMLResponse:
+    """The GraphiQL page: local assets only, POSTs JSON to ``endpoint``; `warning` heads the default query.
 
     Sent with :data:`GRAPHIQL_CSP` and ``Cache-Control: no-cache`` (the page
     names the current asset versions, so it must not be cached stale).
     """
     return HTMLResponse(
-        render_graphiql_html(endpoint, asset_prefix),
+        render_graphiql_html(endpoint, asset_prefix, default_query=query_with_warning(warning)),
         headers={
             "Content-Security-Policy": GRAPHIQL_CSP,
             "X-Content-Type-Options": "nosniff",

@@ -66,6 +66,7 @@ _BY_NAME: dict[str, int] = {
     "formatDetail": limits.FORMAT_DETAIL_MAX,
     "model": limits.POLICY_TEXT_MAX,
     "policy": limits.POLICY_TEXT_MAX,
+    "rules": limits.POLICY_TEXT_MAX,
     "after": limits.ID_MAX,
     "before": limits.ID_MAX,
     "shareScope": limits.CODE_MAX,

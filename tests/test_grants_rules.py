@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from policies.enforcer import shipped_rules
 from server.domain.grants import (
     GrantFacts,
     Period,
@@ -20,6 +21,7 @@ from server.domain.grants import (
 )
 
 UTC = timezone.utc
+SHIPPED = shipped_rules()  # policies/rules.toml: P3Y and P3M (第三十一条), pinned in tests/test_rules.py
 SHANGHAI = timezone(timedelta(hours=8))
 
 instants = st.datetimes(
@@ -32,7 +34,7 @@ idle_months = st.integers(min_value=1, max_value=12)
 @st.composite
 def grants(draw, revoked: bool | None = False, withdrawn: bool = False) -> GrantFacts:
     granted = draw(instants)
-    expires = draw(st.one_of(st.just(max_expiry(granted)), st.builds(lambda d: granted + d, spans)))
+    expires = draw(st.one_of(st.just(max_expiry(granted, SHIPPED.grants.max_period)), st.builds(lambda d: granted + d, spans)))
     used = draw(st.one_of(st.none(), st.builds(lambda d: granted + d, spans)))
     reinstated = draw(st.one_of(st.none(), st.builds(lambda d: granted + d, spans)))
     revoked_at = None
@@ -56,9 +58,10 @@ def test_months_clamp_to_month_end():
 
 
 def test_three_years_from_a_leap_day():
-    assert max_expiry(datetime(2024, 2, 29, 8, tzinfo=UTC)) == datetime(2027, 2, 28, 8, tzinfo=UTC)
-    assert max_expiry(datetime(2024, 2, 22, tzinfo=UTC)) == datetime(2027, 2, 22, tzinfo=UTC)
-    assert max_expiry(datetime(2024, 2, 22, tzinfo=UTC), years=1) == datetime(2025, 2, 22, tzinfo=UTC)
+    three_years = SHIPPED.grants.max_period
+    assert max_expiry(datetime(2024, 2, 29, 8, tzinfo=UTC), three_years) == datetime(2027, 2, 28, 8, tzinfo=UTC)
+    assert max_expiry(datetime(2024, 2, 22, tzinfo=UTC), three_years) == datetime(2027, 2, 22, tzinfo=UTC)
+    assert max_expiry(datetime(2024, 2, 22, tzinfo=UTC), Period(years=1)) == datetime(2025, 2, 22, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +121,7 @@ def test_add_months_is_monotonic(moment, a, b):
 
 @given(grants(revoked=None), instants, idle_months)
 def test_live_implies_before_expiry_and_within_idle_limit(g, now, months):
-    live, reason = grant_state(g, now, months)
+    live, reason = grant_state(g, now, Period(months=months))
     assert live == (reason == "LIVE")
     if live:
         assert now < g.expires_at
@@ -133,17 +136,17 @@ def test_a_use_keeps_the_grant_live_for_the_idle_limit(g, offset, months):
     g = GrantFacts(g.granted_at, g.expires_at, used_at, None, None)
     for now in (used_at, used_at + timedelta(days=1), add_months(used_at, months)):
         if now < g.expires_at:
-            assert grant_state(g, now, months) == (True, "LIVE"), now
+            assert grant_state(g, now, Period(months=months)) == (True, "LIVE"), now
     after = add_months(used_at, months) + timedelta(microseconds=1)
-    assert grant_state(g, after, months)[0] is False
-    assert grant_state(g, after, months)[1] in {"IDLE", "EXPIRED"}
+    assert grant_state(g, after, Period(months=months))[0] is False
+    assert grant_state(g, after, Period(months=months))[1] in {"IDLE", "EXPIRED"}
 
 
 @given(grants(revoked=None), instants, spans, idle_months)
 def test_once_expired_or_idle_it_stays_so_as_time_passes(g, now, later, months):
-    live, reason = grant_state(g, now, months)
+    live, reason = grant_state(g, now, Period(months=months))
     if not live:
-        live_later, reason_later = grant_state(g, now + later, months)
+        live_later, reason_later = grant_state(g, now + later, Period(months=months))
         assert not live_later
         if reason in {"EXPIRED", "REVOKED", "ITEM_WITHDRAWN"}:
             assert reason_later == reason
@@ -155,18 +158,18 @@ def test_once_expired_or_idle_it_stays_so_as_time_passes(g, now, later, months):
 def test_expired_at_and_after_expiry(g, now, months):
     assume(not g.revoked)
     if now >= g.expires_at:
-        assert grant_state(g, now, months) == (False, "EXPIRED")
+        assert grant_state(g, now, Period(months=months)) == (False, "EXPIRED")
 
 
 @given(grants(revoked=True), instants, idle_months)
 def test_a_revoked_grant_is_never_live(g, now, months):
-    assert grant_state(g, now, months) == (False, "REVOKED")
+    assert grant_state(g, now, Period(months=months)) == (False, "REVOKED")
 
 
 @given(grants(), instants, idle_months)
 def test_a_withdrawn_item_ends_every_grant(g, now, months):
     g = GrantFacts(g.granted_at, g.expires_at, g.last_used_at, None, g.reinstated_at, item_withdrawn=True)
-    assert grant_state(g, now, months) == (False, "ITEM_WITHDRAWN")
+    assert grant_state(g, now, Period(months=months)) == (False, "ITEM_WITHDRAWN")
 
 
 @given(grants(), spans, idle_months)
@@ -176,33 +179,33 @@ def test_reinstatement_restarts_the_idle_clock(g, offset, months):
     idle = GrantFacts(g.granted_at, g.expires_at, None, None, None)
     back = GrantFacts(g.granted_at, g.expires_at, None, None, reinstated)
     now = min(add_months(reinstated, months), g.expires_at - timedelta(microseconds=1))
-    assert grant_state(back, now, months) == (True, "LIVE")
+    assert grant_state(back, now, Period(months=months)) == (True, "LIVE")
     if now > add_months(g.granted_at, months):
-        assert grant_state(idle, now, months) == (False, "IDLE")
+        assert grant_state(idle, now, Period(months=months)) == (False, "IDLE")
 
 
 @given(grants(), instants)
 def test_a_longer_idle_limit_never_takes_liveness_away(g, now):
     for shorter, longer in ((1, 3), (3, 6), (6, 12)):
-        if grant_state(g, now, shorter)[0]:
-            assert grant_state(g, now, longer)[0]
+        if grant_state(g, now, Period(months=shorter))[0]:
+            assert grant_state(g, now, Period(months=longer))[0]
 
 
 @given(grants(), instants, idle_months)
 def test_the_policy_maximum_caps_the_stored_expiry(g, now, months):
     one_year = Period(years=1)
     capped = effective_expiry(g, one_year)
-    assert capped <= g.expires_at and capped <= max_expiry(g.granted_at, 1)
-    if grant_state(g, now, months, max_period=one_year)[0]:
-        assert now < max_expiry(g.granted_at, 1)
-        assert grant_state(g, now, months)[0]
+    assert capped <= g.expires_at and capped <= max_expiry(g.granted_at, one_year)
+    if grant_state(g, now, Period(months=months), max_period=one_year)[0]:
+        assert now < max_expiry(g.granted_at, one_year)
+        assert grant_state(g, now, Period(months=months))[0]
 
 
 @given(instants, spans)
 def test_requested_period_within_three_years(start, span):
     until = start + span
     ok = period_within(start, until, Period(years=3))
-    assert ok == (start < until <= max_expiry(start))
+    assert ok == (start < until <= max_expiry(start, SHIPPED.grants.max_period))
 
 
 def test_a_fourth_year_is_too_long():
@@ -214,14 +217,14 @@ def test_a_fourth_year_is_too_long():
 
 def test_examples_read_as_the_article_says():
     granted = datetime(2024, 3, 1, tzinfo=UTC)
-    g = GrantFacts(granted, max_expiry(granted), last_used_at=datetime(2024, 5, 15, tzinfo=UTC))
-    assert grant_state(g, datetime(2024, 8, 15, tzinfo=UTC)) == (True, "LIVE")  # exactly three months
-    assert grant_state(g, datetime(2024, 8, 15, 0, 0, 1, tzinfo=UTC)) == (False, "IDLE")
-    used = GrantFacts(granted, max_expiry(granted), last_used_at=datetime(2027, 2, 1, tzinfo=UTC))
-    assert grant_state(used, datetime(2027, 2, 28, tzinfo=UTC)) == (True, "LIVE")
-    assert grant_state(used, datetime(2027, 3, 1, tzinfo=UTC)) == (False, "EXPIRED")
-    assert grant_state(g, datetime(2024, 4, 1, tzinfo=UTC), 1) == (True, "LIVE")
-    assert grant_state(g, datetime(2024, 7, 1, tzinfo=UTC), 1) == (False, "IDLE")
+    g = GrantFacts(granted, max_expiry(granted, SHIPPED.grants.max_period), last_used_at=datetime(2024, 5, 15, tzinfo=UTC))
+    assert grant_state(g, datetime(2024, 8, 15, tzinfo=UTC), SHIPPED.grants.idle_limit) == (True, "LIVE")  # exactly three months
+    assert grant_state(g, datetime(2024, 8, 15, 0, 0, 1, tzinfo=UTC), SHIPPED.grants.idle_limit) == (False, "IDLE")
+    used = GrantFacts(granted, max_expiry(granted, SHIPPED.grants.max_period), last_used_at=datetime(2027, 2, 1, tzinfo=UTC))
+    assert grant_state(used, datetime(2027, 2, 28, tzinfo=UTC), SHIPPED.grants.idle_limit) == (True, "LIVE")
+    assert grant_state(used, datetime(2027, 3, 1, tzinfo=UTC), SHIPPED.grants.idle_limit) == (False, "EXPIRED")
+    assert grant_state(g, datetime(2024, 4, 1, tzinfo=UTC), Period(months=1)) == (True, "LIVE")
+    assert grant_state(g, datetime(2024, 7, 1, tzinfo=UTC), Period(months=1)) == (False, "IDLE")
 
 
 
@@ -231,8 +234,8 @@ def test_every_grant_state_has_a_chinese_label():
     from server.domain.grants import GrantReason
 
     granted = datetime(2025, 1, 1, tzinfo=UTC)
-    seen = {grant_state(GrantFacts(granted, max_expiry(granted)), granted)[1],
-            grant_state(GrantFacts(granted, max_expiry(granted)), datetime(2029, 1, 1, tzinfo=UTC))[1]}
+    seen = {grant_state(GrantFacts(granted, max_expiry(granted, SHIPPED.grants.max_period)), granted, SHIPPED.grants.idle_limit)[1],
+            grant_state(GrantFacts(granted, max_expiry(granted, SHIPPED.grants.max_period)), datetime(2029, 1, 1, tzinfo=UTC), SHIPPED.grants.idle_limit)[1]}
     assert seen == {"LIVE", "EXPIRED"} and all(GrantReason(reason).label for reason in seen)
     assert all(member.label for member in GrantReason)
 

@@ -14,7 +14,7 @@ import pytest
 from graph.store import GraphStore
 from server.app import create_app
 from server.settings import Settings
-from tests.helpers import auth, gql, make_settings
+from tests.helpers import SUITE_DATA_DIR, auth, gql, make_settings
 
 INTROSPECT = "{ __schema { queryType { name } } }"
 TYPE = '{ __type(name: "CatalogItem") { name } }'
@@ -82,9 +82,13 @@ def test_the_environment_variables_turn_them_on(monkeypatch: pytest.MonkeyPatch)
     assert (Settings(_env_file=None).introspection_on, Settings(_env_file=None).graphiql_on) == (True, False)
 
 
+ENGINE_AT = (f"engine falkordb at embedded in {(SUITE_DATA_DIR / 'falkordb').resolve()} "
+             f"(attach: --data-dir {SUITE_DATA_DIR.resolve()})")
+
+
 @pytest.mark.parametrize(("environment", "expected"), [
-    ("production", "environment production, engine falkordb, introspection off (MULU_INTROSPECTION), GraphiQL off (MULU_GRAPHIQL)"),
-    ("development", "environment development, engine falkordb, introspection on (MULU_INTROSPECTION), GraphiQL on (MULU_GRAPHIQL)"),
+    ("production", f"environment production, {ENGINE_AT}, introspection off (MULU_INTROSPECTION), GraphiQL off (MULU_GRAPHIQL)"),
+    ("development", f"environment development, {ENGINE_AT}, introspection on (MULU_INTROSPECTION), GraphiQL on (MULU_GRAPHIQL)"),
 ])
 async def test_the_startup_line_says_which(demo_store: GraphStore, caplog: pytest.LogCaptureFixture,
                                            environment: str, expected: str) -> None:

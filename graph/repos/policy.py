@@ -23,7 +23,7 @@ def _version_record(props: dict[str, Any]) -> PolicyVersionRecord:
     return PolicyVersionRecord(
         version=int(props["version"]), author=text(props.get("author")), reason=text(props.get("reason")),
         saved_at=instant(props.get("savedAt")), restored_from=props.get("restoredFrom"), based_on=props.get("basedOn"),
-        model=props.get("model"), policy=props.get("policy"),
+        model=props.get("model"), policy=props.get("policy"), rules=props.get("rules"),
     )
 
 
@@ -54,16 +54,17 @@ async def versions(store: GraphStore, skip: int, limit: int) -> list[PolicyVersi
     return [_version_record(row["version"]) for row in rows]
 
 
-async def save_version(store: GraphStore, *, expected_version: int, model: str, policy: str, author: str, reason: str,
-                       restored_from: int | None, now: datetime, base: PolicyVersionRecord,
+async def save_version(store: GraphStore, *, expected_version: int, model: str, policy: str, rules: str, author: str,
+                       reason: str, restored_from: int | None, now: datetime, base: PolicyVersionRecord,
                        audit: AuditEvent) -> int | None:
     """Version expected_version + 1, only while expected_version is active (None otherwise); with
     nothing stored yet, `base` (the shipped files) is stored as version 1 in the same statement.
     May raise ConstraintViolation when a concurrent save made the same number first."""
     rows = await store.write(
-        "policy/save_version", expectedVersion=expected_version, model=model, policy=policy, author=author,
-        reason=reason, restoredFrom=restored_from, now=utc_iso(now), baseModel=base.model, basePolicy=base.policy,
-        baseAuthor=base.author, baseReason=base.reason, audit=audit_properties(audit),
+        "policy/save_version", expectedVersion=expected_version, model=model, policy=policy, rules=rules,
+        author=author, reason=reason, restoredFrom=restored_from, now=utc_iso(now), baseModel=base.model,
+        basePolicy=base.policy, baseRules=base.rules, baseAuthor=base.author, baseReason=base.reason,
+        audit=audit_properties(audit),
     )
     return int(rows[0]["version"]) if rows else None
 

@@ -6,6 +6,8 @@ platform enforces both at decision time, from the facts stored on the grant:
 
     revoked (and not reinstated since)   → REVOKED
     the item was withdrawn (第十九条)      → ITEM_WITHDRAWN
+    the item became 不予共享, or its scope  → SUSPENDED (第二十二条, 第二十三条: the sharing decision
+      no longer includes the holder                      changed; only a new review brings it back)
     now ≥ expires_at                      → EXPIRED   (expires_at is capped by the maximum period)
     now > idle start + idle limit         → IDLE      (idle start = the latest of grant, last use,
                                                         reinstatement: a reinstatement by the
@@ -15,8 +17,8 @@ platform enforces both at decision time, from the facts stored on the grant:
 "Three years" and "three months" are calendar periods (DESIGN.md, "Time"), counted on the
 Asia/Shanghai calendar by `server.domain.periods`: a month added to 31 January is 28/29
 February (clamped to the month end), three years from 29 February 2024 is 28 February 2027.
-The lengths themselves are policy values (ISO 8601 durations in `policies/policy.csv`, e.g.
-P3Y and P3M), parsed here by `Period`.
+The lengths themselves are rules values (ISO 8601 periods in `policies/rules.toml`,
+[grants] max_period and idle_limit), parsed here by `Period`.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from server.domain.periods import add_months, add_years  # calendar periods, rea
 from server.domain.values import LabelledEnum
 
 __all__ = [
-    "GrantFacts", "GrantReason", "Period", "PeriodError", "add_months", "add_years", "effective_expiry",
-    "grant_state", "idle_deadline", "max_expiry", "period_within",
+    "GrantFacts", "GrantReason", "GrantWarning", "Period", "PeriodError", "add_months", "add_years",
+    "effective_expiry", "ended_at", "grant_state", "grant_warnings", "idle_deadline", "max_expiry", "period_within",
+    "within_report_window",
 ]
 
 
@@ -40,9 +43,18 @@ class GrantReason(LabelledEnum):
 
     LIVE = ("LIVE", "有效")
     EXPIRED = ("EXPIRED", "已到期")
-    IDLE = ("IDLE", "超过三个月未使用，已停止授权")
+    IDLE = ("IDLE", "超过闲置时限未使用，已停止授权")
     REVOKED = ("REVOKED", "已收回")
     ITEM_WITHDRAWN = ("ITEM_WITHDRAWN", "目录已撤销发布")
+    SUSPENDED = ("SUSPENDED", "目录共享属性或共享范围已变更，授权中止，须重新申请")
+
+
+class GrantWarning(LabelledEnum):
+    """提醒持有部门 — what a holder should know about a live grant before it stops (第三十一条)."""
+
+    EXPIRES_SOON = ("EXPIRES_SOON", "授权即将到期，如需继续使用请及时重新申请")
+    IDLE_SOON = ("IDLE_SOON", "授权即将因闲置超过时限而停止，使用一次即可重新计时")
+    IDLE_LISTED = ("IDLE_LISTED", "授权闲置已超过时限，提供部门或主管部门可视情收回")
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -78,6 +90,11 @@ class Period:
         if self.days or self.seconds:
             moved = moved + timedelta(days=self.days, seconds=self.seconds)
         return moved
+
+    def subtract_from(self, moment: datetime) -> datetime:
+        """`moment` minus the period (time first, then months, clamped to the month end)."""
+        moved = moment - timedelta(days=self.days, seconds=self.seconds) if self.days or self.seconds else moment
+        return _add_months(moved, -(self.years * 12 + self.months)) if self.years or self.months else moved
 
     @property
     def is_zero(self) -> bool:
@@ -124,9 +141,6 @@ def _parse_period(text: str) -> Period:
     )
 
 
-THREE_YEARS = Period(years=3)  # 第三十一条: 授权使用期限最长不超过三年
-THREE_MONTHS = Period(months=3)  # 第三十一条: 超过三个月未使用的，可收回授权
-
 
 @dataclass(frozen=True)
 class GrantFacts:
@@ -136,6 +150,15 @@ class GrantFacts:
     revoked_at: datetime | None = None
     reinstated_at: datetime | None = None
     item_withdrawn: bool = False
+    item_withdrawn_at: datetime | None = None
+    suspended_at: datetime | None = None  # stored when the item's class or scope stopped covering the holder
+    item_not_shared: bool = False  # the item is 不予共享 now (read at decision time)
+    out_of_scope: bool = False  # the item is conditional and its scope leaves the holder out now
+
+    @property
+    def suspended(self) -> bool:
+        """The sharing decision no longer covers the holder: stored, or seen in the item's facts now."""
+        return self.suspended_at is not None or self.item_not_shared or self.out_of_scope
 
     @property
     def revoked(self) -> bool:
@@ -163,10 +186,6 @@ def step_instant(now: datetime, undoes: datetime | None) -> datetime:
     return now
 
 
-def _as_period(value: int | Period) -> Period:
-    return value if isinstance(value, Period) else Period(months=value)
-
-
 def effective_expiry(g: GrantFacts, max_period: Period | None = None) -> datetime:
     """The stored expiry, capped at grant + the maximum period when the policy gives one."""
     if max_period is None:
@@ -175,39 +194,86 @@ def effective_expiry(g: GrantFacts, max_period: Period | None = None) -> datetim
     return cap if cap < g.expires_at else g.expires_at
 
 
-def idle_deadline(g: GrantFacts, idle_limit_months: int | Period = 3) -> datetime:
+def idle_deadline(g: GrantFacts, idle_limit: Period) -> datetime:
     """The last instant at which the grant is not yet idle (idle strictly after it)."""
-    return _as_period(idle_limit_months).add_to(g.idle_since)
+    return idle_limit.add_to(g.idle_since)
 
 
 def grant_state(
     g: GrantFacts,
     now: datetime,
-    idle_limit_months: int | Period = 3,
+    idle_limit: Period | None,
     *,
     max_period: Period | None = None,
 ) -> tuple[bool, str]:
     """(live, reason) with reason one of LIVE, EXPIRED, IDLE, REVOKED, ITEM_WITHDRAWN.
 
-    `idle_limit_months` is a number of calendar months or a `Period` from the policy;
-    `max_period` (the policy's maximum, P3Y) caps the stored expiry, so shortening the
-    maximum in the policy shortens grants already given.
+    `idle_limit` is the rules' idle period, or None when idleness does not stop a grant by
+    itself (rules.toml `idle_outcome = "LIST"`: idle grants are listed for a decision);
+    `max_period` (the rules' maximum) caps the stored expiry, so shortening the maximum in
+    the rules shortens grants already given.
     """
     if g.revoked:
         return False, GrantReason.REVOKED.value
     if g.item_withdrawn:
         return False, GrantReason.ITEM_WITHDRAWN.value
+    if g.suspended:
+        return False, GrantReason.SUSPENDED.value
     if now >= effective_expiry(g, max_period):
         return False, GrantReason.EXPIRED.value
-    if now > idle_deadline(g, idle_limit_months):
+    if idle_limit is not None and now > idle_deadline(g, idle_limit):
         return False, GrantReason.IDLE.value
     return True, GrantReason.LIVE.value
 
 
-def max_expiry(granted_at: datetime, years: int | Period = 3) -> datetime:
-    """The latest expiry a grant given at `granted_at` may have: three calendar years (第三十一条)."""
-    period = years if isinstance(years, Period) else Period(years=years)
-    return period.add_to(granted_at)
+def ended_at(g: GrantFacts, now: datetime, idle_limit: Period | None, *, max_period: Period | None = None) -> datetime | None:
+    """When the grant stopped authorizing; None while it is live. A stop seen only in the item's
+    facts now (not stored) counts from `now`."""
+    live, state = grant_state(g, now, idle_limit, max_period=max_period)
+    if live:
+        return None
+    if state == GrantReason.REVOKED.value:
+        return g.revoked_at
+    if state == GrantReason.ITEM_WITHDRAWN.value:
+        return g.item_withdrawn_at or now
+    if state == GrantReason.SUSPENDED.value:
+        return g.suspended_at or now
+    if state == GrantReason.EXPIRED.value:
+        return effective_expiry(g, max_period)
+    assert idle_limit is not None
+    return idle_deadline(g, idle_limit)
+
+
+def within_report_window(g: GrantFacts, now: datetime, idle_limit: Period | None, window: Period, *,
+                         max_period: Period | None = None) -> bool:
+    """第三十二条: a holder reports doubtful data while the grant is live, and for `window` after it ended."""
+    end = ended_at(g, now, idle_limit, max_period=max_period)
+    return end is None or now <= window.add_to(end)
+
+
+def grant_warnings(g: GrantFacts, now: datetime, *, idle_limit: Period, stops_when_idle: bool, warn_before: Period,
+                   max_period: Period | None = None) -> list[tuple[GrantWarning, datetime]]:
+    """What the holder of a live grant is warned of, with the instant it concerns: expiry or an idle
+    stop within `warn_before` (第三十一条), or (when idleness does not stop grants by itself) idleness
+    past the limit, which the provider or the authority may act on."""
+    live, _ = grant_state(g, now, idle_limit if stops_when_idle else None, max_period=max_period)
+    if not live:
+        return []
+    out: list[tuple[GrantWarning, datetime]] = []
+    expiry = effective_expiry(g, max_period)
+    if warn_before.subtract_from(expiry) <= now:
+        out.append((GrantWarning.EXPIRES_SOON, expiry))
+    idle_at = idle_deadline(g, idle_limit)
+    if now > idle_at:
+        out.append((GrantWarning.IDLE_LISTED, idle_at))
+    elif stops_when_idle and warn_before.subtract_from(idle_at) <= now:
+        out.append((GrantWarning.IDLE_SOON, idle_at))
+    return out
+
+
+def max_expiry(granted_at: datetime, max_period: Period) -> datetime:
+    """The latest expiry a grant given at `granted_at` may have: the rules' maximum period (第三十一条)."""
+    return max_period.add_to(granted_at)
 
 
 def period_within(start: datetime, until: datetime, max_period: Period) -> bool:

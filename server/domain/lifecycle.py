@@ -12,24 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from server.domain.periods import add_months
+from server.domain.grants import Period
 from server.domain.values import ItemStatus, UpdateCycle
 
 EDITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.PUBLISHED)
 SUBMITTABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
-CHANGE_EVENT_DAYS = 15  # 第十二条: update the catalog within 15 working days of a law or duty change
-
-# 第十八条: how old the data may get under each update cycle before the item is flagged.
-FRESHNESS_MONTHS: dict[UpdateCycle, int] = {
-    UpdateCycle.MONTHLY: 1,
-    UpdateCycle.QUARTERLY: 3,
-    UpdateCycle.HALF_YEARLY: 6,
-    UpdateCycle.YEARLY: 12,
-}
-FRESHNESS_DAYS: dict[UpdateCycle, int] = {UpdateCycle.REALTIME: 1, UpdateCycle.DAILY: 2, UpdateCycle.WEEKLY: 8}
 
 
 class LifecycleError(ValueError):
@@ -73,18 +63,17 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
     return changes
 
 
-def fresh_until(cycle: UpdateCycle, data_updated_at: datetime) -> datetime | None:
-    """The instant after which data last updated at `data_updated_at` is stale; None for 其他."""
-    if cycle in FRESHNESS_MONTHS:
-        return add_months(data_updated_at, FRESHNESS_MONTHS[cycle])
-    if cycle in FRESHNESS_DAYS:
-        return data_updated_at + timedelta(days=FRESHNESS_DAYS[cycle])
-    return None
+def fresh_until(cycle: UpdateCycle, data_updated_at: datetime, staleness: dict[UpdateCycle, Period]) -> datetime | None:
+    """The instant after which data last updated at `data_updated_at` is stale; None when the
+    cycle has no limit (其他). `staleness` is rules.toml [staleness] (第十七条, 第十八条)."""
+    period = staleness.get(cycle)
+    return period.add_to(data_updated_at) if period is not None else None
 
 
-def is_stale(cycle: UpdateCycle, data_updated_at: datetime | None, now: datetime) -> bool:
-    """第十八条: data older than its update cycle allows (never updated counts as stale)."""
+def is_stale(cycle: UpdateCycle, data_updated_at: datetime | None, now: datetime,
+             staleness: dict[UpdateCycle, Period]) -> bool:
+    """第十八条: data older than its update cycle allows (never updated counts as stale when the cycle has a limit)."""
     if data_updated_at is None:
-        return cycle is not UpdateCycle.OTHER
-    limit = fresh_until(cycle, data_updated_at)
+        return cycle in staleness
+    limit = fresh_until(cycle, data_updated_at, staleness)
     return limit is not None and now > limit

@@ -8,10 +8,10 @@
          └──provider refuses (reason)──▶ REFUSED ──consumer objects──▶ NEGOTIATING
     NEGOTIATING ──authority coordinates──▶ GRANTED (COORDINATED) | CLOSED
 
-Deadlines (第三十条): the authority reviews within 2 working days of the application; the
-provider answers within 5 working days of forwarding, or 10 when the data is within its
-duties but not yet shared on the platform; feedback is answered within 5 (第三十二条).
-The numbers are configuration, cited here, so a new rule set changes values, not code.
+Deadlines (第三十条, 第三十二条): the authority's review, the provider's answer (shorter when the
+data is shared already) and the answer to feedback, in working days. The numbers live in
+`policies/rules.toml` ([requests], [feedback]; `server.domain.rules`), so a new rule set
+changes configuration, not code.
 """
 
 from __future__ import annotations
@@ -50,19 +50,6 @@ class Action(str, Enum):
     ANSWER = "answer"
     NEGOTIATE = "negotiate"
     COORDINATE = "coordinate"
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    """Working days per step; 第三十条 and 第三十二条 of the 2024 rules."""
-
-    review: int = 2  # 第三十条: 主管部门 2 个工作日内审核
-    answer_shared: int = 5  # 第三十条: 已共享的 5 个工作日内答复
-    answer_unshared: int = 10  # 第三十条: 职责范围内未共享的 10 个工作日内答复
-    feedback: int = 5  # 第三十二条: 5 个工作日内核实更正
-
-
-DEADLINES = Deadlines()
 
 
 class TransitionError(ValueError):
@@ -108,11 +95,6 @@ def outcome(
     if action is Action.NEGOTIATE:
         return Outcome(RequestStatus.NEGOTIATING)
     return Outcome(RequestStatus.GRANTED, GrantMode.COORDINATED) if approve else Outcome(RequestStatus.CLOSED)
-
-
-def answer_days(already_shared: bool, deadlines: Deadlines = DEADLINES) -> int:
-    """第三十条: 5 working days when the data is shared already, 10 when it must be published first."""
-    return deadlines.answer_shared if already_shared else deadlines.answer_unshared
 
 
 def needs_reason(action: Action, approve: bool) -> bool:

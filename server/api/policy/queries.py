@@ -1,4 +1,4 @@
-"""Policy queries: the policy in force, its versions, a dry run (第三十六条)."""
+"""Policy queries: the policy in force, its versions, a diff, an explanation, a dry run (第三十六条)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ import strawberry
 
 from server.api.core.info import Ctx
 from server.api.core.pagination import After, Connection, First, connection, page_window
-from server.api.policy.types import PolicyDryRun, PolicyVersion
+from server.api.policy.types import (
+    MAX_FLIPS_LISTED,
+    PolicyDiff,
+    PolicyDryRun,
+    PolicyExplainInput,
+    PolicyExplanation,
+    PolicyVersion,
+)
 from server.services import policy as policy_service
 
+
+EXPLAIN_INPUT = strawberry.argument(description="要解释的判定，各字段见输入类型 (the decision to explain; see the input type's fields)")
 
 
 @strawberry.type
@@ -37,6 +46,25 @@ class PolicyQuery:
         self, info: Ctx,
         model: Annotated[str, strawberry.argument(description="Casbin 模型 (the model.conf text)")],
         policy: Annotated[str, strawberry.argument(description="策略行 (the policy.csv text)")],
+        rules: Annotated[str | None, strawberry.argument(description="规则参数 rules.toml；为空时用现行版本的 (the rules.toml text; null: the version in force's)")] = None,
     ) -> PolicyDryRun:
-        problems, flips = await policy_service.dry_run(info.context, model, policy)
-        return PolicyDryRun.of(problems, flips)
+        return PolicyDryRun.of(await policy_service.dry_run(info.context, model, policy, rules, named=MAX_FLIPS_LISTED))
+
+    @strawberry.field(description="两个策略版本之差：模型、增删的策略行、改变的规则参数 (what changes between two versions: the model, the policy lines added and removed, the rules' values)")
+    async def policy_diff(
+        self, info: Ctx,
+        from_: Annotated[int, strawberry.argument(name="from", description="起点版本号 (the version to compare from)")],
+        to: Annotated[int, strawberry.argument(description="终点版本号 (the version to compare to)")],
+    ) -> PolicyDiff:
+        return PolicyDiff.of(from_, to, await policy_service.diff(info.context, from_, to))
+
+    @strawberry.field(description="解释一次判定：从图中读取目录、部门与其授权，说明哪一策略行作出决定及原因（策略管理员与审计人员）"
+                                  "(explain a decision with the item, the department and its grants read from the graph: which line decides, and why)")
+    async def policy_explain(self, info: Ctx, input: Annotated[PolicyExplainInput, EXPLAIN_INPUT]) -> PolicyExplanation:
+        question = policy_service.ExplainQuestion(
+            department=input.department, roles=tuple(role.value for role in input.roles), action=input.action,
+            item_id=str(input.item_id) if input.item_id is not None else None, user=input.user or "explain",
+            now=input.now, version=input.version, request_consumer=input.request_consumer,
+            model=input.model, policy=input.policy, rules=input.rules,
+        )
+        return PolicyExplanation.of(await policy_service.explain(info.context, question))

@@ -18,3 +18,4 @@ class PolicyVersionRecord:
     based_on: int | None = None
     model: str | None = None  # model.conf text
     policy: str | None = None  # policy.csv text
+    rules: str | None = None  # rules.toml text (None in versions saved before the rules file: the shipped one applies)

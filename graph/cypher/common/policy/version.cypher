@@ -1,3 +1,3 @@
-// One saved policy version with its Casbin model and policy text.
+// One saved policy version with its Casbin model, policy lines and rules file.
 MATCH (v:PolicyVersion {version: $version})
-RETURN v {.version, .model, .policy, .author, .reason, .savedAt, .restoredFrom, .basedOn} AS version
+RETURN v {.version, .model, .policy, .rules, .author, .reason, .savedAt, .restoredFrom, .basedOn} AS version
