@@ -85,7 +85,7 @@ def item(**changes: object) -> dict:
     "changes, field",
     [
         ({"shareCondition": "", "shareScope": []}, "shareCondition"),
-        ({"shareType": "NOT_SHARED"}, "legalBasis"),
+        ({"shareType": "NOT_SHARED", "shareScope": []}, "legalBasis"),
         ({"updateCycle": "REALTIME", "shareModes": ["FILE"]}, "shareModes"),
         ({"name": "待定"}, "name"),
         ({"elements": []}, "elements"),
@@ -171,9 +171,12 @@ async def test_compile_review_publish_update(http) -> None:
     # Changing a published item keeps the previous version, with who, when and why.
     version = fixed["version"]
     assert failure(await call(http, UPDATE, OFFICER, id=draft["id"], v=version, i=item(summary="新的摘要"), r=""))["field"] == "reason"
-    changed = ok(await call(http, UPDATE, OFFICER, id=draft["id"], v=version,
-                            i=item(summary="本市临时救助对象及救助发放信息", shareCondition="仅限临时救助审核、医疗救助衔接业务核对救助对象"),
-                            r="增加发放信息描述"), "updateItem")["item"]
+    proposed = ok(await call(http, UPDATE, OFFICER, id=draft["id"], v=version,
+                             i=item(summary="本市临时救助对象及救助发放信息", shareCondition="仅限临时救助审核、医疗救助衔接业务核对救助对象"),
+                             r="增加发放信息描述"), "updateItem")["item"]
+    assert proposed["status"] == "PUBLISHED" and proposed["version"] == version  # 第十三条: the edit awaits review
+    accept = "mutation($id: ID!) { reviewRevision(input: {itemId: $id, accept: true, comment: \"同意\"}) { item { status version } } }"
+    changed = ok(await call(http, accept, AUTHORITY, id=draft["id"]), "reviewRevision")["item"]
     assert changed["status"] == "PUBLISHED" and changed["version"] == version + 1
     history = ok(await call(http, "query($id: ID!) { itemHistory(itemId: $id) { version status replacedBy reason } }", OFFICER, id=draft["id"]), "itemHistory")
     assert history[0] == {"version": version, "status": "PUBLISHED", "replacedBy": "mzj-officer", "reason": "增加发放信息描述"}

@@ -33,6 +33,7 @@ POLICY_ADMIN = auth(SETTINGS, "140500-DSJ", Role.POLICY_ADMIN, user="policy-admi
 CREATE = "mutation($i: CatalogItemInput!) { createDraft(input: {item: $i}) { item { id version status } } }"
 UPDATE = ("mutation($id: ID!, $v: Int!, $i: CatalogItemInput!) { updateItem(input: {id: $id, expectedVersion: $v, "
           "item: $i, reason: \"调整数据项\"}) { item { id version } } }")
+ACCEPT = "mutation($id: ID!) { reviewRevision(input: {itemId: $id, accept: true}) { item { version } } }"  # 第十三条
 SUBMIT = "mutation($id: ID!, $v: Int!) { submitItem(input: {id: $id, expectedVersion: $v}) { item { id } } }"
 REVIEW_ITEM = "mutation($id: ID!) { reviewItem(input: {id: $id, accept: true}) { item { id status } } }"
 RECORD_EVENT = ("mutation($ids: [ID!]!, $p: Date!) { recordChangeEvent(input: {itemIds: $ids, description: \"《社会救助暂行办法》修订\", "
@@ -119,6 +120,7 @@ async def test_a_change_event_before_the_year_1000_does_not_break_the_list(http)
 async def test_node_answers_null_not_an_error(http) -> None:
     public = await published(http, "版本可见性（节点）")
     ok(await call(http, UPDATE, MZJ_OFFICER, id=public, v=1, i=draft("版本可见性（节点）", element="救助金额二")), "updateItem")
+    ok(await call(http, ACCEPT, CITY, id=public), "reviewRevision")
     for who, node_id in ((RSJ_CLERK, f"{public}@1"), (COUNTY, f"{public}@1"), (POLICY_ADMIN, f"{public}@1"),
                          (RSJ_CLERK, f"{public}@²"), (AUDITOR, "²"), (POLICY_ADMIN, "١٢٣")):
         body = await call(http, NODE, who, id=node_id)

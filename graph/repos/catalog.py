@@ -78,6 +78,8 @@ def item_record(props: dict[str, Any]) -> ItemRecord:
         change_reason=props.get("changeReason"),
         withdrawn_at=instant(props.get("withdrawnAt")),
         scope=None if scope is None else strings(scope),
+        scope_all=bool(props.get("shareScopeAll")),
+        pending_revision_id=props.get("pendingRevisionId"),
     )
 
 

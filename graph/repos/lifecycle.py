@@ -32,6 +32,8 @@ from server.domain.records.lifecycle import (
     ItemStateRecord,
     ItemVersionRecord,
     ItemWrite,
+    RevisionRecord,
+    RevisionStatus,
     SourceHintRecord,
     WithdrawalRecord,
     WithdrawalStatus,
@@ -160,7 +162,7 @@ def item_snapshot(item: ItemRecord, elements: Sequence[ElementRecord], scope: Se
                   themes: Sequence[str]) -> dict[str, Any]:
     """An item's content as kept with each version and compared by `itemDiff` (第十三条)."""
     out: dict[str, Any] = {name: _plain(getattr(item, attribute)) for name, attribute in _SNAPSHOT_FIELDS}
-    out.update(shareScope=sorted(scope), themeCodes=sorted(themes))
+    out.update(shareScope=sorted(scope), shareScopeAll=item.scope_all, themeCodes=sorted(themes))
     out["elements"] = [{name: _plain(getattr(e, attribute)) for name, attribute in _ELEMENT_FIELDS} for e in elements]
     return out
 
@@ -169,7 +171,7 @@ def content_snapshot(item: CatalogItem) -> dict[str, Any]:
     """The content being saved, in the shape of `item_snapshot` (so the two compare field by field:
     an audit event's before and after, 第三十八条)."""
     out: dict[str, Any] = {name: _plain(getattr(item, attribute, None)) for name, attribute in _SNAPSHOT_FIELDS}
-    out.update(shareScope=sorted(item.share_scope), themeCodes=sorted(item.theme_codes))
+    out.update(shareScope=sorted(item.share_scope), shareScopeAll=item.share_scope_all, themeCodes=sorted(item.theme_codes))
     out["elements"] = [{name: _plain(getattr(e, attribute)) for name, attribute in _ELEMENT_FIELDS}
                        for e in item.elements]
     return out
@@ -203,9 +205,11 @@ async def create_item(store: GraphStore, write: ItemWrite, audit: AuditEvent) ->
 
 async def update_item(store: GraphStore, write: ItemWrite, current: ItemRecord, elements: Sequence[ElementRecord],
                       scope: Sequence[str], themes: Sequence[str], expected_version: int, reason: str,
-                      audit: AuditEvent) -> int | None:
-    """Saves an edit on `expected_version`, keeping `current` as an earlier version (who, when,
-    why); the new version number, or None when the item changed meanwhile."""
+                      audit: AuditEvent, accepted: AcceptedRevision | None = None) -> int | None:
+    """Saves an edit of a draft on `expected_version` — or, with `accepted`, the pending revision of a
+    published item (第十三条), suspending the grants its class or scope no longer covers — keeping
+    `current` as an earlier version (who, when, why); the new version number, or None when the
+    item changed meanwhile."""
     assert write.at is not None and write.by is not None
     previous = _previous_version(current, elements, scope, themes, write.at, write.by, reason)
     props = item_properties(write, current.status)
@@ -215,9 +219,64 @@ async def update_item(store: GraphStore, write: ItemWrite, current: ItemRecord, 
         "lifecycle/update_item", id=current.id, expectedVersion=expected_version, now=utc_iso(write.at),
         actor=write.by, previous=previous, props=props,
         elements=_element_rows(write, {e.code.upper(): e.id for e in elements}), audit=audit_properties(audit),
-        **_links(write.item),
+        revisionId=accepted.revision_id if accepted else None, reviewer=accepted.reviewer if accepted else None,
+        reviewComment=accepted.comment if accepted else None, **_links(write.item),
     )
     return int(rows[0]["version"]) if rows else None
+
+
+@dataclass(frozen=True)
+class AcceptedRevision:
+    """The city authority's acceptance of a published item's pending revision (第十三条)."""
+
+    revision_id: str
+    reviewer: str
+    comment: str
+
+
+def revision_record(props: dict[str, Any]) -> RevisionRecord:
+    return RevisionRecord(
+        id=props["id"], item_id=props["itemId"], base_version=int(props["baseVersion"]),
+        status=RevisionStatus(props["status"]), reason=text(props.get("reason")),
+        submitted_at=instant(props["submittedAt"]),  # type: ignore[arg-type]
+        submitted_by=props["submittedBy"], content=json.loads(props["content"]), snapshot=json.loads(props["snapshot"]),
+        reviewed_at=instant(props.get("reviewedAt")), reviewed_by=props.get("reviewedBy"),
+        review_comment=props.get("reviewComment"),
+    )
+
+
+async def propose_revision(store: GraphStore, revision: RevisionRecord, expected_version: int, audit: AuditEvent) -> bool:
+    """Keeps an edit of a published item as its pending revision; False when the item changed
+    meanwhile or another revision is pending."""
+    rows = await store.write(
+        "lifecycle/propose_revision", itemId=revision.item_id, expectedVersion=expected_version,
+        actor=revision.submitted_by, audit=audit_properties(audit),
+        revision={
+            "id": revision.id, "itemId": revision.item_id, "baseVersion": revision.base_version,
+            "status": revision.status.value, "reason": revision.reason, "submittedAt": utc_iso(revision.submitted_at),
+            "submittedBy": revision.submitted_by, "content": json.dumps(revision.content, ensure_ascii=False),
+            "snapshot": json.dumps(revision.snapshot, ensure_ascii=False),
+        },
+    )
+    return bool(rows)
+
+
+async def revisions_by_ids(store: GraphStore, ids: Sequence[str]) -> dict[str, RevisionRecord]:
+    rows = await store.read("lifecycle/revisions_by_ids", ids=list(ids))
+    return {row["revision"]["id"]: revision_record(row["revision"]) for row in rows}
+
+
+async def pending_revision_ids(store: GraphStore, limit: int) -> list[str]:
+    """Revisions awaiting the city authority, the oldest first."""
+    return [row["id"] for row in await store.read("lifecycle/pending_revisions", limit=limit)]
+
+
+async def return_revision(store: GraphStore, item_id: str, revision_id: str, now: datetime, actor: str, comment: str,
+                          audit: AuditEvent) -> bool:
+    """Returns a pending revision with the authority's comment; False when it is no longer pending."""
+    rows = await store.write("lifecycle/return_revision", itemId=item_id, revisionId=revision_id, now=utc_iso(now),
+                             actor=actor, comment=comment, audit=audit_properties(audit))
+    return bool(rows)
 
 
 @dataclass(frozen=True)

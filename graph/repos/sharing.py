@@ -89,6 +89,7 @@ def grant_record(props: dict[str, Any]) -> GrantRecord:
         item_status=ItemStatus(item_status) if item_status else None,
         item_withdrawn_at=instant(props.get("itemWithdrawnAt")), withdrawal_reason=props.get("withdrawalReason"),
         version=props.get("version") or 0,
+        suspended_at=instant(props.get("suspendedAt")), suspend_reason=props.get("suspendReason"),
     )
 
 
@@ -105,12 +106,14 @@ def feedback_record(props: dict[str, Any]) -> FeedbackRecord:
 
 
 def _item_facts(props: dict[str, Any]) -> ItemFacts:
-    """The few facts of an item the gateway's question reads (`i {.id, .name, .status, …}`)."""
+    """The few facts of an item the gateway's question reads (`i {.id, .name, .status, …}`); its
+    scope, when read, as far as one consumer is concerned ([its code] or [])."""
     share_type, status = props.get("shareType"), props.get("status")
     return ItemFacts(
         provider_code=props.get("providerCode") or "", id=props.get("id"), name=text(props.get("name")),
         share_type=ShareType(share_type) if share_type else None,
         status=ItemStatus(status) if status else None, withdrawn_at=instant(props.get("withdrawnAt")),
+        scope=strings(props["scope"]) if "scope" in props else None, scope_all=bool(props.get("shareScopeAll")),
     )
 
 
@@ -333,6 +336,25 @@ async def feedback_page(
         statuses=[status.value for status in statuses] if statuses is not None else None, skip=skip, limit=limit,
     )
     return page["total"], [feedback_record(report) for report in page["page"]]
+
+
+async def grants_on_item(store: GraphStore, item_id: str) -> list[GrantRecord]:
+    """Every grant on one item, whatever its state."""
+    return [grant_record(row["grant"]) for row in await store.read("grants/on_item", itemId=item_id)]
+
+
+async def overdue_feedback(store: GraphStore, now: datetime, provider_code: str | None, limit: int) -> list[FeedbackRecord]:
+    """Open feedback past its deadline at `now`, the longest overdue first (at most `limit`)."""
+    rows = await store.read("feedback/overdue", now=utc_iso(now), providerCode=provider_code, limit=limit)
+    return [feedback_record(row["report"]) for row in rows]
+
+
+async def idle_grant_ids(store: GraphStore, now: datetime, idle_before: datetime, provider_code: str | None,
+                         limit: int) -> list[str]:
+    """Ids of unexpired, unrevoked, unsuspended grants idle since before `idle_before`, longest idle first."""
+    rows = await store.read("grants/idle", now=utc_iso(now), idleBefore=utc_iso(idle_before),
+                            providerCode=provider_code, limit=limit)
+    return [row["id"] for row in rows]
 
 
 async def create_feedback(store: GraphStore, feedback: NewFeedback, audit: AuditEvent) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from server.domain.values import LabelledEnum, MaskingRule
+from server.domain.values import LabelledEnum, MaskingRule, ShareType
 
 
 class ElementAccess(LabelledEnum):
@@ -43,9 +43,11 @@ class AuthorizeReason(LabelledEnum):
     NOT_FOUND = ("NOT_FOUND", "未找到目录")
     NO_GRANT = ("NO_GRANT", "没有该目录的授权，请先申请")
     GRANT_EXPIRED = ("GRANT_EXPIRED", "授权已到期（第三十一条）")
-    GRANT_IDLE = ("GRANT_IDLE", "授权超过三个月未使用，已失效（第三十一条）")
+    GRANT_IDLE = ("GRANT_IDLE", "授权超过闲置时限未使用，已失效（第三十一条）")
     GRANT_REVOKED = ("GRANT_REVOKED", "授权已被收回（第三十一条）")
     ITEM_WITHDRAWN = ("ITEM_WITHDRAWN", "目录已撤销，授权随之失效（第十九条）")
+    GRANT_SUSPENDED = ("GRANT_SUSPENDED", "目录共享属性或范围已变更，授权中止，须重新申请（第二十二条）")
+    REPORT_WINDOW_CLOSED = ("REPORT_WINDOW_CLOSED", "授权结束已超过可反馈期限（第三十二条）")
     NOT_SHARED = ("NOT_SHARED", "不予共享目录（第二十二条）")
     CLASS_NOT_ALLOWED = ("CLASS_NOT_ALLOWED", "该共享属性的目录不允许此操作")
     OUT_OF_SCOPE = ("OUT_OF_SCOPE", "不在共享范围内（第二十三条）")
@@ -68,6 +70,16 @@ class AuthorizeReason(LabelledEnum):
             return cls(code)
         except ValueError:
             return cls.DENIED
+
+
+def scope_covers(share_type: ShareType, scope: Iterable[str], scope_all: bool, consumer_code: str) -> bool:
+    """第二十二条, 第二十三条: whether an item's sharing decision covers a department — every department
+    for 无条件共享, the named ones (or all, when said so) for 有条件共享, none for 不予共享."""
+    if share_type is ShareType.UNCONDITIONAL:
+        return True
+    if share_type is ShareType.CONDITIONAL:
+        return scope_all or consumer_code in set(scope)
+    return False
 
 
 class DictionaryEntry(Protocol):

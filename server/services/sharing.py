@@ -12,15 +12,16 @@ import dataclasses
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from enum import Enum
 
 from graph.repos import sharing as repo
-from policies.enforcer import Resource
+from policies.enforcer import Resource, grant_facts
 from server.context import Context
 from server.domain import requests as rules
 from server.domain.errors import Conflict, Invalid, NotFound, Unavailable
-from server.domain.grants import GrantReason, step_instant
+from server.domain.grants import GrantReason, GrantWarning, step_instant
+from server.domain.grants import grant_warnings as warnings_for_grant
 from server.domain.records.audit import AuditAction, AuditOutcome, AuditTargetKind
 from server.domain.records.catalog import ItemFacts, ItemRecord
 from server.domain.records.decisions import AuthorizeDecision
@@ -36,6 +37,7 @@ from server.domain.records.sharing import (
     UseRecord,
 )
 from server.domain.requests import Action, RequestStatus
+from server.domain.rules import IdleOutcome
 from server.domain.sharing import AuthorizeReason, ElementDecision, element_decisions, requestable, uses_data
 from server.domain.values import ItemStatus
 from server.domain.workdays import SHANGHAI, DeadlineInstant, deadline_after
@@ -46,7 +48,6 @@ from server.services.reference import jurisdiction
 log = logging.getLogger("mulu.sharing")
 
 VISIBLE_TO_HOLDERS = frozenset({ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN})  # a withdrawn item's holders learn why their grant ended
-USE_RECORD_INTERVAL = timedelta(hours=1)  # 第三十一条 idle rule: lastUsedAt moves at most hourly
 
 
 async def _visible_item(ctx: Context, item_id: str) -> ItemRecord:
@@ -94,11 +95,12 @@ async def apply(ctx: Context, application: Application) -> RequestRecord:
     if until > longest:
         raise Invalid.of(
             "until",
-            f"授权期限最长至 {longest.date().isoformat()}（三年，第三十一条）(a grant lasts at most until {longest.date()})",
+            f"授权期限最长至 {longest.date().isoformat()}（{ctx.authorizer.max_grant_period().label()}，第三十一条）"
+            f"(a grant lasts at most until {longest.date()})",
         )
     if until <= ctx.now:
         raise Invalid.of("until", "授权期限须晚于当前时间 (until must be in the future)")
-    due = _deadline(ctx, rules.DEADLINES.review)
+    due = _deadline(ctx, ctx.rules.requests.review_working_days)  # 第三十条: the rules in force at filing
     consumer = ctx.principal.department_code
     competent = await jurisdiction(ctx)
     request = NewRequest(
@@ -114,6 +116,7 @@ async def apply(ctx: Context, application: Application) -> RequestRecord:
                             "status": RequestStatus.PENDING_REVIEW, "itemId": item.id, "consumerCode": consumer,
                             "elements": sorted({code.upper() for code in application.element_codes}),
                             "purpose": application.purpose, "scenario": application.scenario, "until": until,
+                            "reviewDueAt": due.at, "rulesVersion": ctx.authorizer.version,
                         })
     if not await repo.create_request(ctx.store, request, rules.OPEN_STATUSES, event):
         raise Conflict("贵部门已为同一用途申请过相同的数据项，该申请尚在办理中 "
@@ -247,7 +250,7 @@ def _step(
     if action is Action.REVIEW:
         step = RequestStep(reviewed_at=now, reviewed_by=actor, review_note=reason, review_late=now > request.review_due_at)
         if to is RequestStatus.FORWARDED:
-            days = rules.answer_days(already_shared)
+            days = ctx.rules.requests.answer_days(already_shared)  # 第三十条: the rules in force at forwarding
             due = _deadline(ctx, days)
             step = dataclasses.replace(step, forwarded_at=now, answer_days=days, answer_due_at=due.at,
                                        answer_due_provisional=due.provisional)
@@ -332,6 +335,9 @@ async def reinstate(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
         raise Conflict("该授权有效，无需恢复 (grant is live)")
     if state is GrantReason.EXPIRED:
         raise Conflict("授权已到期，续期须重新申请（第三十一条）(expired: renewal is a new request)")
+    if state is GrantReason.SUSPENDED:
+        raise Conflict("目录共享属性或范围已变更，授权中止，只能重新申请并经审核（第二十二条）"
+                       "(suspended by a change of the item's sharing: only a new, reviewed request brings it back)")
     at = step_instant(ctx.now, grant.revoked_at)
     event = audit.event(ctx, AuditAction.GRANT_REINSTATE, AuditTargetKind.GRANT, grant.id, reason=reason,
                         before={"state": state, "reinstatedAt": grant.reinstated_at},
@@ -349,6 +355,44 @@ async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: st
     item = await _visible_item(ctx, grant.item_id)
     await require(ctx, action, "grant", item=item, grant=grant)
     return grant
+
+
+#: At most this many rows of a supervision list (idle grants, overdue feedback) are read and
+#: filtered by what the caller may see; the list says how many it found.
+SUPERVISION_ROWS = 2000
+
+
+async def idle_grants(ctx: Context, provider_code: str | None, skip: int, limit: int) -> tuple[int, list[GrantRecord]]:
+    """第三十一条 (可视情收回): grants unused for longer than the rules' idle limit, longest idle first,
+    that the caller may revoke (the provider, the competent authority). With `idle_outcome = "LIST"`
+    they stay live until someone decides; with "LAPSE" they have stopped and may be reinstated."""
+    idle_before = ctx.rules.grants.idle_limit.subtract_from(ctx.now)
+    ids = await repo.idle_grant_ids(ctx.store, ctx.now, idle_before, provider_code, SUPERVISION_ROWS)
+    found = await repo.grants_by_ids(ctx.store, ids) if ids else {}
+    items = {item.id: item for item in await ctx.loaders.items.load_many(list({g.item_id for g in found.values()}))
+             if item is not None}
+    decidable = [grant for grant_id in ids if (grant := found.get(grant_id)) is not None and grant.item_id in items
+                 and await allowed(ctx, "revoke", "grant", item=items[grant.item_id], grant=grant)]
+    return len(decidable), decidable[skip:skip + limit]
+
+
+async def overdue_feedback(ctx: Context, provider_code: str | None, skip: int, limit: int) -> tuple[int, list[FeedbackRecord]]:
+    """第三十二条, 第四十一条: feedback unanswered past its deadline, longest overdue first, that the
+    caller may read (the provider, the reporter, the supervising authority, audit)."""
+    reports = await repo.overdue_feedback(ctx.store, ctx.now, provider_code, SUPERVISION_ROWS)
+    visible = [report for report in reports if await allowed(ctx, "read_feedback", "feedback", feedback=report)]
+    return len(visible), visible[skip:skip + limit]
+
+
+def grant_warnings(ctx: Context, grant: GrantRecord) -> list[tuple[GrantWarning, datetime]]:
+    """What the holder should know before a live grant stops (from [grants] warn_before, 第三十一条)."""
+    item = ItemFacts(provider_code=grant.provider_code or "", id=grant.item_id, status=grant.item_status,
+                     withdrawn_at=grant.item_withdrawn_at)
+    facts = grant_facts(Resource(kind="grant", item=item, grant=grant))
+    rules = ctx.rules.grants
+    return warnings_for_grant(facts, ctx.now, idle_limit=ctx.authorizer.idle_limit(),
+                              stops_when_idle=rules.idle_outcome is IdleOutcome.LAPSE, warn_before=rules.warn_before,
+                              max_period=ctx.authorizer.max_grant_period())
 
 
 # ---- the gateway's question (第三十一条, 第三十九条) --------------------------------------------
@@ -403,8 +447,9 @@ async def authorize(ctx: Context, questions: list[tuple[str, list[str]]]) -> lis
                                        best.expires_at, elements))
         if not uses_data(elements):
             continue  # 第三十一条: only a call that gave at least one element is use of the grant
-        if best.last_used_at is None or best.last_used_at < now - USE_RECORD_INTERVAL:
-            uses[best.id] = UseRecord(best.id, now, now - USE_RECORD_INTERVAL)
+        recorded_before = ctx.rules.grants.use_record_interval.subtract_from(now)  # the idle clock's resolution
+        if best.last_used_at is None or best.last_used_at < recorded_before:
+            uses[best.id] = UseRecord(best.id, now, recorded_before)
     await _record_decisions(ctx, answers)
     if uses:
         await repo.record_use(ctx.store, list(uses.values()))
@@ -446,8 +491,8 @@ async def visible_feedback(ctx: Context, feedback_id: str) -> FeedbackRecord | N
 
 
 async def report_feedback(ctx: Context, item_id: str, description: str) -> FeedbackRecord:
-    """第三十二条: a consumer holding a live grant reports doubtful or wrong data; the provider
-    answers within 5 working days."""
+    """第三十二条: a consumer holding a grant (live, or ended within the rules' window) reports doubtful
+    or wrong data; the provider answers within the rules' working days."""
     if len(description.strip()) < 4:
         raise Invalid.of("description", "请具体描述数据问题 (describe the problem)")
     item = await _visible_item(ctx, item_id)
@@ -455,16 +500,18 @@ async def report_feedback(ctx: Context, item_id: str, description: str) -> Feedb
     held = await repo.grants_for_consumer_items(ctx.store, [item_id], consumer)
     grants = held[item_id][1] if item_id in held else []
     who = await subject(ctx)
-    live = next((g for g in grants if ctx.authorizer.decide(who, "use", Resource(kind="grant", item=item, grant=g),
-                                                            ctx.now).allowed), None)
-    await require(ctx, "feedback", "item", item=item, grant=live)
-    due = _deadline(ctx, rules.DEADLINES.feedback)
+    reportable = next((g for g in grants if ctx.authorizer.decide(
+        who, "feedback", Resource(kind="grant", item=item, grant=g), ctx.now).allowed), None)
+    latest = max(grants, key=lambda g: g.granted_at, default=None)  # a refusal names why the newest grant is not enough
+    await require(ctx, "feedback", "item", item=item, grant=reportable or latest)
+    due = _deadline(ctx, ctx.rules.feedback.answer_working_days)  # 第三十二条: the rules in force at receipt
     report = NewFeedback(
         id=str(uuid.uuid4()), item_id=item_id, consumer_code=consumer, reporter=ctx.principal.user,
         description=description.strip(), created_at=ctx.now, due_at=due.at, due_provisional=due.provisional,
     )
     event = audit.event(ctx, AuditAction.FEEDBACK_REPORT, AuditTargetKind.FEEDBACK, report.id, code=item.code,
-                        reason=report.description, after={"status": "OPEN", "itemId": item_id, "dueAt": due.at})
+                        reason=report.description, after={"status": "OPEN", "itemId": item_id, "dueAt": due.at,
+                                                                  "rulesVersion": ctx.authorizer.version})
     if not await repo.create_feedback(ctx.store, report, event):
         raise Conflict("同一问题的反馈尚待答复 (the same report is still open)")
     return await _load_feedback(ctx, report.id)

@@ -272,6 +272,7 @@ class CatalogItem(Node):
     format_detail: str = strawberry.field(description="具体格式，如 xlsx、mysql (concrete format)")
     share_type: ShareType = strawberry.field(description="共享属性 (share type, 第二十二条)")
     share_condition: str = strawberry.field(description="共享条件 (share condition, 第二十三条)")
+    share_scope_all: bool = strawberry.field(description="共享范围为全部政务部门（第二十二条）(a conditional item shared with every department)")
     legal_basis: str = strawberry.field(description="不予共享依据 (legal basis when not shared, 第二十三条)")
     share_modes: list[ShareMode] = strawberry.field(description="共享方式 (share modes, 第十七条)")
     open_type: OpenType = strawberry.field(description="开放属性 (open type, 第二十四条)")
@@ -305,7 +306,8 @@ class CatalogItem(Node):
             status=record.status, version=record.version, provider_code=record.provider_code,
             region_code=record.region_code, storage_level=record.storage_level, category=record.category,
             grade=record.grade, format=record.format, format_detail=record.format_detail,
-            share_type=record.share_type, share_condition=record.share_condition, legal_basis=record.legal_basis,
+            share_type=record.share_type, share_condition=record.share_condition, share_scope_all=record.scope_all,
+            legal_basis=record.legal_basis,
             share_modes=list(record.share_modes), open_type=record.open_type, open_mode=record.open_mode,
             update_cycle=record.update_cycle, update_cycle_note=record.update_cycle_note,
             published_on=record.published_on, created_at=record.created_at, updated_at=record.updated_at,

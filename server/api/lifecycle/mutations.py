@@ -1,6 +1,6 @@
 """Lifecycle and supervision mutations (第九条 to 第十九条): each takes one input and returns a
-payload with the changed object. Thin: validation of the item is the domain model's, every
-decision the services'."""
+payload with the changed object. Thin: validation of the item is the domain model's, run by the
+service with the references it names (every problem at once), every decision the services'."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import strawberry
 
 from server.api.catalog.types import CatalogItem
 from server.api.core.info import INPUT, Ctx
+from server.api.lifecycle.types import ItemRevision
 from server.api.lifecycle.inputs import (
     CreateDraftInput,
     CreateDraftPayload,
@@ -23,11 +24,13 @@ from server.api.lifecycle.inputs import (
     RequestWithdrawalPayload,
     ReviewItemInput,
     ReviewItemPayload,
+    ReviewRevisionInput,
+    ReviewRevisionPayload,
     SubmitItemInput,
     SubmitItemPayload,
     UpdateItemInput,
     UpdateItemPayload,
-    item_model,
+    item_content,
 )
 from server.api.lifecycle.types import ChangeEvent, SourceHint, WithdrawalRequest
 from server.services import lifecycle
@@ -37,14 +40,15 @@ from server.services import lifecycle
 class LifecycleMutation:
     @strawberry.mutation(description="编制目录草稿 (compile a draft item, 第九条)")
     async def create_draft(self, info: Ctx, input: Annotated[CreateDraftInput, INPUT]) -> CreateDraftPayload:
-        saved = await lifecycle.create_draft(info.context, item_model(input.item))
+        saved = await lifecycle.create_draft(info.context, item_content(input.item))
         return CreateDraftPayload(item=CatalogItem.of(saved.item), source_hints=[SourceHint.of(h) for h in saved.hints])
 
     @strawberry.mutation(description="修改目录；已发布目录的修改保留原版本并须说明原因 (edit an item; a published item's edit keeps history)")
     async def update_item(self, info: Ctx, input: Annotated[UpdateItemInput, INPUT]) -> UpdateItemPayload:
-        saved = await lifecycle.update_item(info.context, str(input.id), input.expected_version, item_model(input.item),
-                                            input.reason)
-        return UpdateItemPayload(item=CatalogItem.of(saved.item), source_hints=[SourceHint.of(h) for h in saved.hints])
+        saved = await lifecycle.update_item(info.context, str(input.id), input.expected_version,
+                                            item_content(input.item), input.reason)
+        return UpdateItemPayload(item=CatalogItem.of(saved.item), source_hints=[SourceHint.of(h) for h in saved.hints],
+                                 revision=ItemRevision.of(saved.revision) if saved.revision else None)
 
     @strawberry.mutation(description="提交主管部门审核 (submit for review, 第十三条)")
     async def submit_item(self, info: Ctx, input: Annotated[SubmitItemInput, INPUT]) -> SubmitItemPayload:
@@ -54,6 +58,11 @@ class LifecycleMutation:
     async def review_item(self, info: Ctx, input: Annotated[ReviewItemInput, INPUT]) -> ReviewItemPayload:
         record = await lifecycle.review(info.context, str(input.id), input.accept, input.comment)
         return ReviewItemPayload(item=CatalogItem.of(record))
+
+    @strawberry.mutation(description="主管部门审核已发布目录的修改：通过后成为新版本，或退回 (accept an edit of a published item as its new version, or return it, 第十三条)")
+    async def review_revision(self, info: Ctx, input: Annotated[ReviewRevisionInput, INPUT]) -> ReviewRevisionPayload:
+        item, revision = await lifecycle.review_revision(info.context, str(input.item_id), input.accept, input.comment)
+        return ReviewRevisionPayload(item=CatalogItem.of(item), revision=ItemRevision.of(revision))
 
 
 @strawberry.type

@@ -11,8 +11,10 @@ import strawberry
 from server.api.catalog.types import CatalogItem
 from server.api.core.info import Ctx
 from server.api.core.pagination import After, Connection, First, connection, page_window
-from server.api.lifecycle.types import ChangeEvent, FieldChange, ItemVersion, WithdrawalRequest, WithdrawalStatus
-from server.services import lifecycle
+from server.api.lifecycle.types import (
+    ChangeEvent, FieldChange, ItemRevision, ItemVersion, WithdrawalRequest, WithdrawalStatus,
+)
+from server.services import catalog, lifecycle
 
 ItemId = Annotated[strawberry.ID, strawberry.argument(description="目录 id (item id)")]
 
@@ -24,6 +26,20 @@ class LifecycleQuery:
     async def item_history(self, info: Ctx, item_id: ItemId) -> list[ItemVersion] | None:
         versions = await lifecycle.history(info.context, str(item_id))
         return None if versions is None else [ItemVersion.of(version) for version in versions]
+
+    @strawberry.field(description="目录待审核的修改；没有或无权查看时为空（第十三条）"
+                                  "(the item's edit awaiting review; null when none or not visible)")
+    async def pending_revision(self, info: Ctx, item_id: ItemId) -> ItemRevision | None:
+        item = await catalog.visible_item(info.context, str(item_id))
+        record = await lifecycle.pending_revision(info.context, item) if item else None
+        return ItemRevision.of(record) if record else None
+
+    @strawberry.field(description="待主管部门审核的已发布目录修改，最早在前（第十三条）"
+                                  "(edits of published items awaiting the city authority, oldest first)")
+    async def pending_revisions(self, info: Ctx, first: First = 20, after: After = None) -> Connection[ItemRevision]:
+        skip, limit = page_window(first, after, info.context.settings.max_page_size)
+        total, records = await lifecycle.pending_revisions(info.context, skip, limit)
+        return connection([ItemRevision.of(record) for record in records], total, skip)
 
     @strawberry.field(description="比较目录的两个版本；目录不存在或无权查看时为空 "
                                   "(compare two versions of an item; null when the item is missing or not visible)")

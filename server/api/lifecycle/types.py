@@ -14,7 +14,7 @@ from server.api.core.info import Ctx
 from server.api.core.node import Node
 from server.domain.lifecycle import FieldChange as FieldChangeRecord
 from server.domain.records import lifecycle as records
-from server.services import catalog
+from server.services import catalog, lifecycle
 
 WithdrawalStatus = labelled_enum(records.WithdrawalStatus, description="撤销发布申请状态 (withdrawal request status, 第十九条)")
 
@@ -68,6 +68,36 @@ class FieldChange:
         return cls(field=change.field, before=_json(change.before), after=_json(change.after))
 
 
+RevisionStatus = labelled_enum(records.RevisionStatus, description="已发布目录修改的状态 (status of an edit of a published item, 第十三条)")
+
+
+@strawberry.type(description="已发布目录的修改：主管部门审核通过后成为新版本，此前原版本继续有效（第十三条）"
+                             "(an edit of a published item: the published version stays in force until the city authority accepts it)")
+class ItemRevision:
+    id: strawberry.ID = strawberry.field(description="修改 id (revision id)")
+    item_id: strawberry.ID = strawberry.field(description="目录 id (the item's id)")
+    base_version: int = strawberry.field(description="所修改的已发布版本 (the published version it edits)")
+    status: RevisionStatus = strawberry.field(description="状态 (status)")
+    reason: str = strawberry.field(description="修改原因 (why the item changes)")
+    submitted_at: datetime = strawberry.field(description="提交时间 (proposed at)")
+    submitted_by: str = strawberry.field(description="提交人 (who proposed it)")
+    reviewed_at: datetime | None = strawberry.field(description="审核时间 (reviewed at)")
+    reviewed_by: str | None = strawberry.field(description="审核人 (who reviewed it)")
+    review_comment: str | None = strawberry.field(description="审核意见 (the authority's comment)")
+    record: strawberry.Private[records.RevisionRecord]
+
+    @classmethod
+    def of(cls, record: records.RevisionRecord) -> "ItemRevision":
+        return cls(id=strawberry.ID(record.id), item_id=strawberry.ID(record.item_id), base_version=record.base_version,
+                   status=record.status, reason=record.reason, submitted_at=record.submitted_at,
+                   submitted_by=record.submitted_by, reviewed_at=record.reviewed_at, reviewed_by=record.reviewed_by,
+                   review_comment=record.review_comment, record=record)
+
+    @strawberry.field(description="与现行版本相比的字段差异 (what it changes against the version in force, field by field)")
+    async def changes(self, info: Ctx) -> list[FieldChange]:
+        return [FieldChange.of(change) for change in await lifecycle.revision_changes(info.context, self.record)]
+
+
 @strawberry.type(description="撤销发布申请 (a request to withdraw a published item, 第十九条)")
 class WithdrawalRequest(Node):
     id: strawberry.ID = strawberry.field(description="全局唯一 id (globally unique id)")
@@ -119,7 +149,7 @@ class ChangeEvent(Node):
     id: strawberry.ID = strawberry.field(description="全局唯一 id (globally unique id)")
     description: str = strawberry.field(description="修订的法规或变化的职能 (what changed)")
     published_on: date = strawberry.field(description="法规或职能变化公布日期 (published on)")
-    due_on: date = strawberry.field(description="目录更新期限：公布后 15 个工作日 (catalog update due, 15 working days)")
+    due_on: date = strawberry.field(description="目录更新期限：公布后若干工作日（第十二条，规则参数 catalog.change_event_working_days）(catalog update due: rules.toml catalog.change_event_working_days)")
     due_at: datetime = strawberry.field(description="更新期限截止时刻 (the instant the update is due)")
     due_provisional: bool = strawberry.field(
         description="期限按尚未公布的节假日安排推算，可能调整 (due date counted on a calendar not yet official)")

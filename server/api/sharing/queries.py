@@ -70,6 +70,17 @@ class SharingQuery:
     async def grants_on_my_items(self, info: Ctx, first: First = 20, after: After = None) -> Connection[Grant]:
         return await _grants(info, first, after, held=False)
 
+    @strawberry.field(description="闲置超过时限的授权，供提供部门或主管部门视情收回，闲置最久在前（第三十一条）"
+                                  "(grants idle past the limit, for the provider or the authority to decide on; longest idle first)")
+    async def idle_grants(
+        self, info: Ctx,
+        provider_code: Annotated[str | None, strawberry.argument(description="只看此提供部门 (only this provider)")] = None,
+        first: First = 20, after: After = None,
+    ) -> Connection[Grant]:
+        skip, limit = page_window(first, after, info.context.settings.max_page_size)
+        total, records = await sharing.idle_grants(info.context, provider_code, skip, limit)
+        return connection([Grant.of(record) for record in records], total, skip)
+
     @strawberry.field(description="交换网关鉴权：本部门此刻能否读取某目录的这些数据项，并记录使用 (may my department read these elements now? records the use)")
     async def authorize(
         self, info: Ctx,
@@ -97,6 +108,16 @@ class SharingQuery:
     ) -> Connection[FeedbackReport]:
         skip, limit = page_window(first, after, info.context.settings.max_page_size)
         total, records = await sharing.feedback_page(info.context, to_answer, skip, limit)
+        return connection([FeedbackReport.of(record) for record in records], total, skip)
+
+    @strawberry.field(description="超期未答复的数据反馈，超期最久在前（第三十二条、第四十一条）(feedback unanswered past its deadline, longest overdue first)")
+    async def overdue_feedback(
+        self, info: Ctx,
+        provider_code: Annotated[str | None, strawberry.argument(description="只看此提供部门 (only this provider)")] = None,
+        first: First = 20, after: After = None,
+    ) -> Connection[FeedbackReport]:
+        skip, limit = page_window(first, after, info.context.settings.max_page_size)
+        total, records = await sharing.overdue_feedback(info.context, provider_code, skip, limit)
         return connection([FeedbackReport.of(record) for record in records], total, skip)
 
     @strawberry.field(description="一条数据反馈；不存在或无权查看时为空 (one feedback report; null when missing or not visible)")

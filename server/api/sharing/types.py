@@ -15,10 +15,21 @@ from server.domain import grants as grant_rules
 from server.domain import requests as request_rules
 from server.domain import sharing as access
 from server.domain.records import sharing as records
+from server.domain.workdays import SHANGHAI
 from server.services import catalog, reference, sharing
 
 RequestStatus = labelled_enum(request_rules.RequestStatus, description="申请状态 (request status, 第二十八条 to 第三十条)")
 GrantMode = labelled_enum(request_rules.GrantMode, description="授权方式 (grant mode, 第二十九条)")
+GrantWarningKind = labelled_enum(grant_rules.GrantWarning, name="GrantWarningKind")
+
+
+@strawberry.type(description="授权提醒 (a warning to the holder of a live grant, 第三十一条)")
+class GrantWarning:
+    kind: GrantWarningKind = strawberry.field(description="提醒类别 (what is coming)")
+    at: datetime = strawberry.field(description="所涉时间：到期或闲置停止的时刻 (when: the expiry or the idle stop)")
+    message: str = strawberry.field(description="提醒内容 (the warning as a clerk reads it)")
+
+
 GrantStateReason = labelled_enum(grant_rules.GrantReason, name="GrantStateReason",
                                  description="授权状态 (whether a grant authorizes now, and if not why, 第三十一条)")
 ElementAccess = labelled_enum(access.ElementAccess, description="数据项访问结果 (access to one element, 第二十二条)")
@@ -43,13 +54,13 @@ class AccessRequest(Node):
     status: RequestStatus = strawberry.field(description="状态 (status)")
     status_label: str = strawberry.field(description="状态的中文名称 (the status as a clerk reads it)")
     created_at: datetime = strawberry.field(description="申请时间 (filed at)")
-    review_due_at: datetime = strawberry.field(description="主管部门审核期限，2 个工作日 (review deadline, 2 working days, 第三十条)")
+    review_due_at: datetime = strawberry.field(description="主管部门审核期限（第三十条，申请时的规则参数）(review deadline, by the rules in force when filed)")
     review_due_provisional: bool = strawberry.field(description="期限按周一至周五暂定，当年节假日安排未载入 (provisional deadline: the year's holidays are not loaded)")
     reviewed_at: datetime | None = strawberry.field(description="审核时间 (reviewed at)")
     review_late: bool | None = strawberry.field(description="审核是否超期 (the review was late)")
     review_note: str | None = strawberry.field(description="审核意见 (the authority's note)")
     forwarded_at: datetime | None = strawberry.field(description="转提供部门时间 (forwarded to the provider at)")
-    answer_due_at: datetime | None = strawberry.field(description="提供部门答复期限，5 或 10 个工作日 (provider's deadline, 5 or 10 working days)")
+    answer_due_at: datetime | None = strawberry.field(description="提供部门答复期限（第三十条，转送时的规则参数）(provider's deadline, by the rules in force when forwarded)")
     answer_due_provisional: bool | None = strawberry.field(description="答复期限为暂定 (the answer deadline is provisional)")
     answer_days: int | None = strawberry.field(description="答复期限的工作日数 (working days the provider has)")
     answered_at: datetime | None = strawberry.field(description="答复时间 (answered at)")
@@ -109,9 +120,10 @@ class AccessRequest(Node):
 GRANT_STATE_MESSAGES = {
     grant_rules.GrantReason.LIVE: "有效 (live)",
     grant_rules.GrantReason.EXPIRED: "已到期，续期须重新申请 (expired: renewal is a new request)",
-    grant_rules.GrantReason.IDLE: "超过三个月未使用，已停止授权 (idle for more than the limit)",
+    grant_rules.GrantReason.IDLE: "超过闲置时限未使用，已停止授权（第三十一条）(idle for more than the limit)",
     grant_rules.GrantReason.REVOKED: "已收回 (revoked)",
     grant_rules.GrantReason.ITEM_WITHDRAWN: "目录已撤销发布 (the item was withdrawn)",
+    grant_rules.GrantReason.SUSPENDED: "目录共享属性或共享范围已变更，授权中止，须重新申请 (the item's class or scope changed: apply again)",
 }
 
 
@@ -127,8 +139,8 @@ class Grant(Node):
     mode: GrantMode | None = strawberry.field(description="授权方式；迁移导入的授权为空 (how it was granted; null for imported grants)")
     request_id: strawberry.ID | None = strawberry.field(description="来源申请 (the request it came of)")
     granted_at: datetime = strawberry.field(description="授权时间 (granted at)")
-    expires_at: datetime = strawberry.field(description="到期时间，最长三年 (expires at, three years at most)")
-    last_used_at: datetime | None = strawberry.field(description="最近使用，逾三个月未用即停止授权 (last used; idle after three months)")
+    expires_at: datetime = strawberry.field(description="到期时间，不超过最长授权期限（第三十一条）(expires at, within the maximum period)")
+    last_used_at: datetime | None = strawberry.field(description="最近使用；超过闲置时限未用即停止授权（第三十一条，规则参数 grants.idle_limit）(last used; idle after rules.toml grants.idle_limit)")
     revoked_at: datetime | None = strawberry.field(
         description="最近一次收回的时间；恢复后仍保留，晚于恢复时间即为已收回 (the last revocation; kept after a "
                     "reinstatement: revoked while later than reinstatedAt)")
@@ -171,6 +183,22 @@ class Grant(Node):
     @strawberry.field(description="授权状态说明 (the state as a clerk reads it)")
     def state_message(self, info: Ctx) -> str:
         return GRANT_STATE_MESSAGES[sharing.grant_state(info.context, self.record)]
+
+    @strawberry.field(description="中止时间：目录共享属性或范围变更后不再包括本部门 (suspended at: the item's sharing stopped covering the holder, 第二十二条)")
+    def suspended_at(self) -> datetime | None:
+        return self.record.suspended_at
+
+    @strawberry.field(description="中止原因 (why it was suspended)")
+    def suspend_reason(self) -> str | None:
+        return self.record.suspend_reason
+
+    @strawberry.field(description="提醒：即将到期、即将因闲置停止、闲置已超时限 (warnings: expiry or an idle stop ahead, idleness past the limit)")
+    def warnings(self, info: Ctx) -> list[GrantWarning]:
+        return [
+            GrantWarning(kind=kind, at=at, message=f"{kind.label}：{at.astimezone(SHANGHAI).date().isoformat()} "
+                                                   f"({kind.value.lower().replace('_', ' ')}: {at.date().isoformat()})")
+            for kind, at in sharing.grant_warnings(info.context, self.record)
+        ]
 
     @strawberry.field(description="授权的目录；无权查看时为空 (the item; null when not visible to the caller)")
     async def item(self, info: Ctx) -> CatalogItem | None:
@@ -220,7 +248,7 @@ class FeedbackReport(Node):
     description: str = strawberry.field(description="问题描述 (the problem)")
     status: FeedbackStatus = strawberry.field(description="状态 (status)")
     created_at: datetime = strawberry.field(description="反馈时间 (filed at)")
-    due_at: datetime = strawberry.field(description="答复期限，5 个工作日 (due, 5 working days)")
+    due_at: datetime = strawberry.field(description="答复期限（第三十二条，收到反馈时的规则参数）(due, by the rules in force at receipt)")
     due_provisional: bool = strawberry.field(description="期限为暂定 (the deadline is provisional)")
     answered_at: datetime | None = strawberry.field(description="答复时间 (answered at)")
     answered_by: str | None = strawberry.field(description="答复人 (who answered for the provider)")

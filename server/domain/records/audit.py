@@ -21,6 +21,9 @@ class AuditAction(LabelledEnum):
 
     ITEM_CREATE = ("ITEM_CREATE", "编制目录")
     ITEM_UPDATE = ("ITEM_UPDATE", "修改目录")
+    ITEM_REVISE = ("ITEM_REVISE", "提交已发布目录的修改")
+    ITEM_REVISION_ACCEPT = ("ITEM_REVISION_ACCEPT", "审核通过已发布目录的修改")
+    ITEM_REVISION_RETURN = ("ITEM_REVISION_RETURN", "退回已发布目录的修改")
     ITEM_IMPORT = ("ITEM_IMPORT", "导入目录")
     ITEM_SUBMIT = ("ITEM_SUBMIT", "提交审核")
     ITEM_RETURN = ("ITEM_RETURN", "退回修改")

@@ -67,6 +67,8 @@ class ItemRecord:
     change_reason: str | None
     withdrawn_at: datetime | None
     scope: tuple[str, ...] | None = None  # 共享范围, when the statement read it (authorization needs it)
+    scope_all: bool = False  # 第二十二条: a conditional item shared with every department
+    pending_revision_id: str | None = None  # 第十三条: an edit of the published item awaiting the city authority
     reviewed_by: str | None = None  # 第十三条: who returned or accepted it last
     data_updated_by: str | None = None  # 第十八条: who recorded the last data update
     platform_authorized_by: str | None = None  # 第二十九条: who authorized the platform
@@ -176,6 +178,7 @@ class ItemFacts:
     share_type: ShareType | None = None
     status: ItemStatus | None = None
     scope: tuple[str, ...] | None = None
+    scope_all: bool = False  # 第二十二条: a conditional item offered to every department (masked, partial, compare-only)
     compilers: frozenset[str] = frozenset()
     withdrawn_at: datetime | None = None
     name: str = ""

@@ -39,6 +39,33 @@ class WithdrawalRecord:
     reported_to_city_at: datetime | None = None
 
 
+class RevisionStatus(LabelledEnum):
+    """已发布目录修改的状态 — 第十三条: an edit of a published item waits for the city authority."""
+
+    PENDING = ("PENDING", "待审核")
+    ACCEPTED = ("ACCEPTED", "已通过，成为新版本")
+    RETURNED = ("RETURNED", "已退回")
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRecord:
+    """An edit of a published item (第十三条): its content, who proposed it and why, and the
+    authority's decision. The published version stays in force until it is accepted."""
+
+    id: str
+    item_id: str
+    base_version: int  # the published version it edits
+    status: RevisionStatus
+    reason: str
+    submitted_at: datetime
+    submitted_by: str
+    content: dict[str, Any]  # the new content, as the domain model's aliases (validated when saved and again when accepted)
+    snapshot: dict[str, Any]  # the same as compared by `server.domain.lifecycle.diff` (what the authority sees changed)
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
+    review_comment: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class ItemVersionRecord:
     """An earlier version of an item (第十三条): its content then, who saved it, who replaced it and why.

@@ -95,6 +95,8 @@ class GrantRecord:
     item_withdrawn_at: datetime | None = None
     withdrawal_reason: str | None = None
     version: int = 0  # moves with every revocation and reinstatement: the guard of the next one
+    suspended_at: datetime | None = None  # the item's class or scope stopped covering the holder (第二十二条)
+    suspend_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

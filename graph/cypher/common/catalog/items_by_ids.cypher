@@ -9,5 +9,5 @@ RETURN i {
   .publishedOn, .createdAt, .createdBy, .updatedAt, .updatedBy, .editors, .submittedBy, .dataUpdatedAt,
   .databaseCode, .elementCount,
   .platformAuthorisedAt, .platformAuthorisedBy, .reviewComment, .submittedAt, .reviewedAt, .reviewedBy,
-  .dataUpdatedBy, .changeReason, .withdrawnAt
+  .dataUpdatedBy, .changeReason, .withdrawnAt, .shareScopeAll, .pendingRevisionId
 } AS item

@@ -3,11 +3,26 @@
 // The previous content is kept as an ItemVersion (第十五条 to 第十八条: who, when, why).
 // Elements keep their node (and 一数一源 links) when their code stays; removed ones go; a named
 // source replaces the element's earlier one. Themes, database and scope are replaced in the same
-// statement, so an edit is saved whole or not at all.
+// statement, so an edit is saved whole or not at all. An item placed in a database its provider
+// does not lead finds no row either (第十四条: 基础库、主题库由牵头部门负责编目).
+// A published item changes only by the city authority accepting its pending revision (第十三条,
+// $revisionId): the revision is marked accepted, and every grant the new class or scope no longer
+// covers is suspended in the same write (第二十二条, 第二十三条, 第三十一条: only a new review brings it back).
 MATCH (i:CatalogItem {id: $id})
 SET i.touchedAt = $now
 WITH i
-WHERE i.version = $expectedVersion AND i.status IN ['DRAFT', 'RETURNED', 'PUBLISHED']
+OPTIONAL MATCH (led:Database {code: coalesce($databaseCode, '')})
+WHERE led.leadDepartmentCode = i.providerCode
+WITH i, count(led) AS led
+WHERE i.version = $expectedVersion
+  AND ((i.status IN ['DRAFT', 'RETURNED'] AND $revisionId IS NULL)
+       OR (i.status = 'PUBLISHED' AND i.pendingRevisionId = $revisionId))
+  AND ($databaseCode IS NULL OR led > 0)
+OPTIONAL MATCH (revision:ItemRevision {id: coalesce($revisionId, ''), status: 'PENDING'})
+FOREACH (r IN CASE WHEN revision IS NULL THEN [] ELSE [revision] END |
+  SET r.status = 'ACCEPTED', r.reviewedAt = $now, r.reviewedBy = $reviewer, r.reviewComment = $reviewComment)
+SET i.pendingRevisionId = null
+WITH i
 CREATE (v:ItemVersion)
 SET v = $previous
 CREATE (v)-[:OF]->(i)
@@ -42,6 +57,15 @@ WITH i, themes, databases, collect(s) AS scope
 FOREACH (t IN themes | MERGE (i)-[:IN_THEME]->(t))
 FOREACH (b IN databases | MERGE (i)-[:IN_DATABASE]->(b))
 FOREACH (s IN scope | MERGE (i)-[:SHARED_WITH]->(s))
+WITH DISTINCT i
+OPTIONAL MATCH (g:Grant {itemId: i.id})
+WHERE g.suspendedAt IS NULL
+  AND (i.shareType = 'NOT_SHARED'
+       OR (i.shareType = 'CONDITIONAL' AND NOT coalesce(i.shareScopeAll, false) AND NOT g.consumerCode IN $scope))
+WITH i, collect(g) AS uncovered
+FOREACH (g IN uncovered |
+  SET g.suspendedAt = $now,
+      g.suspendReason = CASE WHEN i.shareType = 'NOT_SHARED' THEN 'ITEM_NOT_SHARED' ELSE 'OUT_OF_SCOPE' END)
 // 第三十八条: the change's audit event, in the same write
 MERGE (log:AuditLog {key: 'audit'})
 SET log.lockedAt = $audit.at
