@@ -158,6 +158,8 @@ def validate_texts(model_text: str, policy_text: str, rules_text: str, now: date
         authorizer = Authorizer(model_text, policy_text, rules_text=rules_text)
     except PolicyError as exc:
         return exc.problems
+    except Exception as exc:  # nothing in the texts may crash the check: it is a problem to report
+        return [f"策略无法加载 (the texts cannot be loaded): {type(exc).__name__}: {exc}"]
     return evaluate_samples(authorizer, now)
 
 

@@ -41,7 +41,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     NEO4J.stop()
 
 
+_MODULE_SECONDS: Counter[str] = Counter()
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _MODULE_SECONDS[report.nodeid.split("::")[0]] += report.duration  # setup, call and teardown
     if report.when == "call" and report.passed:
         for engine in ENGINES:
             if f"[{engine}" in report.nodeid or f"-{engine}]" in report.nodeid or f"-{engine}-" in report.nodeid:
@@ -51,6 +55,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     ran = ", ".join(f"{engine} {_ENGINE_COUNTS[engine]} passed" for engine in ENGINES)
     terminalreporter.write_line(f"graph engines: {ran} (Neo4j: {NEO4J.describe()})")
+    # Where the suite's time goes (CI has ~10 minutes): the slowest test files, setup included.
+    slowest = ", ".join(f"{name.removeprefix('tests/')} {seconds:.0f} s" for name, seconds in _MODULE_SECONDS.most_common(12))
+    terminalreporter.write_line(f"slowest files: {slowest}")
 
 
 @pytest.fixture(scope="session")

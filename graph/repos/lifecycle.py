@@ -220,7 +220,8 @@ async def update_item(store: GraphStore, write: ItemWrite, current: ItemRecord, 
         actor=write.by, previous=previous, props=props,
         elements=_element_rows(write, {e.code.upper(): e.id for e in elements}), audit=audit_properties(audit),
         revisionId=accepted.revision_id if accepted else None, reviewer=accepted.reviewer if accepted else None,
-        reviewComment=accepted.comment if accepted else None, **_links(write.item),
+        reviewComment=accepted.comment if accepted else None, grantCount=accepted.grant_count if accepted else None,
+        **_links(write.item),
     )
     return int(rows[0]["version"]) if rows else None
 
@@ -232,6 +233,7 @@ class AcceptedRevision:
     revision_id: str
     reviewer: str
     comment: str
+    grant_count: int  # the grants on the item when the acceptance was decided (its audit event names them)
 
 
 def revision_record(props: dict[str, Any]) -> RevisionRecord:
@@ -259,6 +261,12 @@ async def propose_revision(store: GraphStore, revision: RevisionRecord, expected
         },
     )
     return bool(rows)
+
+
+async def namesake(store: GraphStore, provider_code: str, name: str, item_id: str) -> str | None:
+    """Another item of the provider with this name (第十一条: no duplicate entries), if any."""
+    rows = await store.read("lifecycle/namesake", providerCode=provider_code, itemName=name, id=item_id)
+    return rows[0]["id"] if rows else None
 
 
 async def revisions_by_ids(store: GraphStore, ids: Sequence[str]) -> dict[str, RevisionRecord]:

@@ -90,6 +90,8 @@ def grant_record(props: dict[str, Any]) -> GrantRecord:
         item_withdrawn_at=instant(props.get("itemWithdrawnAt")), withdrawal_reason=props.get("withdrawalReason"),
         version=props.get("version") or 0,
         suspended_at=instant(props.get("suspendedAt")), suspend_reason=props.get("suspendReason"),
+        item_share_type=ShareType(props["itemShareType"]) if props.get("itemShareType") else None,
+        item_scope_all=bool(props.get("itemScopeAll")), item_names_consumer=props.get("itemNamesConsumer"),
     )
 
 

@@ -217,10 +217,12 @@ def grant_state(
         return False, GrantReason.REVOKED.value
     if g.item_withdrawn:
         return False, GrantReason.ITEM_WITHDRAWN.value
-    if g.suspended:
+    if g.suspended_at is not None:  # stored when the change was accepted (only unexpired grants are)
         return False, GrantReason.SUSPENDED.value
     if now >= effective_expiry(g, max_period):
         return False, GrantReason.EXPIRED.value
+    if g.suspended:  # seen in the item's facts now: a grant that ended otherwise keeps its own end
+        return False, GrantReason.SUSPENDED.value
     if idle_limit is not None and now > idle_deadline(g, idle_limit):
         return False, GrantReason.IDLE.value
     return True, GrantReason.LIVE.value

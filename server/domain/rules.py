@@ -159,6 +159,19 @@ CAPPED: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: No period of a rule set is longer than this: beyond it a date leaves the calendar (a grant
+#: "for 99999 years" would crash every decision that adds it to a date).
+CENTURY_YEARS = 100
+_EPOCH = datetime(2000, 1, 1)
+
+
+def _within_a_century(period: Period) -> bool:
+    try:
+        return period.add_to(_EPOCH) <= _EPOCH.replace(year=_EPOCH.year + CENTURY_YEARS)
+    except (ValueError, OverflowError):
+        return False
+
+
 def _read(kind: str, where: str, value: Any, problems: list[str]) -> Any:
     """One value of `kind`, or None with a problem naming `where`."""
     if kind == "text":
@@ -183,6 +196,8 @@ def _read(kind: str, where: str, value: Any, problems: list[str]) -> Any:
             problems.append(f"{where}: 须为 ISO 8601 时长字符串，如 \"P3Y\" (must be an ISO 8601 duration string such as \"P3Y\")")
         elif period.is_zero and kind == "period":
             problems.append(f"{where}: 须大于零 (must be longer than zero): {value}")
+        elif not _within_a_century(period):
+            problems.append(f"{where}: 不能超过 {CENTURY_YEARS} 年 (at most {CENTURY_YEARS} years): {value}")
         else:
             return period
     elif kind == "bool":
@@ -247,6 +262,12 @@ def parse_rules(text: str) -> RuleSet:
         overrides={key: value.strip() for key, value in overrides.items()},
     )
     problems = cap_problems(rules)
+    if not _longer(rules.grants.idle_limit, rules.grants.use_record_interval):
+        problems.append(
+            f"rules.toml [grants] use_record_interval = {rules.grants.use_record_interval.iso()}: 须短于闲置时限 "
+            f"{rules.grants.idle_limit.iso()}，否则按时使用的授权也会被判为闲置（第三十一条） "
+            f"(must be shorter than idle_limit, or a grant in use would read as idle)"
+        )
     if problems:
         raise RulesError(problems)
     return rules

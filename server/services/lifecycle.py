@@ -254,6 +254,8 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, content
     if current.status is ItemStatus.PUBLISHED and not reason:
         problems.append(FieldProblem("reason", "修改已发布目录须说明原因 (a reason is required to change a published item)"))
     problems += await _reference_problems(ctx, check)
+    if check.item is not None:
+        problems += await _name_problems(ctx, check.item, item_id)
     if problems:
         raise invalid_item(problems)
     assert check.item is not None
@@ -277,6 +279,14 @@ async def update_item(ctx: Context, item_id: str, expected_version: int, content
 
 
 # ---- an edit of a published item is reviewed first (第十三条) ------------------------------------------
+
+
+async def _name_problems(ctx: Context, item: CatalogItem, item_id: str) -> list[FieldProblem]:
+    """第十一条: an edit may not give the item the name of another item of its department."""
+    if await repo.namesake(ctx.store, item.provider_code, item.name, item_id) is None:
+        return []
+    return [FieldProblem("name", f"本部门已有名为“{item.name}”的目录，名称不能重复（第十一条） "
+                                 f"(another item of the department has this name)")]
 
 
 async def _propose_revision(ctx: Context, current: ItemRecord, item: CatalogItem, provider: DepartmentRecord,
@@ -332,8 +342,10 @@ async def pending_revisions(ctx: Context, skip: int, limit: int) -> tuple[int, l
     ids = await repo.pending_revision_ids(ctx.store, REVIEW_LIST_ROWS)
     found = await repo.revisions_by_ids(ctx.store, ids)
     items = {item.id: item for item in await ctx.loaders.items.load_many([r.item_id for r in found.values()]) if item}
+    auditor = await allowed(ctx, "audit", "catalog")  # auditors read every case (第三十八条)
     reviewable = [revision for revision_id in ids if (revision := found.get(revision_id)) and revision.item_id in items
-                  and await allowed(ctx, "review_item", "item", item=_with_editor(items[revision.item_id], revision))]
+                  and (auditor or await allowed(ctx, "review_item", "item",
+                                                item=_with_editor(items[revision.item_id], revision)))]
     return len(reviewable), reviewable[skip:skip + limit]
 
 
@@ -372,6 +384,8 @@ async def _accept_revision(ctx: Context, current: ItemRecord, revision: Revision
     """The revision's content, checked again by the rules in force now, written as the new version."""
     check = check_item(revision.content)
     problems = list(check.problems) + await _reference_problems(ctx, check)
+    if check.item is not None:
+        problems += await _name_problems(ctx, check.item, current.id)
     if problems:
         raise invalid_item(problems)
     assert check.item is not None
@@ -382,7 +396,7 @@ async def _accept_revision(ctx: Context, current: ItemRecord, revision: Revision
     themes = await ctx.loaders.item_themes.load(current.id)
     before, after = changed(repo.item_snapshot(current, elements, scope, themes), repo.content_snapshot(item))
     held = await sharing_repo.grants_on_item(ctx.store, current.id)
-    uncovered = sorted(grant.id for grant in held if grant.suspended_at is None
+    uncovered = sorted(grant.id for grant in held if grant.suspended_at is None and grant.expires_at > ctx.now
                        and not scope_covers(item.share_type, item.share_scope, item.share_scope_all, grant.consumer_code))
     event = audit.event(ctx, AuditAction.ITEM_REVISION_ACCEPT, AuditTargetKind.ITEM, current.id, code=current.code,
                         reason=comment or revision.reason, outcome=AuditOutcome.APPROVED,
@@ -390,11 +404,14 @@ async def _accept_revision(ctx: Context, current: ItemRecord, revision: Revision
                         after={"version": current.version + 1, "revisionId": revision.id,
                                "proposedBy": revision.submitted_by, "suspendedGrants": uncovered, **after})
     write = dataclasses.replace(await item_write(ctx, item, current.id, provider), by=revision.submitted_by)
-    accepted = repo.AcceptedRevision(revision.id, ctx.principal.user, comment)
+    accepted = repo.AcceptedRevision(revision.id, ctx.principal.user, comment, len(held))
     version = await repo.update_item(ctx.store, write, current, elements, scope, themes, current.version,
                                      revision.reason, event, accepted)
     if version is None:
-        raise Conflict("该修改已被他人审核，或目录已变化，请刷新 (someone else reviewed this edit first, or the item changed)")
+        if await repo.namesake(ctx.store, item.provider_code, item.name, current.id):
+            raise invalid_item(await _name_problems(ctx, item, current.id))
+        raise Conflict("该修改已被他人审核，或目录及其授权已变化，请刷新后重新审核 "
+                       "(someone else reviewed this edit first, or the item or its grants changed: review again)")
 
 
 # ---- submit, review and code, publish (第十三条) -----------------------------------------------------
@@ -538,12 +555,15 @@ async def decide_withdrawal(ctx: Context, request_id: str, approve: bool, commen
         raise Invalid.of("comment", "不同意撤销须说明理由 (a reason is required to refuse)")
     status = WithdrawalStatus.APPROVED if approve else WithdrawalStatus.REJECTED
     closing = await sharing_repo.open_request_ids(ctx.store, request.item_id) if approve else []
+    current = await ctx.loaders.items.load(request.item_id)
+    revision = current.pending_revision_id if current else None  # 第十三条: an edit awaiting review ends too
     event = audit.event(ctx, AuditAction.WITHDRAWAL_DECIDE, AuditTargetKind.WITHDRAWAL, request_id,
                         reason=comment.strip(), outcome=AuditOutcome.APPROVED if approve else AuditOutcome.REJECTED,
                         before={"status": request.status, "itemStatus": ItemStatus.PUBLISHED},
                         after={"status": status, "itemId": request.item_id,
                                "itemStatus": ItemStatus.WITHDRAWN if approve else ItemStatus.PUBLISHED,
-                               **({"closedRequests": closing} if closing else {})})
+                               **({"closedRequests": closing} if closing else {}),
+                               **({"closedRevision": revision} if approve and revision else {})})
     decided = await repo.decide_withdrawal(ctx.store, request_id, approve, comment.strip(), ctx.now,
                                            ctx.principal.user, (await jurisdiction(ctx)).city_region, closing, event)
     if decided is None:

@@ -38,7 +38,9 @@ from server.domain.records.sharing import (
 )
 from server.domain.requests import Action, RequestStatus
 from server.domain.rules import IdleOutcome
-from server.domain.sharing import AuthorizeReason, ElementDecision, element_decisions, requestable, uses_data
+from server.domain.sharing import (
+    AuthorizeReason, ElementDecision, element_decisions, requestable, scope_covers, uses_data,
+)
 from server.domain.values import ItemStatus
 from server.domain.workdays import SHANGHAI, DeadlineInstant, deadline_after
 from server.services import audit, catalog
@@ -216,8 +218,14 @@ async def decide(
         )
     except rules.TransitionError as exc:
         raise Conflict(str(exc)) from exc
+    if result.grant_mode is not None and not scope_covers(item.share_type, item.scope or (), item.scope_all,
+                                                          request.consumer_code):
+        raise Conflict("目录的共享属性或共享范围已变更，不再包括申请部门，不能授权（第二十二条、第二十三条） "
+                       "(the item's sharing class or scope changed and no longer covers the applicant: no grant)")
     step = _step(ctx, action, request, reason, result.status, already_shared)
     after = {"status": result.status, **{_camel(k): v for k, v in dataclasses.asdict(step).items() if v is not None}}
+    if result.status is RequestStatus.FORWARDED:
+        after["rulesVersion"] = ctx.authorizer.version  # 第三十条: the answer's deadline comes from this version
     grant = None
     if result.grant_mode is not None:
         grant = NewGrant(id=str(uuid.uuid4()), mode=result.grant_mode, granted_at=ctx.now, granted_by=ctx.principal.user)
@@ -283,11 +291,18 @@ async def visible_grant(ctx: Context, grant_id: str) -> GrantRecord | None:
     return grant
 
 
+def _item_of(grant: GrantRecord) -> ItemFacts:
+    """The item's facts read with the grant: its status, withdrawal, class and scope (as far as the
+    consumer is concerned) — what `authorize` decides on too, so both say the same."""
+    scope = None if grant.item_names_consumer is None else ((grant.consumer_code,) if grant.item_names_consumer else ())
+    return ItemFacts(provider_code=grant.provider_code or "", id=grant.item_id, status=grant.item_status,
+                     withdrawn_at=grant.item_withdrawn_at, share_type=grant.item_share_type, scope=scope,
+                     scope_all=grant.item_scope_all)
+
+
 def grant_state(ctx: Context, grant: GrantRecord) -> GrantReason:
     """第三十一条: whether the grant authorizes now (LIVE) and if not, why — whoever asks."""
-    item = ItemFacts(provider_code=grant.provider_code or "", id=grant.item_id, status=grant.item_status,
-                     withdrawn_at=grant.item_withdrawn_at)
-    return GrantReason(ctx.authorizer.grant_state(grant, item, ctx.now)[1])
+    return GrantReason(ctx.authorizer.grant_state(grant, _item_of(grant), ctx.now)[1])
 
 
 async def authorize_platform(ctx: Context, item_id: str) -> ItemRecord:
@@ -313,7 +328,7 @@ async def _load_grant(ctx: Context, grant_id: str) -> GrantRecord:
 
 async def revoke(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
     """第三十一条, 第四十条: takes a grant back, with a reason; a second revocation is a CONFLICT."""
-    grant = await _grant_for_change(ctx, grant_id, reason, "revoke")
+    grant, _ = await _grant_for_change(ctx, grant_id, reason, "revoke")
     at = step_instant(ctx.now, grant.reinstated_at)
     event = audit.event(ctx, AuditAction.GRANT_REVOKE, AuditTargetKind.GRANT, grant.id, reason=reason, before={
         "state": grant_state(ctx, grant), "revokedAt": grant.revoked_at, "revokedBy": grant.revoked_by,
@@ -329,8 +344,14 @@ async def revoke(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
 
 async def reinstate(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
     """Lifts a revocation or an idle stop; an expired grant is renewed by a new request."""
-    grant = await _grant_for_change(ctx, grant_id, reason, "reinstate")
-    state = GrantReason(ctx.authorizer.grant_state(grant, None, ctx.now)[1])
+    grant, item = await _grant_for_change(ctx, grant_id, reason, "reinstate")
+    state = GrantReason(ctx.authorizer.grant_state(grant, item, ctx.now)[1])
+    # A revoked grant reads REVOKED first; what happened to it since decides whether it can come back.
+    if item.status is ItemStatus.WITHDRAWN:
+        state = GrantReason.ITEM_WITHDRAWN
+    elif grant.suspended_at is not None or not scope_covers(item.share_type, item.scope or (), item.scope_all,
+                                                            grant.consumer_code):
+        state = GrantReason.SUSPENDED
     if state is GrantReason.LIVE:
         raise Conflict("该授权有效，无需恢复 (grant is live)")
     if state is GrantReason.EXPIRED:
@@ -338,6 +359,8 @@ async def reinstate(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
     if state is GrantReason.SUSPENDED:
         raise Conflict("目录共享属性或范围已变更，授权中止，只能重新申请并经审核（第二十二条）"
                        "(suspended by a change of the item's sharing: only a new, reviewed request brings it back)")
+    if state is GrantReason.ITEM_WITHDRAWN:
+        raise Conflict("目录已撤销，授权随之终止（第十九条）(the item was withdrawn: its grants have ended)")
     at = step_instant(ctx.now, grant.revoked_at)
     event = audit.event(ctx, AuditAction.GRANT_REINSTATE, AuditTargetKind.GRANT, grant.id, reason=reason,
                         before={"state": state, "reinstatedAt": grant.reinstated_at},
@@ -348,13 +371,13 @@ async def reinstate(ctx: Context, grant_id: str, reason: str) -> GrantRecord:
     return await _load_grant(ctx, grant_id)
 
 
-async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: str) -> GrantRecord:
+async def _grant_for_change(ctx: Context, grant_id: str, reason: str, action: str) -> tuple[GrantRecord, ItemRecord]:
     if not reason.strip():
         raise Invalid.of("reason", "请说明理由 (a reason is required)")
     grant = await _load_grant(ctx, grant_id)
     item = await _visible_item(ctx, grant.item_id)
     await require(ctx, action, "grant", item=item, grant=grant)
-    return grant
+    return grant, item
 
 
 #: At most this many rows of a supervision list (idle grants, overdue feedback) are read and
@@ -386,9 +409,7 @@ async def overdue_feedback(ctx: Context, provider_code: str | None, skip: int, l
 
 def grant_warnings(ctx: Context, grant: GrantRecord) -> list[tuple[GrantWarning, datetime]]:
     """What the holder should know before a live grant stops (from [grants] warn_before, 第三十一条)."""
-    item = ItemFacts(provider_code=grant.provider_code or "", id=grant.item_id, status=grant.item_status,
-                     withdrawn_at=grant.item_withdrawn_at)
-    facts = grant_facts(Resource(kind="grant", item=item, grant=grant))
+    facts = grant_facts(Resource(kind="grant", item=_item_of(grant), grant=grant))
     rules = ctx.rules.grants
     return warnings_for_grant(facts, ctx.now, idle_limit=ctx.authorizer.idle_limit(),
                               stops_when_idle=rules.idle_outcome is IdleOutcome.LAPSE, warn_before=rules.warn_before,

@@ -45,6 +45,7 @@ class RevisionStatus(LabelledEnum):
     PENDING = ("PENDING", "待审核")
     ACCEPTED = ("ACCEPTED", "已通过，成为新版本")
     RETURNED = ("RETURNED", "已退回")
+    ITEM_WITHDRAWN = ("ITEM_WITHDRAWN", "目录已撤销，修改终止（第十九条）")
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,9 @@ class GrantRecord:
     version: int = 0  # moves with every revocation and reinstatement: the guard of the next one
     suspended_at: datetime | None = None  # the item's class or scope stopped covering the holder (第二十二条)
     suspend_reason: str | None = None
+    item_share_type: ShareType | None = None  # the item's, when read with it
+    item_scope_all: bool = False
+    item_names_consumer: bool | None = None  # the item's scope names the consumer (None: not read)
 
 
 @dataclass(frozen=True, slots=True)

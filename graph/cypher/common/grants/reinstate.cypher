@@ -7,7 +7,7 @@
 MATCH (g:Grant {id: $id})
 SET g.touchedAt = $now
 WITH g
-WHERE g.expiresAt > $now AND coalesce(g.version, 0) = $version
+WHERE g.expiresAt > $now AND coalesce(g.version, 0) = $version AND g.suspendedAt IS NULL
 SET g.reinstatedAt = $now, g.reinstatedBy = $actor, g.reinstateReason = $reason,
     g.version = coalesce(g.version, 0) + 1
 // 第三十八条: the change's audit event, in the same write

@@ -7,14 +7,24 @@
 // does not lead finds no row either (第十四条: 基础库、主题库由牵头部门负责编目).
 // A published item changes only by the city authority accepting its pending revision (第十三条,
 // $revisionId): the revision is marked accepted, and every grant the new class or scope no longer
-// covers is suspended in the same write (第二十二条, 第二十三条, 第三十一条: only a new review brings it back).
+// covers is suspended in the same write (第二十二条, 第二十三条, 第三十一条: only a new review brings it back);
+// $grantCount is how many grants the acceptance's audit event was written for: a grant given since
+// finds no row (a conflict: review again), so the event names every grant the write suspends.
+// Grants that ended already (expired) are left as they ended. No two items of a department share
+// a name (第十一条): a rename onto another item's name finds no row either.
 MATCH (i:CatalogItem {id: $id})
 SET i.touchedAt = $now
 WITH i
 OPTIONAL MATCH (led:Database {code: coalesce($databaseCode, '')})
 WHERE led.leadDepartmentCode = i.providerCode
 WITH i, count(led) AS led
-WHERE i.version = $expectedVersion
+OPTIONAL MATCH (held:Grant {itemId: i.id})
+WITH i, led, count(held) AS held
+OPTIONAL MATCH (namesake:CatalogItem {providerCode: i.providerCode, name: $props.name})
+WHERE namesake.id <> i.id
+WITH i, led, held, count(namesake) AS namesakes
+WHERE i.version = $expectedVersion AND namesakes = 0
+  AND ($grantCount IS NULL OR held = $grantCount)
   AND ((i.status IN ['DRAFT', 'RETURNED'] AND $revisionId IS NULL)
        OR (i.status = 'PUBLISHED' AND i.pendingRevisionId = $revisionId))
   AND ($databaseCode IS NULL OR led > 0)
@@ -59,7 +69,7 @@ FOREACH (b IN databases | MERGE (i)-[:IN_DATABASE]->(b))
 FOREACH (s IN scope | MERGE (i)-[:SHARED_WITH]->(s))
 WITH DISTINCT i
 OPTIONAL MATCH (g:Grant {itemId: i.id})
-WHERE g.suspendedAt IS NULL
+WHERE g.suspendedAt IS NULL AND g.expiresAt > $now
   AND (i.shareType = 'NOT_SHARED'
        OR (i.shareType = 'CONDITIONAL' AND NOT coalesce(i.shareScopeAll, false) AND NOT g.consumerCode IN $scope))
 WITH i, collect(g) AS uncovered

@@ -1,10 +1,19 @@
 // A step that ends in a grant (第二十九条, 第三十一条): the request's state changes and the
-// grant is created in the same statement, guarded like requests/transition.
+// grant is created in the same statement, guarded like requests/transition — and on the item's
+// sharing decision as it is now (第二十二条, 第二十三条): its class and scope must still cover the
+// consumer. The item's write lock is taken first, so an accepted revision that narrows the scope
+// (lifecycle/update_item) and this grant are ordered: whichever comes second sees the other.
 MATCH (r:AccessRequest {id: $id})
 SET r.touchedAt = $now
 WITH r
 WHERE r.status = $fromStatus
 MATCH (i:CatalogItem {id: r.itemId})
+SET i.touchedAt = $now
+WITH r, i
+OPTIONAL MATCH (i)-[:SHARED_WITH]->(own:Department {code: r.consumerCode})
+WITH r, i, count(own) AS named
+WHERE i.shareType = 'UNCONDITIONAL'
+   OR (i.shareType = 'CONDITIONAL' AND (coalesce(i.shareScopeAll, false) OR named > 0))
 MATCH (c:Department {code: r.consumerCode})
 SET r += $changes, r.status = 'GRANTED', r.version = r.version + 1, r.grantId = $grant.id
 CREATE (g:Grant)
