@@ -417,7 +417,7 @@ async def casbin_costs(args: argparse.Namespace, authorizer, pools: Pools, engin
                 for grant in grants:
                     cases.append((subject, Resource(kind="grant", item=item, grant=grant)))
     now = datetime.now(timezone.utc)
-    env = Env(now)
+    env = Env(now, authorizer.rules)
     use = authorizer._enforcers["use"]
     allowed = sum(authorizer.decide(s, "use", r, now).allowed for s, r in cases)
 

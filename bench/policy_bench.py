@@ -17,6 +17,7 @@ other work on the machine). In-process, no graph.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import timeit
 from datetime import datetime, timezone
@@ -24,20 +25,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from policies.admin import sample_request  # noqa: E402
 from policies.enforcer import Authorizer, Env, Resource, Subject  # noqa: E402
+from server.domain.records.catalog import ItemFacts  # noqa: E402
+from server.domain.records.sharing import GrantRecord  # noqa: E402
+from server.domain.values import ItemStatus, ShareType  # noqa: E402
 
 NOW = datetime(2025, 6, 1, 9, tzinfo=timezone.utc)
 PROVIDER, CONSUMER, OTHER, AUTHORITY = "140500-GAJ", "140500-MZJ", "140521-RSJ", "140500-DSJ"
 
 
 def _cases() -> list[tuple[str, Subject, Resource]]:
-    item = {"id": "i", "providerCode": PROVIDER, "shareType": "CONDITIONAL", "status": "PUBLISHED",
-            "scope": [CONSUMER, "140500-JYJ", "140500-WJW"]}
-    grant = {"id": "g", "itemId": "i", "consumerCode": CONSUMER, "grantedAt": "2025-01-10T00:00:00.000000Z",
-             "expiresAt": "2028-01-10T00:00:00.000000Z", "lastUsedAt": "2025-05-20T00:00:00.000000Z",
-             "revokedAt": None, "reinstatedAt": None}
-    idle = {**grant, "lastUsedAt": "2025-01-20T00:00:00.000000Z"}
-    request = {"id": "r", "itemId": "i", "consumerCode": CONSUMER, "providerCode": PROVIDER, "shareType": "CONDITIONAL"}
+    item = ItemFacts(provider_code=PROVIDER, id="i", share_type=ShareType.CONDITIONAL, status=ItemStatus.PUBLISHED,
+                     scope=(CONSUMER, "140500-JYJ", "140500-WJW"))
+    grant = GrantRecord(id="g", item_id="i", consumer_code=CONSUMER, granted_at=datetime(2025, 1, 10, tzinfo=timezone.utc),
+                        expires_at=datetime(2028, 1, 10, tzinfo=timezone.utc), element_codes=(),
+                        last_used_at=datetime(2025, 5, 20, tzinfo=timezone.utc), provider_code=PROVIDER)
+    idle = dataclasses.replace(grant, last_used_at=datetime(2025, 1, 20, tzinfo=timezone.utc))
+    request = sample_request("r", "i", CONSUMER, PROVIDER, "CONDITIONAL", NOW)
     user = lambda dept, *roles, authority=False: Subject("u", dept, frozenset(roles), authority)  # noqa: E731
     return [
         ("use", user(CONSUMER, "DEPT_USER"), Resource("grant", item=item, grant=grant)),
@@ -59,7 +64,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     authorizer = Authorizer()
-    env = Env(NOW)
+    env = Env(NOW, authorizer.rules)
 
     def best(call) -> float:
         return min(timeit.repeat(call, number=args.number, repeat=args.repeat)) / args.number * 1e6
