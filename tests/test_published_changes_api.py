@@ -176,8 +176,15 @@ async def test_a_grant_stops_when_the_scope_leaves_the_holder_out_or_the_item_is
     narrowed = item("特困供养人员信息", shareScope=["140500-YBJ"])
     ok(await call(http, UPDATE, OFFICER, id=item_id, v=version, i=narrowed, r="人社局不再需要"), "updateItem")
     assert (await authorize(http, RSJ, item_id, ["GMSFHM"]))["allowed"]  # pending: the version in force decides
+    another = {"itemId": item_id, "elementCodes": ["JZJE"], "purpose": "核对就业困难人员认定", "scenario": "就业援助",
+               "until": date(2027, 1, 31).isoformat()}
+    pending = ok(await call(http, APPLY, RSJ, i=another), "applyForAccess")["accessRequest"]
     after = ok(await call(http, REVIEW_REVISION, AUTHORITY, id=item_id, a=True, c="同意"), "reviewRevision")["item"]
     version = after["version"]
+    # 人社局's open application ends with the change, never to be granted.
+    state = "query($id: ID!) { accessRequest(id: $id) { status } }"
+    assert ok(await call(http, state, RSJ, id=pending["id"]), "accessRequest") == {"status": "SHARING_CHANGED"}
+    assert failure(await call(http, REVIEW_REQUEST, AUTHORITY, id=pending["id"]))["code"] == "CONFLICT"
     stopped = await authorize(http, RSJ, item_id, ["GMSFHM", "XM"])
     assert (stopped["allowed"], stopped["reason"]) == (False, "GRANT_SUSPENDED")
     assert all(element["access"] == "DENY" for element in stopped["elements"])

@@ -221,6 +221,7 @@ async def update_item(store: GraphStore, write: ItemWrite, current: ItemRecord, 
         elements=_element_rows(write, {e.code.upper(): e.id for e in elements}), audit=audit_properties(audit),
         revisionId=accepted.revision_id if accepted else None, reviewer=accepted.reviewer if accepted else None,
         reviewComment=accepted.comment if accepted else None, grantCount=accepted.grant_count if accepted else None,
+        closing=list(accepted.closing) if accepted else [], openStatuses=sorted(s.value for s in OPEN_STATUSES),
         **_links(write.item),
     )
     return int(rows[0]["version"]) if rows else None
@@ -234,6 +235,7 @@ class AcceptedRevision:
     reviewer: str
     comment: str
     grant_count: int  # the grants on the item when the acceptance was decided (its audit event names them)
+    closing: tuple[str, ...] = ()  # open applications of departments the new class or scope leaves out
 
 
 def revision_record(props: dict[str, Any]) -> RevisionRecord:

@@ -168,9 +168,14 @@ async def requests_by_ids(store: GraphStore, ids: list[str]) -> dict[str, Reques
 
 async def open_request_ids(store: GraphStore, item_id: str) -> list[str]:
     """The item's applications still being decided (第十九条: a withdrawal ends them)."""
+    return list(await open_requests(store, item_id))
+
+
+async def open_requests(store: GraphStore, item_id: str) -> dict[str, str]:
+    """The item's applications still being decided: request id → the applying department."""
     rows = await store.read("requests/open_on_item", itemId=item_id,
                             openStatuses=sorted(status.value for status in OPEN_STATUSES))
-    return [row["id"] for row in rows]
+    return {row["id"]: row["consumerCode"] for row in rows}
 
 
 async def create_request(store: GraphStore, request: NewRequest, open_statuses: Iterable[RequestStatus],

@@ -31,6 +31,7 @@ class RequestStatus(LabelledEnum):
     NEGOTIATING = ("NEGOTIATING", "协商中")
     CLOSED = ("CLOSED", "协调后不予共享")
     ITEM_WITHDRAWN = ("ITEM_WITHDRAWN", "目录已撤销，申请终止（第十九条）")
+    SHARING_CHANGED = ("SHARING_CHANGED", "目录共享属性或范围已变更，不再包括申请部门，申请终止（第二十二条、第二十三条）")
 
 
 #: Applications still being decided: a second identical one is a duplicate (第二十六条).

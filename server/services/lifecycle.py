@@ -398,13 +398,16 @@ async def _accept_revision(ctx: Context, current: ItemRecord, revision: Revision
     held = await sharing_repo.grants_on_item(ctx.store, current.id)
     uncovered = sorted(grant.id for grant in held if grant.suspended_at is None and grant.expires_at > ctx.now
                        and not scope_covers(item.share_type, item.share_scope, item.share_scope_all, grant.consumer_code))
+    closing = tuple(sorted(request_id for request_id, consumer in (await sharing_repo.open_requests(ctx.store, current.id)).items()
+                           if not scope_covers(item.share_type, item.share_scope, item.share_scope_all, consumer)))
     event = audit.event(ctx, AuditAction.ITEM_REVISION_ACCEPT, AuditTargetKind.ITEM, current.id, code=current.code,
                         reason=comment or revision.reason, outcome=AuditOutcome.APPROVED,
                         before={"version": current.version, **before},
                         after={"version": current.version + 1, "revisionId": revision.id,
-                               "proposedBy": revision.submitted_by, "suspendedGrants": uncovered, **after})
+                               "proposedBy": revision.submitted_by, "suspendedGrants": uncovered,
+                               **({"closedRequests": list(closing)} if closing else {}), **after})
     write = dataclasses.replace(await item_write(ctx, item, current.id, provider), by=revision.submitted_by)
-    accepted = repo.AcceptedRevision(revision.id, ctx.principal.user, comment, len(held))
+    accepted = repo.AcceptedRevision(revision.id, ctx.principal.user, comment, len(held), closing)
     version = await repo.update_item(ctx.store, write, current, elements, scope, themes, current.version,
                                      revision.reason, event, accepted)
     if version is None:

@@ -10,7 +10,8 @@
 // covers is suspended in the same write (第二十二条, 第二十三条, 第三十一条: only a new review brings it back);
 // $grantCount is how many grants the acceptance's audit event was written for: a grant given since
 // finds no row (a conflict: review again), so the event names every grant the write suspends.
-// Grants that ended already (expired) are left as they ended. No two items of a department share
+// Grants that ended already (expired) are left as they ended; open applications the change leaves
+// out ($closing, named in the event) end as SHARING_CHANGED, never to be granted. No two items of a department share
 // a name (第十一条): a rename onto another item's name finds no row either.
 MATCH (i:CatalogItem {id: $id})
 SET i.touchedAt = $now
@@ -76,6 +77,13 @@ WITH i, collect(g) AS uncovered
 FOREACH (g IN uncovered |
   SET g.suspendedAt = $now,
       g.suspendReason = CASE WHEN i.shareType = 'NOT_SHARED' THEN 'ITEM_NOT_SHARED' ELSE 'OUT_OF_SCOPE' END)
+WITH DISTINCT i
+// the applications of departments the new class or scope leaves out end ($closing: named in the event)
+OPTIONAL MATCH (r:AccessRequest)-[:FOR]->(i)
+WHERE r.id IN $closing AND r.status IN $openStatuses
+WITH i, collect(r) AS closing
+FOREACH (r IN closing |
+  SET r.status = 'SHARING_CHANGED', r.closedAt = $now, r.version = coalesce(r.version, 0) + 1)
 // 第三十八条: the change's audit event, in the same write
 MERGE (log:AuditLog {key: 'audit'})
 SET log.lockedAt = $audit.at
